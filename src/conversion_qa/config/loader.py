@@ -1,0 +1,152 @@
+"""Find, read and validate biller files into the model."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from conversion_qa.config.model import (
+    Biller,
+    Conversion,
+    CustomCode,
+    Environment,
+    Iframe,
+    Itg,
+    MaintenanceWindow,
+    SettingValue,
+    TenderType,
+    Waiver,
+    Weekend,
+)
+from conversion_qa.config.schema import validate
+from conversion_qa.config.secrets import Secret, has_reference
+from conversion_qa.config.yaml_source import FieldPath, YamlDocument, dotted, read_yaml
+from conversion_qa.errors import UnknownBillerError
+
+
+def available_billers(folder: Path) -> list[str]:
+    """Biller names in the folder, sorted."""
+    return sorted(path.stem for path in folder.glob("*.yaml"))
+
+
+def load_billers(folder: Path, names: Iterable[str] | None = None) -> list[Biller]:
+    """Load the named billers (all when names is None), in sorted order."""
+    available = available_billers(folder)
+    wanted = available if names is None else sorted(set(names))
+    unknown = [name for name in wanted if name not in available]
+    if unknown:
+        listing = ", ".join(available) or "none"
+        raise UnknownBillerError(
+            f"no biller file for {', '.join(unknown)} in {folder}/ (available: {listing}); "
+            f"add {folder}/{unknown[0]}.yaml or pick one of those"
+        )
+    return [load_biller(folder / f"{name}.yaml") for name in wanted]
+
+
+def load_biller(path: Path) -> Biller:
+    """Read, validate and build one biller file; raises BillerFileError."""
+    document = read_yaml(path)
+    validate(document)
+    data = document.data
+    if data["biller"] != path.stem:
+        raise document.error(
+            ("biller",),
+            f"is {data['biller']!r} but the file is named {path.name}; they must agree",
+        )
+    return _Builder(document).biller()
+
+
+class _Builder:
+    def __init__(self, document: YamlDocument) -> None:
+        self.document = document
+
+    def biller(self) -> Biller:
+        data = self.document.data
+        return Biller(
+            id=data["biller"],
+            name=data["name"],
+            multi_user=data["multi_user"],
+            conversion=self._conversion(data["conversion"]),
+            tender_types=tuple(
+                TenderType(method=t["method"], code=t.get("code"))
+                for t in data.get("tender_types", [])
+            ),
+            environments={
+                name: self._environment(name, env)
+                for name, env in (data.get("environments") or {}).items()
+            },
+            custom_code=tuple(CustomCode(**c) for c in data.get("custom_code", [])),
+            capricorn_iframes=tuple(
+                Iframe(name=i["name"], path=i["path"], max_seconds=float(i["max_seconds"]))
+                for i in data.get("capricorn_iframes", [])
+            ),
+            waivers=tuple(
+                Waiver(
+                    rule=w["rule"],
+                    item=w.get("item"),
+                    justification=w["justification"],
+                    expires=date.fromisoformat(w["expires"]),
+                    line=self.document.line_of(("waivers", i)),
+                )
+                for i, w in enumerate(data.get("waivers", []))
+            ),
+            path=self.document.path,
+            lines=self.document.lines,
+        )
+
+    def _conversion(self, data: Mapping[str, Any]) -> Conversion:
+        itg = data.get("itg") or {}
+        window = data.get("maintenance_window") or {}
+        weekend = data.get("weekend") or {}
+        return Conversion(
+            id=data["id"],
+            itg=Itg(ticket=itg.get("ticket") or None, submitted=_date(itg.get("submitted"))),
+            maintenance_window=MaintenanceWindow(
+                batch_close=time.fromisoformat(window["batch_close"])
+                if "batch_close" in window
+                else None,
+                start=_datetime(window.get("start")),
+                end=_datetime(window.get("end")),
+            ),
+            weekend=Weekend(
+                ic_it_manual_test=_date(weekend.get("ic_it_manual_test")),
+                sns_changes=_date(weekend.get("sns_changes")),
+                biller_testing=_date(weekend.get("biller_testing")),
+            ),
+        )
+
+    def _environment(self, name: str, data: Mapping[str, Any] | None) -> Environment:
+        data = data or {}
+        at: FieldPath = ("environments", name)
+        return Environment(
+            name=name,
+            declared=True,
+            portal=data.get("portal"),
+            endpoints=dict(data.get("endpoints") or {}),
+            advanced_settings={
+                number: self._value(value, (*at, "advanced_settings", number))
+                for number, value in (data.get("advanced_settings") or {}).items()
+            },
+            options=dict(data.get("options") or {}),
+            test_accounts=tuple(data.get("test_accounts") or ()),
+            credentials={
+                key: self._value(value, (*at, "credentials", key))
+                for key, value in (data.get("credentials") or {}).items()
+            },
+        )
+
+    def _value(self, value: str | None, at: FieldPath) -> SettingValue | None:
+        if value is not None and has_reference(value):
+            line = self.document.line_of(at)
+            return Secret(value, f"{self.document.path}:{line} {dotted(at)}")
+        return value
+
+
+def _date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _datetime(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None

@@ -1,0 +1,115 @@
+"""The biller as the rules see it: frozen dataclasses built from a validated file."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+
+from conversion_qa.config.secrets import Secret
+from conversion_qa.config.yaml_source import FieldPath
+
+SettingValue = str | Secret
+
+ENVIRONMENTS = ("test", "production")
+ENDPOINT_NAMES = ("cis_service", "payconnect_service")
+
+
+@dataclass(frozen=True)
+class Itg:
+    ticket: str | None
+    submitted: date | None
+
+
+@dataclass(frozen=True)
+class MaintenanceWindow:
+    batch_close: time | None
+    start: datetime | None
+    end: datetime | None
+
+
+@dataclass(frozen=True)
+class Weekend:
+    ic_it_manual_test: date | None
+    sns_changes: date | None
+    biller_testing: date | None
+
+
+@dataclass(frozen=True)
+class Conversion:
+    id: str
+    itg: Itg
+    maintenance_window: MaintenanceWindow
+    weekend: Weekend
+
+
+@dataclass(frozen=True)
+class TenderType:
+    method: str
+    code: str | None
+
+
+@dataclass(frozen=True)
+class Environment:
+    """One environment (test or production) of the biller's portal and S&S endpoints."""
+
+    name: str
+    declared: bool
+    portal: str | None = None
+    endpoints: Mapping[str, str | None] = field(default_factory=dict)
+    advanced_settings: Mapping[str, SettingValue | None] = field(default_factory=dict)
+    options: Mapping[str, bool] = field(default_factory=dict)
+    test_accounts: tuple[str, ...] = ()
+    credentials: Mapping[str, SettingValue | None] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CustomCode:
+    id: str
+    page: str
+    expect: str
+
+
+@dataclass(frozen=True)
+class Iframe:
+    name: str
+    path: str
+    max_seconds: float
+
+
+@dataclass(frozen=True)
+class Waiver:
+    rule: str
+    item: str | None
+    justification: str
+    expires: date
+    line: int | None
+
+
+@dataclass(frozen=True)
+class Biller:
+    """One biller file, validated."""
+
+    id: str
+    name: str
+    multi_user: bool
+    conversion: Conversion
+    tender_types: tuple[TenderType, ...]
+    environments: Mapping[str, Environment]
+    custom_code: tuple[CustomCode, ...]
+    capricorn_iframes: tuple[Iframe, ...]
+    waivers: tuple[Waiver, ...]
+    path: Path
+    lines: Mapping[FieldPath, int] = field(repr=False, compare=False)
+
+    def environment(self, name: str) -> Environment:
+        return self.environments.get(name) or Environment(name=name, declared=False)
+
+    def where(self, *field_path: str | int) -> str:
+        """`billers/semco.yaml:31` for a field, or its nearest written ancestor."""
+        at: FieldPath = tuple(field_path)
+        while at not in self.lines and at:
+            at = at[:-1]
+        line = self.lines.get(at)
+        return f"{self.path}:{line}" if line else str(self.path)

@@ -1,0 +1,115 @@
+"""The biller file's JSON Schema (Draft 2020-12), with errors told as one sentence."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker, ValidationError
+
+from conversion_qa.config.yaml_source import FieldPath, YamlDocument
+
+_formats = FormatChecker(formats=())
+
+
+@_formats.checks("date", raises=ValueError)
+def _is_date(value: object) -> bool:
+    if isinstance(value, str):
+        date.fromisoformat(value)
+    return True
+
+
+@_formats.checks("date-time", raises=ValueError)
+def _is_date_time(value: object) -> bool:
+    # the time zone written in the file is what the window and weekend rules reason in
+    if isinstance(value, str) and datetime.fromisoformat(value).tzinfo is None:
+        raise ValueError("has no UTC offset")
+    return True
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    schema = json.loads(files("conversion_qa").joinpath("schemas/biller.schema.json").read_text())
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema, format_checker=_formats)
+
+
+def validate(document: YamlDocument) -> None:
+    """Raise a BillerFileError for the first schema problem, in the order of the file."""
+    errors = list(_validator().iter_errors(document.data))
+    if not errors:
+        return
+    first = min(errors, key=lambda e: (document.line_of(_path_of(e)) or 0, len(e.absolute_path)))
+    raise document.error(_path_of(first), _describe(first))
+
+
+def _path_of(error: ValidationError) -> FieldPath:
+    at: FieldPath = tuple(error.absolute_path)
+    if error.validator in ("additionalProperties", "propertyNames") and isinstance(
+        error.instance, dict
+    ):
+        extra = _unexpected_keys(error)
+        if extra:
+            return (*at, extra[0])
+    return at
+
+
+def _unexpected_keys(error: ValidationError) -> list[str]:
+    schema: Any = error.schema
+    instance: Any = error.instance
+    allowed = set(schema.get("properties", {})) if isinstance(schema, dict) else set()
+    return [key for key in instance if key not in allowed]
+
+
+def _describe(error: ValidationError) -> str:
+    value: Any = error.instance
+    kind = error.validator
+    rule: Any = error.validator_value
+    schema: Any = error.schema
+    if kind == "required":
+        missing = [k for k in rule if k not in value]
+        return f"is missing the required field '{missing[0]}'"
+    if kind == "additionalProperties":
+        allowed = sorted(schema.get("properties", {}))
+        extra = _unexpected_keys(error)
+        if not allowed:
+            return f"has an unknown key {extra[0]!r}"
+        return f"is not a known field (expected one of: {', '.join(allowed)})"
+    if kind == "propertyNames":
+        return 'must be a number (an Advanced Setting or Option number such as "131")'
+    if kind == "type":
+        wanted = " or ".join(rule) if isinstance(rule, list) else str(rule)
+        hint = ""
+        if "string" in str(rule) and isinstance(value, bool | int | float):
+            hint = "; put it in quotes: YAML reads bare digits as a number and drops leading zeros"
+        return f"must be {_article(wanted)}, not {value!r}{hint}"
+    if kind == "format":
+        return f"{value!r} is not a real {error.validator_value} ({_format_reason(error)})"
+    if kind == "pattern":
+        return f"{value!r} does not have the expected form ({error.validator_value})"
+    if kind == "uniqueItems":
+        return "lists the same value twice"
+    if kind in ("minLength", "exclusiveMinimum", "minimum"):
+        return f"{value!r} is too small or empty"
+    return error.message
+
+
+def _format_reason(error: ValidationError) -> str:
+    cause = error.cause
+    if error.validator_value == "date-time" and cause is not None:
+        return f"write it as 2026-12-03T18:00:00-05:00: {cause}"
+    if error.validator_value == "date":
+        return f"write it as YYYY-MM-DD: {cause}" if cause else "write it as YYYY-MM-DD"
+    return str(cause)
+
+
+def _article(kind: str) -> str:
+    return {
+        "string": "text",
+        "boolean": "true or false",
+        "object": "a mapping",
+        "array": "a list",
+    }.get(kind, f"a {kind}")

@@ -1,0 +1,72 @@
+"""A rule's report: its failure told as a sentence, waivers applied, secrets scrubbed."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from conversion_qa import waivers
+from conversion_qa.config.secrets import scrub
+from conversion_qa.errors import ConversionQAError
+from conversion_qa.targets import Case
+from conversion_qa.verdict import RuleFailed
+
+WAIVED = "waived"
+
+
+def describe_case(case: Case) -> list[tuple[str, object]]:
+    """The facts a report row shows about a test (user properties, so that xdist keeps them)."""
+    return [
+        ("rule", case.rule.id),
+        ("biller", case.biller.id),
+        ("environment", case.environment),
+        ("item", case.item or ""),
+        ("mode", "live" if case.live else "offline"),
+    ]
+
+
+def finish_report(
+    report: pytest.TestReport, call: pytest.CallInfo[None], case: Case, today: date
+) -> None:
+    """Turn the raw report of a rule's test into what its user should read."""
+    report.user_properties.extend(describe_case(case))
+    if report.failed and call.excinfo is not None:
+        error = call.excinfo.value
+        if isinstance(error, RuleFailed | ConversionQAError):
+            report.longrepr = failure_text(case, str(error))
+        if report.when == "call":
+            _apply_waivers(report, case, today)
+    if isinstance(report.longrepr, str):
+        report.longrepr = scrub(report.longrepr)
+    elif report.longrepr is not None and not isinstance(report.longrepr, tuple):
+        report.longrepr = scrub(str(report.longrepr))
+    report.sections = [(title, scrub(text)) for title, text in report.sections]
+
+
+def failure_text(case: Case, message: str) -> str:
+    rule = case.rule
+    subject = f"{case.biller.id} / {case.environment}" + (f" / {case.item}" if case.item else "")
+    return (
+        f"[{rule.id}] {rule.title}\n{subject}\n\n{message}\n\n"
+        f"Checklist: {rule.checklist}\nTroubleshooting: {rule.troubleshooting}"
+    )
+
+
+def _apply_waivers(report: pytest.TestReport, case: Case, today: date) -> None:
+    matching = waivers.waivers_for(case.biller, case.rule.id, case.item)
+    waiver = waivers.active(matching, today)
+    if waiver is not None:
+        report.outcome = "skipped"
+        report.wasxfail = waivers.describe(waiver)
+        report.user_properties.append((WAIVED, waivers.describe(waiver)))
+    elif matching:
+        report.longrepr = f"{report.longrepr}\n\n{waivers.expired_note(matching, case.biller)}"
+
+
+def waived_status(
+    report: pytest.CollectReport | pytest.TestReport,
+) -> tuple[str, str, tuple[str, dict[str, bool]]] | None:
+    if any(name == WAIVED for name, _ in getattr(report, "user_properties", ())):
+        return WAIVED, "w", ("WAIVED", {"yellow": True})
+    return None

@@ -1,0 +1,107 @@
+"""The pytest plugin: options, biller loading, rule parametrization, report shaping. Wiring only."""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conversion_qa import __version__, outcomes
+from conversion_qa.config import load_billers
+from conversion_qa.errors import ConversionQAError
+from conversion_qa.options import add_options, read_options
+from conversion_qa.rules.catalogue import rule
+from conversion_qa.run import RUN, Run, current_run
+from conversion_qa.targets import case_of, cases
+
+pytest_plugins = ["conversion_qa.fixtures"]
+
+MARKERS = (
+    "rule(id): the catalogue rule a test checks; the plugin parametrizes it per biller, "
+    "environment and item",
+    "live: runs against the real portal and S&S endpoints (select with -m live); without it "
+    "every rule runs offline",
+)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    add_options(parser)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for marker in MARKERS:
+        config.addinivalue_line("markers", marker)
+    if not _runs_the_rules(config):
+        return
+    options = read_options(config)
+    try:
+        billers = load_billers(options.biller_dir, options.billers)
+    except ConversionQAError as error:
+        raise pytest.UsageError(str(error)) from None
+    config.stash[RUN] = Run(options=options, billers=tuple(billers))
+
+
+def _runs_the_rules(config: pytest.Config) -> bool:
+    """Whether this run collects the suite's rules (tests/), or names a biller."""
+    if config.getoption("biller"):
+        return True
+    rules_dir = (config.rootpath / "tests").resolve()
+    for arg in config.args:
+        path = Path(arg.split("::")[0])
+        path = (path if path.is_absolute() else config.invocation_params.dir / path).resolve()
+        if path == rules_dir or rules_dir in path.parents or path in rules_dir.parents:
+            return True
+    return False
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    run = current_run(config)
+    if run is None:
+        return None
+    mode = "live and offline" if run.options.live_variants else "offline (recorded fixtures)"
+    return (
+        f"conversion-qa {__version__}: billers {', '.join(b.id for b in run.billers) or 'none'}; "
+        f"environment {', '.join(run.options.environments)}; {mode}"
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    marker = metafunc.definition.get_closest_marker("rule")
+    if marker is None or "case" not in metafunc.fixturenames:
+        return
+    run = current_run(metafunc.config)
+    if run is None:
+        raise pytest.UsageError("the rules need the conversion-qa plugin's biller files loaded")
+    metafunc.parametrize(
+        "case",
+        cases(
+            rule(marker.args[0]), run.billers, run.options.environments, run.options.live_variants
+        ),
+    )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        case = case_of(item)
+        if case is not None:  # so that -k setting-131 selects the rule by its id
+            item.extra_keyword_matches.add(case.rule.id)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
+    case = case_of(item)
+    if case is not None:
+        outcomes.finish_report(report, call, case, date.today())
+    return report
+
+
+def pytest_report_teststatus(
+    report: pytest.CollectReport | pytest.TestReport,
+) -> tuple[str, str, tuple[str, dict[str, bool]]] | None:
+    return outcomes.waived_status(report)

@@ -1,0 +1,452 @@
+"""The checks of the ten configuration rules; each returns a Problem or None."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from datetime import date, timedelta
+from urllib.parse import urlsplit
+
+from conversion_qa.config.model import (
+    ENDPOINT_NAMES,
+    Conversion,
+    Environment,
+    MaintenanceWindow,
+    SettingValue,
+    TenderType,
+)
+from conversion_qa.config.secrets import Secret
+from conversion_qa.rules.configured import Configured
+from conversion_qa.verdict import Problem
+
+ENDPOINT_TITLES = {"cis_service": "CIS Service", "payconnect_service": "PayConnect Service"}
+SETTING_131 = {"SystemsAndSoftware": {"RTDRRequest": "ACCOUNTSUMMARIESBYACCOUNTIDS"}}
+SETTING_131_TEXT = json.dumps(SETTING_131)
+# Assumption: S&S operator numbers are digits only; the file keeps them as text for leading zeros.
+OPERATOR_NUMBER = re.compile(r"^[0-9]{1,10}$")
+LEAD_TIME = timedelta(days=30)
+THURSDAY = 3
+WEEKEND_STEPS: dict[str, tuple[str, tuple[int, ...]]] = {
+    # step: (what it is, weekdays it may fall on, Monday = 0)
+    "ic_it_manual_test": ("IC IT changes and manual test", (4,)),
+    "sns_changes": ("S&S changes", (4, 5)),
+    "biller_testing": ("biller testing", (5, 6)),
+}
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def shown(value: SettingValue | None) -> str:
+    """A setting's value as a message may show it: secrets stay redacted."""
+    if value is None:
+        return "nothing"
+    return str(value) if isinstance(value, Secret) else repr(value)
+
+
+def is_blank(value: SettingValue | None) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, Secret):
+        # an unset variable is a secret kept outside the file: provided, checked where it is used
+        return value.is_set and not value.reveal().strip()
+    return not value.strip()
+
+
+# endpoints-received ----------------------------------------------------------------------------
+
+
+def endpoint_received(environment: Environment, endpoint: str, where: str) -> Problem | None:
+    title = ENDPOINT_TITLES[endpoint]
+    url = environment.endpoints.get(endpoint)
+    expected = f"the {title} endpoint S&S provided, as an https:// URL"
+    if not environment.declared:
+        return Problem(
+            f"The {environment.name} environment is not in the biller file yet.",
+            expected,
+            f"no environments.{environment.name}",
+            f"add environments.{environment.name}.endpoints.{endpoint} when S&S sends it",
+            where,
+        )
+    if not url:
+        return Problem(
+            f"S&S has not provided the {title} endpoint for {environment.name} (or it is not "
+            "recorded).",
+            expected,
+            "nothing",
+            f"write it under environments.{environment.name}.endpoints.{endpoint}",
+            where,
+        )
+    problem = url_problem(url)
+    if problem:
+        return Problem(f"The {title} endpoint {problem}.", expected, repr(url), None, where)
+    return None
+
+
+def url_problem(url: str) -> str | None:
+    """Why a text is not a usable https URL, or None."""
+    if url != url.strip() or any(c.isspace() for c in url):
+        return "contains spaces"
+    parts = urlsplit(url)
+    if parts.scheme != "https":
+        return f"is not https (scheme {parts.scheme or 'missing'!r})"
+    try:
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError:
+        return "has a port that is not a number"
+    if not parts.hostname or ("." not in parts.hostname and parts.hostname != "localhost"):
+        return "has no valid host name"
+    return None
+
+
+# tender-types ----------------------------------------------------------------------------------
+
+
+def tender_types_declared(tenders: Sequence[TenderType], where: str) -> Problem | None:
+    if tenders:
+        return None
+    return Problem(
+        "No tender types are recorded.",
+        "one S&S payment code per payment method the biller accepts (card, ach, ...)",
+        "an empty list",
+        "add tender_types: - {method: card, code: CC} for each method",
+        where,
+    )
+
+
+def tender_type(tenders: Sequence[TenderType], method: str, where: str) -> Problem | None:
+    mine = [t for t in tenders if t.method == method]
+    expected = f"one unique S&S payment code for {method}"
+    if len(mine) > 1:
+        return Problem(
+            f"The payment method {method} is listed {len(mine)} times.",
+            expected,
+            ", ".join(repr(t.code) for t in mine),
+            "keep one entry per method",
+            where,
+        )
+    code = mine[0].code
+    if not code or not code.strip():
+        return Problem(
+            f"The payment method {method} has no tender type code.",
+            expected,
+            "no code",
+            "ask S&S for the payment code and write it as code:",
+            where,
+        )
+    others = [t.method for t in tenders if t.code == code and t.method != method]
+    if others:
+        return Problem(
+            f"The tender type {code!r} of {method} is also the code of {', '.join(others)}.",
+            expected,
+            f"{code!r} shared with {', '.join(others)}",
+            "S&S posts each payment by its code: ask S&S which code belongs to which method",
+            where,
+        )
+    return None
+
+
+# test-portal-lead-time -------------------------------------------------------------------------
+
+
+def test_portal_lead_time(conversion: Conversion, where: str) -> Problem | None:
+    itg, start = conversion.itg, conversion.maintenance_window.start
+    expected = f"an ITG submitted at least {LEAD_TIME.days} days before the window opens"
+    if not itg.ticket:
+        return Problem(
+            "No ITG ticket for the test portal is recorded.",
+            expected,
+            "no conversion.itg.ticket",
+            "submit the ITG for the test portal now; setup takes 30+ days",
+            where,
+        )
+    if itg.submitted is None:
+        return Problem(
+            f"The submission date of {itg.ticket} is not recorded.",
+            expected,
+            "no conversion.itg.submitted",
+            None,
+            where,
+        )
+    if start is None:
+        return Problem(
+            "The lead time cannot be checked: the maintenance window has no start.",
+            expected,
+            "no conversion.maintenance_window.start",
+            "schedule the window (see maintenance-window)",
+            where,
+        )
+    lead = start.date() - itg.submitted
+    if lead < LEAD_TIME:
+        return Problem(
+            f"{itg.ticket} was submitted {lead.days} days before the window opens on "
+            f"{start.date()}.",
+            expected,
+            f"submitted {itg.submitted}, {lead.days} days ahead",
+            f"the test portal may not be ready: move the window to {itg.submitted + LEAD_TIME} "
+            "or later, or confirm with IC IT that the portal is up",
+            where,
+        )
+    return None
+
+
+# settings-24-27, option-127, setting-131, operator-number --------------------------------------
+
+
+def setting_present(configured: Configured, number: str) -> Problem | None:
+    value = configured.setting(number)
+    if not is_blank(value):
+        return None
+    state = "missing" if value is None else "empty"
+    return Problem(
+        f"Advanced Setting {number} is {state} in {configured.source}.",
+        f"Advanced Setting {number} set from the PayConnect details S&S sent",
+        shown(value),
+        None,
+        configured.where_setting(number),
+    )
+
+
+def option_127(configured: Configured) -> Problem | None:
+    enabled = configured.options.get("127")
+    if enabled is True:
+        return None
+    found = "not set" if enabled is None else "disabled (false)"
+    return Problem(
+        f"Option 127 (sync registered accounts) is {found} in {configured.source}.",
+        'options: {"127": true}',
+        found,
+        None,
+        configured.where_option("127"),
+    )
+
+
+def setting_131(configured: Configured) -> Problem | None:
+    value = configured.setting("131")
+    where = configured.where_setting("131")
+    if is_blank(value):
+        return Problem(
+            f"Advanced Setting 131 is {'missing' if value is None else 'empty'}.",
+            SETTING_131_TEXT,
+            shown(value),
+            None,
+            where,
+        )
+    text = value.reveal() if isinstance(value, Secret) and value.is_set else str(value)
+    try:
+        parsed = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return Problem(
+            f"Advanced Setting 131 is not valid JSON: {exc.msg} at line {exc.lineno}, column "
+            f"{exc.colno}{_checklist_copy_hint(text)}.\n    {text}\n    {' ' * exc.pos}^ here",
+            SETTING_131_TEXT,
+            repr(text),
+            "replace the whole value with the expected text",
+            where,
+        )
+    if parsed != SETTING_131:
+        return Problem(
+            "Advanced Setting 131 is valid JSON but does not ask RTDR for "
+            "ACCOUNTSUMMARIESBYACCOUNTIDS.",
+            SETTING_131_TEXT,
+            json.dumps(parsed),
+            None,
+            where,
+        )
+    return None
+
+
+def _checklist_copy_hint(text: str) -> str:
+    """Recognise the checklist's own misprint: a leading '= ' and a dropped quote."""
+    stripped = text.strip()
+    hints = []
+    if stripped.startswith("="):
+        hints.append("it begins with '=', which is not part of the value")
+        stripped = stripped.lstrip("=").strip()
+    repaired = re.sub(r"^\{\s*SystemsAndSoftware\"", '{"SystemsAndSoftware"', stripped)
+    if repaired != stripped:
+        hints.append("the quote before SystemsAndSoftware is missing")
+        stripped = repaired
+    try:
+        copied = json.loads(stripped) == SETTING_131
+    except json.JSONDecodeError:
+        copied = False
+    if copied and hints:
+        return " (" + " and ".join(hints) + "; this is the checklist's own misprinted text)"
+    return ""
+
+
+def operator_number(configured: Configured) -> Problem | None:
+    value = configured.setting("12")
+    expected = 'the S&S operator number, digits only, in quotes (e.g. "0417")'
+    if is_blank(value):
+        return Problem(
+            f"Advanced Setting 12 (operator number) is {'missing' if value is None else 'empty'}.",
+            expected,
+            shown(value),
+            None,
+            configured.where_setting("12"),
+        )
+    if isinstance(value, str) and not OPERATOR_NUMBER.match(value):
+        return Problem(
+            "Advanced Setting 12 is not an operator number.",
+            expected,
+            shown(value),
+            None,
+            configured.where_setting("12"),
+        )
+    return None
+
+
+# endpoint-settings -----------------------------------------------------------------------------
+
+
+def is_url(value: SettingValue | None) -> bool:
+    return isinstance(value, str) and "://" in value
+
+
+def url_settings(configured: Configured) -> list[str]:
+    """Numbers of the settings whose value is a URL, in numeric order."""
+    return sorted((n for n, v in configured.settings.items() if is_url(v)), key=int)
+
+
+def normalised(url: str) -> tuple[str, str, int | None, str]:
+    parts = urlsplit(url.strip())
+    return (
+        parts.scheme.lower(),
+        (parts.hostname or "").lower(),
+        parts.port,
+        parts.path.rstrip("/"),
+    )
+
+
+def endpoint_setting(
+    configured: Configured, environment: Environment, other: Environment | None, item: str | None
+) -> Problem | None:
+    provided = {name: url for name, url in environment.endpoints.items() if url}
+    listing = ", ".join(f"{ENDPOINT_TITLES[n]} {u}" for n, u in provided.items()) or "none yet"
+    if item is None:
+        return Problem(
+            f"Nothing to compare: S&S has provided no endpoints for {environment.name} and no "
+            "Advanced Setting holds a URL (see endpoints-received).",
+            "the S&S endpoints, each referenced by an Advanced Setting",
+            "no endpoints, no URL settings",
+            None,
+            configured.where_setting(),
+        )
+    if item in ENDPOINT_NAMES:
+        url = provided.get(item)
+        title = ENDPOINT_TITLES[item]
+        if url is None:
+            return Problem(
+                f"No {title} endpoint to look for: S&S has not provided it "
+                "(see endpoints-received).",
+                f"an Advanced Setting that holds the {title} endpoint",
+                "no endpoint",
+                None,
+                configured.where_setting(),
+            )
+        users = [n for n in url_settings(configured) if _same(configured.setting(n), url)]
+        if users:
+            return None
+        return Problem(
+            f"No Advanced Setting references the {title} endpoint in {configured.source}.",
+            f"an Advanced Setting holding {url}",
+            "settings with URLs: " + (", ".join(url_settings(configured)) or "none"),
+            f"set the Advanced Setting for the {title} to {url}",
+            configured.where_setting(),
+        )
+    number = item.removeprefix("setting-")
+    value = configured.setting(number)
+    if any(_same(value, url) for url in provided.values()):
+        return None
+    hint = None
+    if other is not None and any(_same(value, u) for u in other.endpoints.values() if u):
+        hint = f"this is the {other.name} endpoint: use the {environment.name} one"
+    return Problem(
+        f"Advanced Setting {number} is not an endpoint S&S provided for {environment.name}.",
+        f"one of: {listing}",
+        shown(value),
+        hint,
+        configured.where_setting(number),
+    )
+
+
+def _same(value: SettingValue | None, url: str) -> bool:
+    return isinstance(value, str) and normalised(value) == normalised(url)
+
+
+# maintenance-window, conversion-weekend ----------------------------------------------------------
+
+
+def maintenance_window(window: MaintenanceWindow, where: str) -> Problem | None:
+    start, close = window.start, window.batch_close
+    expected = "a window that starts on a Thursday at the biller's batch close time"
+    if start is None:
+        return Problem(
+            "The maintenance window is not scheduled.", expected, "no start", None, where
+        )
+    if close is None:
+        return Problem(
+            "The biller's batch close time is not recorded.",
+            expected,
+            "no conversion.maintenance_window.batch_close",
+            "ask the biller when its batch closes on Thursday",
+            where,
+        )
+    problems = []
+    if start.weekday() != THURSDAY:
+        problems.append(f"starts on a {DAY_NAMES[start.weekday()]}")
+    if start.time().replace(second=0, microsecond=0) != close or start.second:
+        problems.append(f"starts at {start:%H:%M}, not at batch close {close:%H:%M}")
+    if window.end is not None and window.end <= start:
+        problems.append(f"ends ({window.end.isoformat()}) before it starts")
+    if not problems:
+        return None
+    return Problem(
+        f"The maintenance window {' and '.join(problems)}.",
+        expected + f" ({close:%H:%M})",
+        f"{start.isoformat()} ({DAY_NAMES[start.weekday()]}, local time as written)",
+        None,
+        where,
+    )
+
+
+def weekend_step(conversion: Conversion, step: str, where: str) -> Problem | None:
+    title, days = WEEKEND_STEPS[step]
+    day: date | None = getattr(conversion.weekend, step)
+    allowed = " or ".join(DAY_NAMES[d] for d in days)
+    start, end = conversion.maintenance_window.start, conversion.maintenance_window.end
+    expected = f"{title} on {allowed} of the conversion weekend"
+    if day is None:
+        return Problem(f"The {title} step is not planned.", expected, "no date", None, where)
+    if start is None:
+        return Problem(
+            f"The {title} step cannot be placed: the maintenance window has no start.",
+            expected,
+            str(day),
+            "schedule the window (see maintenance-window)",
+            where,
+        )
+    found = f"{day} ({DAY_NAMES[day.weekday()]})"
+    if day.weekday() not in days:
+        return Problem(
+            f"The {title} step falls on a {DAY_NAMES[day.weekday()]}.", expected, found, None, where
+        )
+    if day <= start.date():
+        return Problem(
+            f"The {title} step is planned before the window opens on {start.date()}.",
+            expected,
+            found,
+            None,
+            where,
+        )
+    last = end.date() if end is not None else start.date() + timedelta(days=4)
+    if day > last:
+        return Problem(
+            f"The {title} step is planned after the window closes on {last}.",
+            expected,
+            found,
+            None,
+            where,
+        )
+    return None

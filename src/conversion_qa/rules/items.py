@@ -1,0 +1,38 @@
+"""What each rule checks one by one: its items for a biller and an environment."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from conversion_qa.config.model import ENDPOINT_NAMES, Biller, Environment
+from conversion_qa.rules.configuration import WEEKEND_STEPS, url_settings
+from conversion_qa.rules.configured import from_file
+
+ItemsOf = Callable[[Biller, Environment], list[str]]
+NO_TENDER_TYPES = "none-declared"
+
+
+def _tender_methods(biller: Biller, _: Environment) -> list[str]:
+    return list(dict.fromkeys(t.method for t in biller.tender_types)) or [NO_TENDER_TYPES]
+
+
+def _endpoint_settings(biller: Biller, environment: Environment) -> list[str]:
+    settings = [f"setting-{n}" for n in url_settings(from_file(environment, biller.where))]
+    return settings + [name for name in ENDPOINT_NAMES if environment.endpoints.get(name)]
+
+
+# A rule missing here checks its biller and environment as a whole: one test, no item.
+ITEMS: dict[str, ItemsOf] = {
+    "endpoints-received": lambda _b, _e: list(ENDPOINT_NAMES),
+    "tender-types": _tender_methods,
+    "settings-24-27": lambda _b, _e: ["24", "25", "26", "27"],
+    "endpoint-settings": _endpoint_settings,
+    "conversion-weekend": lambda _b, _e: list(WEEKEND_STEPS),
+}
+
+
+def items_of(rule_id: str, biller: Biller, environment: Environment) -> list[str | None]:
+    """The rule's items, or [None] for a rule checked as a whole."""
+    enumerate_items = ITEMS.get(rule_id)
+    items: list[str | None] = list(enumerate_items(biller, environment)) if enumerate_items else []
+    return items or [None]

@@ -1,0 +1,38 @@
+"""How a rule says it failed: one sentence, what was expected, what was found, what to do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong, as a PM reads it at 2 a.m."""
+
+    summary: str
+    expected: str
+    found: str
+    fix: str | None = None  # specific advice; the catalogue's troubleshooting is always shown too
+    where: str | None = None  # file:line of the field, or the system that answered
+
+    def render(self) -> str:
+        lines = [self.summary, f"  expected: {self.expected}", f"  found:    {self.found}"]
+        if self.where:
+            lines.append(f"  where:    {self.where}")
+        if self.fix:
+            lines.append(f"  fix:      {self.fix}")
+        return "\n".join(lines)
+
+
+class RuleFailed(AssertionError):
+    """A rule's check found a problem; the report shows the problem, not a traceback."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        super().__init__(problem.render())
+
+
+def require(problem: Problem | None) -> None:
+    """Fail the rule with the problem, if there is one."""
+    if problem is not None:
+        raise RuleFailed(problem)

@@ -1,0 +1,79 @@
+"""The configuration rules of the checklist: what the biller file (or, live, the portal) says."""
+
+import pytest
+
+from conversion_qa.config.model import Biller, Environment
+from conversion_qa.rules import configuration as check
+from conversion_qa.rules.configured import Configured
+from conversion_qa.rules.items import NO_TENDER_TYPES
+from conversion_qa.verdict import require
+
+
+@pytest.mark.rule("endpoints-received")
+def test_endpoints_received(biller: Biller, environment: Environment, item: str) -> None:
+    """S&S provided the CIS Service and PayConnect Service endpoints, as https URLs."""
+    where = biller.where("environments", environment.name, "endpoints", item)
+    require(check.endpoint_received(environment, item, where))
+
+
+@pytest.mark.rule("tender-types")
+def test_tender_types(biller: Biller, item: str) -> None:
+    """Each payment method has its own S&S payment code."""
+    where = biller.where("tender_types")
+    if item == NO_TENDER_TYPES:
+        require(check.tender_types_declared(biller.tender_types, where))
+    else:
+        require(check.tender_type(biller.tender_types, item, where))
+
+
+@pytest.mark.rule("test-portal-lead-time")
+def test_test_portal_lead_time(biller: Biller) -> None:
+    """The ITG for the test portal went in at least 30 days before the window opens."""
+    require(check.test_portal_lead_time(biller.conversion, biller.where("conversion", "itg")))
+
+
+@pytest.mark.rule("settings-24-27")
+def test_settings_24_27(configured: Configured, item: str) -> None:
+    """Advanced Settings 24-27, the CRM settings for PayConnect, are each set."""
+    require(check.setting_present(configured, item))
+
+
+@pytest.mark.rule("option-127")
+def test_option_127(configured: Configured) -> None:
+    """Option 127 syncs registered accounts."""
+    require(check.option_127(configured))
+
+
+@pytest.mark.rule("setting-131")
+def test_setting_131(configured: Configured) -> None:
+    """Advanced Setting 131 asks RTDR for ACCOUNTSUMMARIESBYACCOUNTIDS."""
+    require(check.setting_131(configured))
+
+
+@pytest.mark.rule("operator-number")
+def test_operator_number(configured: Configured) -> None:
+    """Advanced Setting 12 holds the operator number."""
+    require(check.operator_number(configured))
+
+
+@pytest.mark.rule("endpoint-settings")
+def test_endpoint_settings(
+    biller: Biller, environment: Environment, configured: Configured, item: str | None
+) -> None:
+    """Every endpoint URL in the Advanced Settings is one S&S provided, and each is used."""
+    other = biller.environment("production" if environment.name == "test" else "test")
+    require(check.endpoint_setting(configured, environment, other, item))
+
+
+@pytest.mark.rule("maintenance-window")
+def test_maintenance_window(biller: Biller) -> None:
+    """The window begins at batch close on a Thursday, in the biller's time zone."""
+    window = biller.conversion.maintenance_window
+    require(check.maintenance_window(window, biller.where("conversion", "maintenance_window")))
+
+
+@pytest.mark.rule("conversion-weekend")
+def test_conversion_weekend(biller: Biller, item: str) -> None:
+    """Each step of the weekend falls on its days, inside the window."""
+    where = biller.where("conversion", "weekend", item)
+    require(check.weekend_step(biller.conversion, item, where))
