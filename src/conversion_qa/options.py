@@ -38,6 +38,20 @@ def add_options(parser: pytest.Parser) -> None:
         metavar="DIR",
         help="folder of biller files (default: billers/ beside the suite; ini: biller_dir)",
     )
+    group.addoption(
+        "--record-fixtures",
+        action="store_true",
+        default=False,
+        help="with -m live: write the real answers (secrets and tokens replaced by placeholders) "
+        "to fixtures/<biller>/ for offline runs",
+    )
+    group.addoption(
+        "--ca-bundle",
+        default=None,
+        metavar="PEM",
+        help="extra CA certificates to trust for TLS (verification is always on; ini: ca_bundle)",
+    )
+    parser.addini("ca_bundle", "extra CA certificates (PEM) to trust for TLS", default="")
     parser.addini(
         "biller_dir", "folder of biller files, relative to the rootdir", default="billers"
     )
@@ -52,6 +66,8 @@ class RunOptions:
     billers: tuple[str, ...] | None  # None: every biller in the folder
     environments: tuple[str, ...]
     live_variants: bool  # whether -m names `live`, so live tests are collected at all
+    record_fixtures: bool
+    ca_bundle: Path | None
 
 
 def read_options(config: pytest.Config) -> RunOptions:
@@ -67,11 +83,16 @@ def read_options(config: pytest.Config) -> RunOptions:
         raise pytest.UsageError(
             f"--env {wrong[0]} is not an environment; use one of: {', '.join(ENVIRONMENTS)}"
         )
+    ca_bundle = config.getoption("ca_bundle") or str(config.getini("ca_bundle")) or None
+    if ca_bundle is not None and not Path(ca_bundle).is_file():
+        raise pytest.UsageError(f"--ca-bundle {ca_bundle}: no such file; give a PEM file of CAs")
     return RunOptions(
         biller_dir=biller_dir,
         billers=None if not names or "all" in names else tuple(names),
         environments=tuple(dict.fromkeys(environments)),
         live_variants=re.search(r"\blive\b", config.getoption("markexpr") or "") is not None,
+        record_fixtures=bool(config.getoption("record_fixtures")),
+        ca_bundle=Path(ca_bundle) if ca_bundle else None,
     )
 
 

@@ -10,7 +10,7 @@ from conversion_qa import waivers
 from conversion_qa.config.secrets import scrub
 from conversion_qa.errors import ConversionQAError
 from conversion_qa.targets import Case
-from conversion_qa.verdict import RuleFailed
+from conversion_qa.verdict import WARNING, RuleFailed
 
 WAIVED = "waived"
 
@@ -64,9 +64,13 @@ def _apply_waivers(report: pytest.TestReport, case: Case, today: date) -> None:
         report.longrepr = f"{report.longrepr}\n\n{waivers.expired_note(matching, case.biller)}"
 
 
-def waived_status(
+def special_status(
     report: pytest.CollectReport | pytest.TestReport,
 ) -> tuple[str, str, tuple[str, dict[str, bool]]] | None:
-    if any(name == WAIVED for name, _ in getattr(report, "user_properties", ())):
+    """Waived and passed-with-a-warning tests get their own word in the terminal."""
+    names = {name for name, _ in getattr(report, "user_properties", ())}
+    if WAIVED in names:
         return WAIVED, "w", ("WAIVED", {"yellow": True})
+    if WARNING in names and report.when == "call" and report.passed:
+        return "warned", "W", ("PASSED WITH WARNING", {"yellow": True})
     return None

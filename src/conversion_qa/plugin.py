@@ -104,4 +104,4 @@ def pytest_runtest_makereport(
 def pytest_report_teststatus(
     report: pytest.CollectReport | pytest.TestReport,
 ) -> tuple[str, str, tuple[str, dict[str, bool]]] | None:
-    return outcomes.waived_status(report)
+    return outcomes.special_status(report)

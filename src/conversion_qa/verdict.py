@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
+
+import pytest
+
+WARNING = "warning"  # the user property that marks a passed test as passed with a warning
 
 
 @dataclass(frozen=True)
@@ -30,6 +35,17 @@ class RuleFailed(AssertionError):
     def __init__(self, problem: Problem) -> None:
         self.problem = problem
         super().__init__(problem.render())
+
+
+class RuleWarning(UserWarning):
+    """Something to act on that does not fail the rule (an iFrame slow in test, a certificate
+    expiring soon)."""
+
+
+def warn(node: pytest.Item, problem: Problem) -> None:
+    """Pass the rule with a warning the report shows as such."""
+    node.user_properties.append((WARNING, problem.render()))
+    warnings.warn(RuleWarning(problem.render()), stacklevel=2)
 
 
 def require(problem: Problem | None) -> None:
