@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
-from selftests.helpers import RULES, RunSuite
+from selftests.helpers import REPO, RULES, RunSuite
 
 
 @pytest.fixture
 def biller_dir(pytester: pytest.Pytester) -> Path:
+    """A biller folder; beside it, the bundled recorded fixtures, so offline runs replay them."""
     folder = pytester.path / "billers"
     folder.mkdir()
+    shutil.copytree(REPO / "fixtures", pytester.path / "fixtures")
     return folder
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conversion_qa import __version__, outcomes
+from conversion_qa import __version__, network_options, network_run, outcomes
 from conversion_qa.config import load_billers
 from conversion_qa.errors import ConversionQAError
 from conversion_qa.options import add_options, read_options
@@ -16,7 +16,7 @@ from conversion_qa.rules.catalogue import rule
 from conversion_qa.run import RUN, Run, current_run
 from conversion_qa.targets import case_of, cases
 
-pytest_plugins = ["conversion_qa.fixtures"]
+pytest_plugins = ["conversion_qa.fixtures", "conversion_qa.network_fixtures"]
 
 MARKERS = (
     "rule(id): the catalogue rule a test checks; the plugin parametrizes it per biller, "
@@ -28,6 +28,7 @@ MARKERS = (
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     add_options(parser)
+    network_options.add_options(parser)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -41,6 +42,11 @@ def pytest_configure(config: pytest.Config) -> None:
     except ConversionQAError as error:
         raise pytest.UsageError(str(error)) from None
     config.stash[RUN] = Run(options=options, billers=tuple(billers))
+    network_run.start(config, config.stash[RUN])
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    network_run.finish(config)
 
 
 def _runs_the_rules(config: pytest.Config) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from conversion_qa.config.model import ENDPOINT_NAMES, Biller, Environment
+from conversion_qa.contract.datapump import KINDS
 from conversion_qa.rules.configuration import WEEKEND_STEPS, url_settings
 from conversion_qa.rules.configured import from_file
 
@@ -28,6 +29,10 @@ ITEMS: dict[str, ItemsOf] = {
     "settings-24-27": lambda _b, _e: ["24", "25", "26", "27"],
     "endpoint-settings": _endpoint_settings,
     "conversion-weekend": lambda _b, _e: list(WEEKEND_STEPS),
+    "rtdr": lambda _b, e: list(e.test_accounts),
+    "data-pump": lambda _b, _e: list(KINDS),
+    "custom-code": lambda b, _e: [c.id for c in b.custom_code],
+    "iframe-lag": lambda b, _e: [f.name for f in b.capricorn_iframes],
 }
 
 

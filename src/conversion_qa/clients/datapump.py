@@ -1,0 +1,15 @@
+"""The data pump client: one payment, paperless or autopay transmission through the CIS Service."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from conversion_qa.clients.http import Exchange
+from conversion_qa.clients.transport import Transport
+from conversion_qa.contract import datapump
+
+
+def transmit(
+    transport: Transport, cis_endpoint: str, kind: str, record: dict[str, Any]
+) -> Exchange:
+    return transport.send("POST", datapump.url(cis_endpoint, kind), json_body=record)

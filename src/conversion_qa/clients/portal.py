@@ -1,0 +1,112 @@
+"""The portal client: its Advanced Settings and Options as configured, its pages and iFrames."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from conversion_qa.clients.http import Exchange
+from conversion_qa.clients.transport import Transport
+from conversion_qa.config.model import Environment, SettingValue
+from conversion_qa.config.secrets import Secret
+from conversion_qa.contract import portal
+from conversion_qa.contract.schemas import PORTAL_SETTINGS, schema_problem
+from conversion_qa.errors import ConversionQAError
+from conversion_qa.rules.configured import Configured
+
+
+class PortalError(ConversionQAError):
+    """The portal's configuration could not be read: names the URL and what it answered."""
+
+
+def page(transport: Transport, portal_url: str, path: str) -> Exchange:
+    return transport.send("GET", portal.page_url(portal_url, path))
+
+
+class PortalConfiguration:
+    """The portal's settings, read on first use, so a failure is the asking test's own failure."""
+
+    def __init__(self, transport: Transport, environment: Environment) -> None:
+        self._transport = transport
+        self._environment = environment
+        self._lock = threading.Lock()
+        self._read: tuple[dict[str, SettingValue | None], dict[str, bool]] | None = None
+
+    @property
+    def url(self) -> str:
+        return portal.settings_url(self._environment.portal or "")
+
+    def read(self) -> tuple[dict[str, SettingValue | None], dict[str, bool]]:
+        with self._lock:
+            if self._read is None:
+                self._read = self._fetch()
+            return self._read
+
+    def _fetch(self) -> tuple[dict[str, SettingValue | None], dict[str, bool]]:
+        if not self._environment.portal:
+            raise PortalError(
+                f"no portal URL for {self._environment.name}: write "
+                f"environments.{self._environment.name}.portal in the biller file"
+            )
+        credentials = self._environment.credentials
+        auth = (
+            self._transport.value(credentials.get("username")),
+            self._transport.value(credentials.get("password")),
+        )
+        exchange = self._transport.send("GET", self.url, auth=auth)
+        if exchange.status != 200:
+            raise PortalError(
+                f"GET {self.url} answered HTTP {exchange.status}; the portal's settings could "
+                "not be read (check the portal credentials in the biller file)"
+            )
+        try:
+            document: Any = exchange.json()
+        except ValueError:
+            raise PortalError(f"GET {self.url} did not answer JSON") from None
+        problem = schema_problem(PORTAL_SETTINGS, document)
+        if problem:
+            raise PortalError(f"GET {self.url} answered an unexpected shape: {problem}")
+        settings: dict[str, SettingValue | None] = {}
+        for number, value in document["AdvancedSettings"].items():
+            settings[number] = _kept_secret(number, value, self._environment)
+        return settings, dict(document["Options"])
+
+
+def _kept_secret(number: str, value: str | None, environment: Environment) -> SettingValue | None:
+    """A setting the file keeps secret stays a Secret when read from the portal."""
+    if value is not None and isinstance(environment.advanced_settings.get(number), Secret):
+        variable = f"PORTAL_SETTING_{number}"
+        return Secret(
+            f"${{{variable}}}", f"the portal's Advanced Setting {number}", {variable: value}
+        )
+    return value
+
+
+class _Lazy(Mapping[str, Any]):
+    def __init__(self, configuration: PortalConfiguration, part: int) -> None:
+        self._configuration = configuration
+        self._part = part
+
+    def _data(self) -> Mapping[str, Any]:
+        return self._configuration.read()[self._part]
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data())
+
+    def __len__(self) -> int:
+        return len(self._data())
+
+
+def configured(transport: Transport, environment: Environment) -> Configured:
+    """The portal's Advanced Settings and Options, as the configuration rules read them live."""
+    configuration = PortalConfiguration(transport, environment)
+    return Configured(
+        settings=_Lazy(configuration, 0),
+        options=_Lazy(configuration, 1),
+        source="the portal",
+        locate=lambda *field: f"{configuration.url} ({'.'.join(str(f) for f in field)})",
+    )

@@ -1,0 +1,63 @@
+"""A test's way to the services: replayed offline, real live (and recorded if asked)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from conversion_qa.clients.http import Exchange, HttpOptions, send
+from conversion_qa.config.model import SettingValue
+from conversion_qa.config.secrets import Secret
+from conversion_qa.recording import Recorder
+from conversion_qa.replay import replay
+
+OFFLINE_SECRET = "offline-placeholder"
+
+
+@dataclass
+class Transport:
+    session: requests.Session
+    options: HttpOptions
+    live: bool
+    fixture: Path
+    recorder: Recorder | None = None
+    exchanges: list[Exchange] = field(default_factory=list)
+
+    def send(
+        self,
+        method: str,
+        url: str,
+        *,
+        json_body: Any = None,
+        auth: tuple[str, str] | None = None,
+    ) -> Exchange:
+        if self.live:
+            exchange = send(self.session, self.options, method, url, json_body=json_body, auth=auth)
+            if self.recorder is not None:
+                self.recorder.add(self.fixture, exchange)
+        else:
+            exchange = replay(
+                self.session,
+                self.options,
+                self.fixture,
+                method,
+                url,
+                json_body=json_body,
+                auth=auth,
+            )
+        self.exchanges.append(exchange)
+        return exchange
+
+    def value(self, setting: SettingValue | None) -> str:
+        """A value to send: secrets are revealed only live (offline nothing leaves the process)."""
+        if setting is None:
+            return ""
+        if isinstance(setting, Secret):
+            return setting.reveal() if self.live else OFFLINE_SECRET
+        return setting
+
+    def evidence(self) -> str:
+        return "\n".join(exchange.evidence() for exchange in self.exchanges[-3:])

@@ -1,0 +1,100 @@
+"""A run's network state: the one HTTP session, the recorder, and the sandbox of a rehearsal."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import requests
+
+from conversion_qa.clients.http import HttpOptions, make_session
+from conversion_qa.clients.transport import Transport
+from conversion_qa.network_options import NetworkOptions, read_network_options
+from conversion_qa.recording import Recorder
+from conversion_qa.replay import fixture_path
+from conversion_qa.run import Run
+from conversion_qa.sandbox.server import Sandbox
+from conversion_qa.targets import Case
+
+
+@dataclass
+class NetworkRun:
+    options: NetworkOptions
+    http: HttpOptions
+    fixtures_dir: Path
+    record: bool
+    recorder: Recorder = field(default_factory=Recorder)
+    sandbox: Sandbox | None = None
+    _session: requests.Session | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def session(self) -> requests.Session:
+        with self._lock:
+            if self._session is None:
+                self._session = make_session(self.http)
+            return self._session
+
+    def transport(self, case: Case) -> Transport:
+        return Transport(
+            session=self.session(),
+            options=self.http,
+            live=case.live,
+            fixture=fixture_path(self.fixtures_dir, case.biller.id, case.environment),
+            recorder=self.recorder if case.live and self.record else None,
+        )
+
+
+NETWORK = pytest.StashKey[NetworkRun]()
+
+
+def start(config: pytest.Config, run: Run) -> None:
+    """Read the options; for a rehearsal, start the sandbox and point the run at it."""
+    options = read_network_options(config)
+    resolve = dict(options.resolve)
+    ca_bundle = run.options.ca_bundle
+    sandbox = None
+    if options.sandbox:
+        if not run.options.live_variants:
+            raise pytest.UsageError("--sandbox rehearses a live run: add -m live")
+        try:
+            sandbox = Sandbox.start(run.billers, options.sandbox_scenarios, options.sandbox_latency)
+        except ValueError as error:
+            raise pytest.UsageError(str(error)) from None
+        resolve |= sandbox.address.resolve()
+        ca_bundle = sandbox.address.ca_bundle
+    http = HttpOptions(
+        connect_timeout=options.connect_timeout,
+        read_timeout=options.read_timeout,
+        ca_bundle=ca_bundle,
+        resolve=resolve,
+    )
+    config.stash[NETWORK] = NetworkRun(
+        options=options,
+        http=http,
+        fixtures_dir=run.options.biller_dir.parent / "fixtures",
+        record=run.options.record_fixtures,
+        sandbox=sandbox,
+    )
+
+
+def finish(config: pytest.Config) -> None:
+    """Write what was recorded; stop the sandbox."""
+    network = config.stash.get(NETWORK, None)
+    if network is None:
+        return
+    written = network.recorder.write()
+    if written:
+        reporter = config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            for path in written:
+                reporter.write_line(f"conversion-qa: recorded fixtures written to {path}")
+    if network.sandbox is not None:
+        network.sandbox.stop()
+    if network._session is not None:
+        network._session.close()
+
+
+def network_run(config: pytest.Config) -> NetworkRun:
+    return config.stash[NETWORK]

@@ -1,0 +1,83 @@
+"""--record-fixtures: real answers written as replayable fixtures, secrets and tokens replaced."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import threading
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from conversion_qa.clients.http import Exchange, redact_keys
+from conversion_qa.config.secrets import scrub
+
+HEADER = "# Recorded by conversion-qa --record-fixtures; secrets and tokens are placeholders.\n"
+
+
+def placeholder_body(body: str) -> str:
+    """The body with token and secret fields, then any known secret value, replaced."""
+    try:
+        document = json.loads(body)
+    except ValueError:
+        return scrub(body)
+    # distinct placeholders per field: Token1 and Token2 must stay different when replayed
+    return scrub(json.dumps(redact_keys(document, lambda key: f"recorded-{key.lower()}")))
+
+
+def entry(exchange: Exchange) -> dict[str, Any]:
+    """One answer in the responses recorder's file format."""
+    return {
+        "response": {
+            "method": exchange.method,
+            "url": exchange.url,
+            "body": placeholder_body(exchange.body),
+            "status": exchange.status,
+            "content_type": exchange.content_type.split(";")[0].strip() or "text/plain",
+            "auto_calculate_content_length": False,
+        }
+    }
+
+
+class Recorder:
+    """Collects a run's answers per fixture file; written (merged) when the run ends."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entries: dict[Path, dict[tuple[str, str], dict[str, Any]]] = defaultdict(dict)
+
+    def add(self, fixture: Path, exchange: Exchange) -> None:
+        with self._lock:
+            self._entries[fixture][(exchange.method, exchange.url)] = entry(exchange)
+
+    def write(self) -> list[Path]:
+        """Merge into the fixture files; safe with xdist workers writing the same file."""
+        with self._lock:
+            pending = {path: dict(entries) for path, entries in self._entries.items()}
+            self._entries.clear()
+        for path, entries in pending.items():
+            _merge(path, entries)
+        return sorted(pending)
+
+
+def _merge(path: Path, entries: dict[tuple[str, str], dict[str, Any]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    folder = os.open(path.parent, os.O_RDONLY)  # lock the folder: no lock file left behind
+    try:
+        fcntl.flock(folder, fcntl.LOCK_EX)
+        existing: dict[tuple[str, str], dict[str, Any]] = {}
+        if path.is_file():
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            for item in data.get("responses", []):
+                existing[(item["response"]["method"], item["response"]["url"])] = item
+        existing.update(entries)
+        ordered = [existing[key] for key in sorted(existing, key=lambda k: (k[1], k[0]))]
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        text = yaml.safe_dump({"responses": ordered}, sort_keys=False, allow_unicode=True)
+        temporary.write_text(HEADER + text, encoding="utf-8")
+        os.replace(temporary, path)
+    finally:
+        os.close(folder)  # closing releases the lock

@@ -1,0 +1,100 @@
+"""Offline: HTTP answered from recorded fixtures with `responses`; nothing reaches the network."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import requests
+import responses
+import yaml
+
+from conversion_qa.clients.http import Exchange, HttpOptions, send
+from conversion_qa.errors import ConversionQAError
+
+
+def fixture_path(fixtures_dir: Path, biller: str, environment: str) -> Path:
+    """fixtures/<biller>/<environment>.http.yaml, in the responses recorder's file format."""
+    return fixtures_dir / biller / f"{environment}.http.yaml"
+
+
+class NoRecordedAnswer(ConversionQAError):
+    """An offline request that the fixture file has no answer for."""
+
+    def __init__(self, method: str, url: str, fixture: Path, exists: bool) -> None:
+        how = (
+            f"record it from the test portal with: pytest --biller={fixture.parent.name} -m live "
+            "--record-fixtures"
+        )
+        state = "has no recorded answer for it" if exists else "does not exist"
+        super().__init__(
+            f"offline run: no recorded answer for {method} {url}: the fixture file {fixture} "
+            f"{state}; the request was not sent. {how}"
+        )
+
+
+@dataclass(frozen=True)
+class Recorded:
+    method: str
+    url: str
+    body: str
+    status: int
+    content_type: str
+
+
+_cache: dict[Path, tuple[float, tuple[Recorded, ...]]] = {}
+_cache_lock = threading.Lock()
+
+
+def recorded(fixture: Path) -> tuple[Recorded, ...]:
+    """The answers of a fixture file (read once per change of the file)."""
+    if not fixture.is_file():
+        return ()
+    stamp = fixture.stat().st_mtime
+    with _cache_lock:
+        cached = _cache.get(fixture)
+        if cached and cached[0] == stamp:
+            return cached[1]
+    data: Any = yaml.safe_load(fixture.read_text(encoding="utf-8")) or {}
+    answers = tuple(
+        Recorded(
+            method=r["response"]["method"],
+            url=r["response"]["url"],
+            body=r["response"].get("body", ""),
+            status=int(r["response"]["status"]),
+            content_type=r["response"].get("content_type", "text/plain"),
+        )
+        for r in data.get("responses", [])
+    )
+    with _cache_lock:
+        _cache[fixture] = (stamp, answers)
+    return answers
+
+
+def replay(
+    session: requests.Session,
+    options: HttpOptions,
+    fixture: Path,
+    method: str,
+    url: str,
+    *,
+    json_body: Any = None,
+    auth: tuple[str, str] | None = None,
+) -> Exchange:
+    """Send through `responses` with the fixture's answers; unmatched requests are refused."""
+    mock = responses.RequestsMock(assert_all_requests_are_fired=False)
+    for answer in recorded(fixture):
+        mock.add(
+            method=answer.method,
+            url=answer.url,
+            body=answer.body,
+            status=answer.status,
+            content_type=answer.content_type,
+        )
+    prepared = requests.Request(method, url).prepare()
+    if not any(r.matches(prepared)[0] for r in mock.registered()):
+        raise NoRecordedAnswer(method, url, fixture, fixture.is_file())
+    with mock:
+        return send(session, options, method, url, json_body=json_body, auth=auth)

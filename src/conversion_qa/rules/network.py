@@ -1,0 +1,351 @@
+"""The checks of the network rules: rtdr, data-pump, token-login, custom-code, iframe-lag."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from conversion_qa.clients import datapump as datapump_client
+from conversion_qa.clients import payconnect as payconnect_client
+from conversion_qa.clients import portal as portal_client
+from conversion_qa.clients import rtdr as rtdr_client
+from conversion_qa.clients.http import Exchange
+from conversion_qa.clients.transport import Transport
+from conversion_qa.config.model import Biller, Environment, Iframe
+from conversion_qa.config.secrets import remember_secret
+from conversion_qa.contract import datapump, payconnect, rtdr
+from conversion_qa.contract.schemas import (
+    DATAPUMP_ACK,
+    PAYCONNECT_LOGIN,
+    PAYCONNECT_VALIDATE,
+    RTDR_RESPONSE,
+    schema_problem,
+)
+from conversion_qa.rules.configuration import is_url
+from conversion_qa.rules.configured import Configured
+from conversion_qa.verdict import Problem
+
+
+def _answer(exchange: Exchange, what: str, schema: str, expected: str) -> dict[str, Any] | Problem:
+    """The JSON document of a 200 answer that fits its schema, or the problem with it."""
+    if exchange.status != 200:
+        return Problem(
+            f"{what} answered HTTP {exchange.status} instead of 200.",
+            expected,
+            f"HTTP {exchange.status}: {_short(exchange.body)}",
+            None,
+            f"{exchange.method} {exchange.url}",
+        )
+    try:
+        document = json.loads(exchange.body)
+    except ValueError as error:
+        return Problem(
+            f"{what} answered HTTP 200 but its body is not valid JSON ({error}).",
+            expected,
+            _short(exchange.body),
+            None,
+            f"{exchange.method} {exchange.url}",
+        )
+    problem = schema_problem(schema, document)
+    if problem:
+        return Problem(
+            f"{what} answered, but not in the contract's shape ({problem}).",
+            f"{expected} (schemas/contract/{schema}.json)",
+            _short(exchange.body),
+            "compare the answer with docs/contract.md; if S&S's real shape differs, update the "
+            "contract",
+            f"{exchange.method} {exchange.url}",
+        )
+    return document  # type: ignore[no-any-return]  # the schema says it is an object
+
+
+def _short(text: str, limit: int = 200) -> str:
+    text = " ".join(text.split()) or "(empty body)"
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _cis_endpoint(configured: Configured) -> tuple[str, None] | tuple[None, Problem]:
+    """The CIS Service URL as the Advanced Settings point at it (where production would send)."""
+    value = configured.setting(rtdr.CIS_SETTING)
+    if isinstance(value, str) and is_url(value):
+        return value, None
+    return None, Problem(
+        f"Advanced Setting {rtdr.CIS_SETTING} does not hold the CIS Service endpoint in "
+        f"{configured.source}, so the portal cannot reach RTDR or the data pump.",
+        "the CIS Service URL S&S provided",
+        repr(value) if value is not None else "nothing",
+        None,
+        configured.where_setting(rtdr.CIS_SETTING),
+    )
+
+
+def _operator(configured: Configured, transport: Transport) -> str:
+    return transport.value(configured.setting("12"))
+
+
+# rtdr ---------------------------------------------------------------------------------------------
+
+
+def rtdr_answers(
+    transport: Transport, environment: Environment, configured: Configured, account: str
+) -> Problem | None:
+    """ACCOUNTSUMMARIESBYACCOUNTIDS for the test accounts answers this one, and no other."""
+    cis, problem = _cis_endpoint(configured)
+    if problem or cis is None:
+        return problem
+    raw_131 = transport.value(configured.setting("131"))
+    try:
+        setting_131 = json.loads(raw_131)
+    except ValueError:
+        setting_131 = None
+    if not isinstance(setting_131, dict) or rtdr.request_type(setting_131) is None:
+        return Problem(
+            "The RTDR request cannot be built: Advanced Setting 131 is not the request JSON "
+            "(see setting-131).",
+            '{"SystemsAndSoftware": {"RTDRRequest": "ACCOUNTSUMMARIESBYACCOUNTIDS"}}',
+            repr(raw_131),
+            None,
+            configured.where_setting("131"),
+        )
+    asked = list(environment.test_accounts)
+    exchange = rtdr_client.account_summaries(
+        transport, cis, setting_131, _operator(configured, transport), asked
+    )
+    expected = f"HTTP 200 with the account summaries of {', '.join(asked)}"
+    document = _answer(exchange, "RTDR", RTDR_RESPONSE, expected)
+    if isinstance(document, Problem):
+        return document
+    answered = [s["AccountId"] for s in document["AccountSummaries"]]
+    others = sorted(set(answered) - set(asked))
+    if others:
+        return Problem(
+            f"RTDR answered accounts that were not asked for: {', '.join(others)}.",
+            f"exactly the test accounts asked for: {', '.join(asked)}",
+            f"accounts {', '.join(answered)}",
+            "S&S must answer the accounts in AccountIds only; check the operator number "
+            "(Advanced Setting 12) maps to this biller",
+            f"{exchange.method} {exchange.url}",
+        )
+    summaries = [s for s in document["AccountSummaries"] if s["AccountId"] == account]
+    if not summaries:
+        return Problem(
+            f"RTDR did not answer test account {account}.",
+            f"a summary for {account}",
+            f"accounts {', '.join(answered) or 'none'}",
+            "ask S&S whether the test account exists in the converted CIS",
+            f"{exchange.method} {exchange.url}",
+        )
+    return _amount_problem(summaries[0], exchange)
+
+
+def _amount_problem(summary: dict[str, Any], exchange: Exchange) -> Problem | None:
+    # A negative amount is a credit: the payments side shows $0, which is not a failure here.
+    try:
+        Decimal(summary["AmountDue"])
+    except InvalidOperation:
+        return Problem(
+            f"RTDR's AmountDue for {summary['AccountId']} is not a decimal amount.",
+            'a decimal string such as "42.10"',
+            repr(summary["AmountDue"]),
+            None,
+            f"{exchange.method} {exchange.url}",
+        )
+    return None
+
+
+# data-pump ----------------------------------------------------------------------------------------
+
+
+def tender_code(biller: Biller, kind: str) -> str | None:
+    method = datapump.tender_method(kind)
+    codes = {t.method: t.code for t in biller.tender_types if t.code}
+    if method in codes:
+        return codes[method]
+    return next(iter(codes.values()), None)
+
+
+def data_pump_acknowledges(
+    transport: Transport,
+    biller: Biller,
+    environment: Environment,
+    configured: Configured,
+    kind: str,
+) -> Problem | None:
+    """One transmission of this kind, for a test account, is acknowledged as sent."""
+    cis, problem = _cis_endpoint(configured)
+    if problem or cis is None:
+        return problem
+    if not environment.test_accounts:
+        return Problem(
+            f"No test account for {environment.name}: the data pump is only ever tested with "
+            "the biller's test accounts.",
+            "at least one test account",
+            "none",
+            None,
+            biller.where("environments", environment.name, "test_accounts"),
+        )
+    account = environment.test_accounts[0]
+    code = tender_code(biller, kind)
+    if kind != "paperless" and code is None:
+        return Problem(
+            f"No tender code to send with the {kind} transmission (see tender-types).",
+            "a tender type with a code",
+            "none",
+            None,
+            biller.where("tender_types"),
+        )
+    transmission = datapump.transmission_id(biller.id, environment.name, kind, account)
+    record = datapump.record(kind, _operator(configured, transport), account, code, transmission)
+    exchange = datapump_client.transmit(transport, cis, kind, record)
+    what = f"The data pump ({kind})"
+    document = _answer(exchange, what, DATAPUMP_ACK, "HTTP 200 with an acknowledgement")
+    if isinstance(document, Problem):
+        return document
+    if document["Status"] != datapump.ACCEPTED:
+        return Problem(
+            f"The data pump rejected the {kind} transmission: "
+            f"{document.get('Reason', 'no reason given')}.",
+            f"Status {datapump.ACCEPTED}",
+            f"Status {document['Status']}",
+            "ask S&S why the transmission was rejected",
+            f"{exchange.method} {exchange.url}",
+        )
+    sent = {"TransmissionId": transmission, "Kind": datapump.KINDS[kind], "AccountId": account}
+    wrong = {key: document[key] for key, value in sent.items() if document[key] != value}
+    if wrong:
+        return Problem(
+            f"The data pump's acknowledgement does not match the {kind} transmission sent.",
+            ", ".join(f"{k} {v}" for k, v in sent.items()),
+            ", ".join(f"{k} {v}" for k, v in wrong.items()),
+            None,
+            f"{exchange.method} {exchange.url}",
+        )
+    # No balance change is expected right after a payment: RTDR is not re-asked here (DOMAIN.md).
+    return None
+
+
+# token-login --------------------------------------------------------------------------------------
+
+
+def token_login(
+    transport: Transport, environment: Environment, configured: Configured
+) -> Problem | None:
+    """Login issues Token1 and Token2 (present, non-empty, different), and S&S accepts them back."""
+    url = configured.setting(payconnect.URL_SETTING)
+    if not (isinstance(url, str) and is_url(url)):
+        return Problem(
+            f"Advanced Setting {payconnect.URL_SETTING} does not hold the PayConnect URL.",
+            "the PayConnect Service URL S&S provided",
+            repr(url),
+            None,
+            configured.where_setting(payconnect.URL_SETTING),
+        )
+    credentials = environment.credentials
+    exchange = payconnect_client.login(
+        transport,
+        url,
+        transport.value(configured.setting(payconnect.CLIENT_SETTING)),
+        transport.value(configured.setting(payconnect.SECRET_SETTING)),
+        transport.value(configured.setting(payconnect.MODE_SETTING)),
+        transport.value(credentials.get("username")),
+        transport.value(credentials.get("password")),
+    )
+    document = _answer(
+        exchange, "PayConnect login", PAYCONNECT_LOGIN, "HTTP 200 with Token1 and Token2"
+    )
+    if isinstance(document, Problem):
+        return document
+    tokens = [document.get(name) for name in payconnect.TOKEN_FIELDS]
+    for token in tokens:
+        if token:
+            remember_secret(token)
+    where = f"{exchange.method} {exchange.url}"
+    for name, token in zip(payconnect.TOKEN_FIELDS, tokens, strict=True):
+        if token is None or not token.strip():
+            state = "missing" if token is None else "empty"
+            return Problem(
+                f"PayConnect login issued no usable {name}: it is {state}.",
+                "Token1 and Token2, both non-empty",
+                f"{name} {state}",
+                None,
+                where,
+            )
+    if tokens[0] == tokens[1]:
+        return Problem(
+            "PayConnect login issued Token1 and Token2 with the same value.",
+            "two different tokens",
+            "Token1 equals Token2",
+            None,
+            where,
+        )
+    sync = configured.options.get("127") is True
+    exchange = payconnect_client.validate(transport, url, str(tokens[0]), str(tokens[1]), sync)
+    document = _answer(
+        exchange, "PayConnect token validation", PAYCONNECT_VALIDATE, '{"Accepted": true}'
+    )
+    if isinstance(document, Problem):
+        return document
+    if document["Accepted"] is not True:
+        return Problem(
+            f"S&S did not accept Token1/Token2 back: {document.get('Reason', 'no reason given')}.",
+            '{"Accepted": true}',
+            '{"Accepted": false}',
+            None,
+            f"{exchange.method} {exchange.url}",
+        )
+    return None
+
+
+# custom-code, iframe-lag --------------------------------------------------------------------------
+
+
+def custom_code_present(
+    transport: Transport, biller: Biller, environment: Environment, item: str
+) -> Problem | None:
+    code = next(c for c in biller.custom_code if c.id == item)
+    exchange = portal_client.page(transport, environment.portal or "", code.page)
+    where = f"{exchange.method} {exchange.url}"
+    if exchange.status != 200:
+        return Problem(
+            f"The portal page {code.page} answered HTTP {exchange.status}.",
+            "HTTP 200 with the page",
+            f"HTTP {exchange.status}",
+            None,
+            where,
+        )
+    if code.expect in exchange.body:
+        return None
+    return Problem(
+        f"Custom code '{code.id}' is missing from the portal page {code.page}.",
+        f"the page contains {code.expect!r}",
+        f"not found in the page's {len(exchange.body)} characters",
+        None,
+        where,
+    )
+
+
+def iframe_loads(
+    transport: Transport, biller: Biller, environment: Environment, item: str
+) -> tuple[Problem | None, bool]:
+    """The iFrame's problem, and whether the problem is only that it was slow."""
+    frame: Iframe = next(f for f in biller.capricorn_iframes if f.name == item)
+    exchange = portal_client.page(transport, environment.portal or "", frame.path)
+    where = f"{exchange.method} {exchange.url}"
+    if exchange.status != 200:
+        return Problem(
+            f"The Capricorn iFrame {frame.name} answered HTTP {exchange.status}.",
+            "HTTP 200",
+            f"HTTP {exchange.status}",
+            None,
+            where,
+        ), False
+    if exchange.seconds > frame.max_seconds:
+        return Problem(
+            f"The Capricorn iFrame {frame.name} took {exchange.seconds:.2f} s to load.",
+            f"at most {frame.max_seconds:g} s (max_seconds)",
+            f"{exchange.seconds:.2f} s",
+            None,
+            where,
+        ), True
+    return None, False

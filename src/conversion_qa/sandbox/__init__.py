@@ -1,0 +1,1 @@
+"""The sandbox: the whole assumed contract served on loopback from biller files, for rehearsals."""

@@ -1,0 +1,57 @@
+"""python -m conversion_qa.sandbox --biller demo: serve the contract on loopback for a rehearsal."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+from pathlib import Path
+
+from conversion_qa.config import load_billers
+from conversion_qa.errors import ConversionQAError
+from conversion_qa.sandbox.scenarios import SCENARIOS
+from conversion_qa.sandbox.server import Sandbox
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m conversion_qa.sandbox",
+        description="Serve the S&S and portal contract of biller files on loopback (HTTPS).",
+    )
+    parser.add_argument("--biller", action="append", default=[], help="biller (repeatable)")
+    parser.add_argument("--biller-dir", default="billers", help="folder of biller files")
+    parser.add_argument(
+        "--scenario", action="append", default=[], help="fault to inject (repeatable)"
+    )
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds added to answers")
+    parser.add_argument("--list-scenarios", action="store_true", help="name the scenarios")
+    args = parser.parse_args(argv)
+    if args.list_scenarios:
+        for scenario in SCENARIOS.values():
+            print(f"{scenario.name:26} {scenario.description} (fails: {', '.join(scenario.fails)})")
+        return 0
+    names = [n.strip() for value in args.biller for n in value.split(",") if n.strip()]
+    try:
+        billers = load_billers(Path(args.biller_dir), tuple(names) or None)
+        sandbox = Sandbox.start(billers, args.scenario, args.latency)
+    except (ConversionQAError, ValueError) as error:
+        print(f"sandbox: {error}", file=sys.stderr)
+        return 2
+    address = sandbox.address
+    print(f"sandbox serving {len(address.hosts)} hosts on https://{address.address}:{address.port}")
+    print(f"CA bundle: {address.ca_bundle}")
+    print(f"scenarios: {', '.join(args.scenario) or 'none (healthy)'}")
+    print("Point a live run at it (in another shell):\n")
+    print("  " + address.pytest_command([b.id for b in billers]) + "\n")
+    print("Ctrl-C stops the sandbox.", flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sandbox.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

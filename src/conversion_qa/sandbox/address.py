@@ -1,0 +1,35 @@
+"""Where a running sandbox answers: for the live run, and for the DNS/TLS rules' rehearsal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+LOOPBACK = "127.0.0.1"
+
+
+@dataclass(frozen=True)
+class SandboxAddress:
+    """The host names (with the port their URLs use) served at LOOPBACK:port, and the CA."""
+
+    hosts: tuple[tuple[str, int], ...]
+    port: int
+    ca_bundle: Path
+    address: str = LOOPBACK
+
+    def resolve(self) -> dict[tuple[str, int], tuple[str, int]]:
+        return {host: (self.address, self.port) for host in self.hosts}
+
+    def resolve_arguments(self) -> list[str]:
+        return [f"--resolve={h}:{p}:{self.address}:{self.port}" for h, p in self.hosts]
+
+    def pytest_command(self, billers: list[str]) -> str:
+        return " ".join(
+            [
+                "pytest",
+                f"--biller={','.join(billers)}",
+                "-m live",
+                f"--ca-bundle={self.ca_bundle}",
+                *self.resolve_arguments(),
+            ]
+        )

@@ -1,0 +1,103 @@
+"""Named faults the sandbox injects, each failing its rule the way the real system would."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    description: str
+    fails: tuple[str, ...]  # the rules a live run fails under this scenario, and no other
+    message: str  # what the failure says (a fragment the self-tests look for)
+
+
+SCENARIOS: dict[str, Scenario] = {
+    s.name: s
+    for s in (
+        Scenario("rtdr-500", "RTDR answers HTTP 500", ("rtdr",), "RTDR answered HTTP 500"),
+        Scenario(
+            "rtdr-other-accounts",
+            "RTDR answers an account that was not asked for",
+            ("rtdr",),
+            "RTDR answered accounts that were not asked for: 999001",
+        ),
+        Scenario(
+            "rtdr-malformed-json",
+            "RTDR answers HTTP 200 with a truncated JSON body",
+            ("rtdr",),
+            "its body is not valid JSON",
+        ),
+        Scenario(
+            "rtdr-float-amounts",
+            "RTDR sends amounts as JSON numbers instead of decimal strings",
+            ("rtdr",),
+            "not in the contract's shape",
+        ),
+        Scenario(
+            "rtdr-hang",
+            "RTDR accepts the connection and never answers",
+            ("rtdr",),
+            "(--read-timeout)",
+        ),
+        Scenario(
+            "datapump-rejects-autopay",
+            "the data pump rejects autopay transmissions",
+            ("data-pump",),
+            "The data pump rejected the autopay transmission",
+        ),
+        Scenario(
+            "datapump-ack-mismatch",
+            "the data pump acknowledges another transmission id",
+            ("data-pump",),
+            "acknowledgement does not match",
+        ),
+        Scenario(
+            "token2-missing",
+            "PayConnect login issues Token1 only",
+            ("token-login",),
+            "PayConnect login issued no usable Token2: it is missing",
+        ),
+        Scenario(
+            "tokens-equal",
+            "PayConnect login issues the same value as Token1 and Token2",
+            ("token-login",),
+            "Token1 and Token2 with the same value",
+        ),
+        Scenario(
+            "tokens-not-accepted",
+            "S&S does not accept Token1/Token2 back",
+            ("token-login",),
+            "S&S did not accept Token1/Token2 back",
+        ),
+        Scenario(
+            "custom-code-missing",
+            "the portal page lacks the first custom code item",
+            ("custom-code",),
+            "is missing from the portal page",
+        ),
+        Scenario(
+            "slow-iframe",
+            "the first Capricorn iFrame answers later than its max_seconds",
+            ("iframe-lag",),
+            "took",
+        ),
+        Scenario(
+            "setting-drift",
+            "the portal's Option 127 is disabled although the file enables it",
+            ("option-127",),
+            "Option 127 (sync registered accounts) is disabled (false) in the portal",
+        ),
+        Scenario(
+            "endpoint-drift",
+            "the portal's Advanced Setting 20 points at the other environment's CIS Service",
+            ("endpoint-settings", "rtdr", "data-pump"),
+            "Advanced Setting 20 is not an endpoint S&S provided",
+        ),
+    )
+}
+
+
+def unknown(names: tuple[str, ...] | list[str]) -> list[str]:
+    return [name for name in names if name not in SCENARIOS]

@@ -1,0 +1,371 @@
+"""The sandbox's HTTPS server: routes by Host and path to the assumed contract of each biller."""
+
+from __future__ import annotations
+
+import base64
+import json
+import secrets
+import shutil
+import socket
+import ssl
+import tempfile
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import trustme
+
+from conversion_qa.config.model import Biller, Environment, SettingValue
+from conversion_qa.config.secrets import Secret
+from conversion_qa.contract import datapump, payconnect, portal, rtdr
+from conversion_qa.sandbox.address import LOOPBACK, SandboxAddress
+from conversion_qa.sandbox.scenarios import SCENARIOS, unknown
+
+HANG_LIMIT = 60.0  # a hung answer is released at the latest when the sandbox stops, or after this
+MISPRINT_ACCOUNT = "999001"
+Answer = tuple[int, str, str]  # status, content type, body
+Route = Callable[["Context", dict[str, Any]], Answer]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a route knows: the biller and environment its host belongs to, and the sandbox."""
+
+    biller: Biller
+    environment: Environment
+    sandbox: Sandbox
+    authorization: str
+    path: str
+
+
+def _netloc(netloc: str) -> str:
+    """Routes are keyed by the URL's host (and port, when it is not the default 443)."""
+    return netloc.lower().removesuffix(":443")
+
+
+def _json(status: int, document: Any) -> Answer:
+    return status, "application/json", json.dumps(document)
+
+
+def _value(value: SettingValue | None) -> str | None:
+    """What S&S holds for a setting: a secret's value (None when its variable is unset)."""
+    if isinstance(value, Secret):
+        return value.reveal() if value.is_set else None
+    return value
+
+
+def _matches(expected: SettingValue | None, given: Any) -> bool:
+    known = _value(expected)
+    return known is None or known == given  # an unset secret: the sandbox accepts any value
+
+
+class Sandbox:
+    """A running sandbox; start() it, stop() it."""
+
+    def __init__(self, billers: Sequence[Biller], scenarios: Sequence[str], latency: float) -> None:
+        wrong = unknown(list(scenarios))
+        if wrong:
+            raise ValueError(f"no sandbox scenario {wrong[0]!r}; known: {', '.join(SCENARIOS)}")
+        self.billers = tuple(billers)
+        self.scenarios = frozenset(scenarios)
+        self.latency = latency
+        self.stopping = threading.Event()
+        self.routes: dict[tuple[str, str, str], tuple[Route, Biller, Environment]] = {}
+        self.tokens: dict[str, str] = {}  # Token1 -> Token2 issued
+        self.tokens_lock = threading.Lock()
+        self._folder = Path(tempfile.mkdtemp(prefix="conversion-qa-sandbox-"))
+        hosts = self._build_routes()
+        ca = trustme.CA(organization_name="conversion-qa sandbox")
+        ca_bundle = self._folder / "ca.pem"
+        ca.cert_pem.write_to_path(str(ca_bundle))
+        self._tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        ca.issue_cert(*sorted({host for host, _ in hosts})).configure_cert(self._tls)
+        self._server = _Server((LOOPBACK, 0), _Handler, self)
+        self.address = SandboxAddress(
+            hosts=tuple(sorted(hosts)), port=self._server.server_address[1], ca_bundle=ca_bundle
+        )
+        (self._folder / "sandbox.json").write_text(
+            json.dumps(
+                {
+                    "address": self.address.address,
+                    "port": self.address.port,
+                    "hosts": [list(h) for h in self.address.hosts],
+                    "ca_bundle": str(ca_bundle),
+                }
+            )
+        )
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+
+    @classmethod
+    def start(
+        cls, billers: Sequence[Biller], scenarios: Sequence[str] = (), latency: float = 0.0
+    ) -> Sandbox:
+        sandbox = cls(billers, scenarios, latency)
+        sandbox._thread.start()
+        return sandbox
+
+    def stop(self) -> None:
+        self.stopping.set()  # releases hung answers and latency first
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+        shutil.rmtree(self._folder, ignore_errors=True)
+
+    def wrap(self, connection: socket.socket) -> ssl.SSLSocket:
+        return self._tls.wrap_socket(connection, server_side=True)
+
+    # routes ----------------------------------------------------------------------------------
+
+    def _build_routes(self) -> set[tuple[str, int]]:
+        hosts: set[tuple[str, int]] = set()
+        for biller in self.billers:
+            for environment in biller.environments.values():
+                urls = [environment.portal, *environment.endpoints.values()]
+                urls += [v for v in environment.advanced_settings.values() if isinstance(v, str)]
+                for url in urls:
+                    if url and "://" in url and urlsplit(url).hostname:
+                        parts = urlsplit(url)
+                        hosts.add((parts.hostname or "", parts.port or 443))
+                self._environment_routes(biller, environment)
+        return hosts
+
+    def _add(self, method: str, url: str, route: Route, biller: Biller, env: Environment) -> None:
+        parts = urlsplit(url)
+        key = (method, _netloc(parts.netloc), parts.path.rstrip("/"))
+        self.routes[key] = (route, biller, env)
+
+    def _environment_routes(self, biller: Biller, environment: Environment) -> None:
+        cis = environment.endpoints.get("cis_service")
+        if cis:
+            self._add("POST", rtdr.url(cis), _rtdr, biller, environment)
+            for kind in datapump.KINDS:
+                self._add("POST", datapump.url(cis, kind), _datapump, biller, environment)
+        pay = environment.endpoints.get("payconnect_service")
+        if pay:
+            self._add("POST", payconnect.login_url(pay), _login, biller, environment)
+            self._add("POST", payconnect.validate_url(pay), _validate, biller, environment)
+        if environment.portal:
+            site = environment.portal
+            self._add("GET", portal.settings_url(site), _settings, biller, environment)
+            for code in biller.custom_code:
+                self._add("GET", portal.page_url(site, code.page), _page, biller, environment)
+            for frame in biller.capricorn_iframes:
+                self._add("GET", portal.page_url(site, frame.path), _iframe, biller, environment)
+
+    def answer(self, method: str, host: str, path: str, authorization: str, body: bytes) -> Answer:
+        if self.latency:
+            self.stopping.wait(self.latency)
+        found = self.routes.get((method, _netloc(host), path.rstrip("/")))
+        if found is None:
+            return _json(404, {"Error": f"no such resource: {method} {path} on {host}"})
+        route, biller, environment = found
+        try:
+            document = json.loads(body) if body else {}
+        except ValueError:
+            return _json(400, {"Error": "the request body is not JSON"})
+        context = Context(biller, environment, self, authorization, path.rstrip("/"))
+        return route(context, document if isinstance(document, dict) else {})
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], handler: type[_Handler], sandbox: Sandbox) -> None:
+        self.sandbox = sandbox
+        super().__init__(address, handler)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        return  # a client that hung up (a timed-out test) is not the sandbox's problem to print
+
+    def finish_request(self, request: Any, client_address: Any) -> None:
+        # the handshake runs in the connection's own thread: a slow client blocks no other
+        request.settimeout(10)
+        try:
+            wrapped = self.sandbox.wrap(request)
+        except (ssl.SSLError, OSError):
+            return
+        super().finish_request(wrapped, client_address)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:  # quiet: the run's output is the report
+        return
+
+    def _serve(self, method: str) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        host = self.headers.get("Host", "")
+        path = urlsplit(self.path).path
+        status, content_type, text = self.server.sandbox.answer(
+            method, host, path, self.headers.get("Authorization", ""), body
+        )
+        data = text.encode()
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self) -> None:
+        self._serve("GET")
+
+    def do_POST(self) -> None:
+        self._serve("POST")
+
+
+# the contract's answers ------------------------------------------------------------------------
+
+
+def _setting(context: Context, number: str) -> SettingValue | None:
+    return context.environment.advanced_settings.get(number)
+
+
+def _rtdr(context: Context, request: dict[str, Any]) -> Answer:
+    scenarios = context.sandbox.scenarios
+    if "rtdr-hang" in scenarios:
+        context.sandbox.stopping.wait(HANG_LIMIT)
+        return 503, "text/plain", "gave up"
+    if "rtdr-500" in scenarios:
+        return 500, "text/html", "<html><body>Internal Server Error</body></html>"
+    if rtdr.request_type(request) != "ACCOUNTSUMMARIESBYACCOUNTIDS":
+        return _json(400, {"Error": "unknown or missing SystemsAndSoftware.RTDRRequest"})
+    if not _matches(_setting(context, "12"), request.get("OperatorNumber")):
+        return _json(403, {"Error": "operator number not recognised"})
+    asked = [a for a in request.get("AccountIds", []) if isinstance(a, str)]
+    known = [a for a in asked if a in context.environment.test_accounts]
+    summaries: list[dict[str, Any]] = [
+        {
+            "AccountId": account,
+            "CustomerName": f"Test customer {account}",
+            "AmountDue": f"{int(account) % 9000 / 100 + 10:.2f}" if account.isdigit() else "10.00",
+            "DueDate": "2026-12-15",
+            "LastPaymentDate": None,
+        }
+        for account in known
+    ]
+    if "rtdr-other-accounts" in scenarios:
+        summaries.append(
+            {"AccountId": MISPRINT_ACCOUNT, "AmountDue": "5.00", "DueDate": "2026-12-15"}
+        )
+    if "rtdr-float-amounts" in scenarios:
+        for summary in summaries:
+            summary["AmountDue"] = float(summary["AmountDue"])
+    body = json.dumps(
+        {"RTDRRequest": "ACCOUNTSUMMARIESBYACCOUNTIDS", "AccountSummaries": summaries}
+    )
+    if "rtdr-malformed-json" in scenarios:
+        body = body[: len(body) // 2]
+    return 200, "application/json", body
+
+
+def _datapump(context: Context, request: dict[str, Any]) -> Answer:
+    kind = request.get("Kind")
+    ack = {
+        "TransmissionId": request.get("TransmissionId", ""),
+        "Kind": kind,
+        "AccountId": request.get("AccountId", ""),
+        "Status": "ACCEPTED",
+    }
+    codes = {t.code for t in context.biller.tender_types if t.code}
+    reason = None
+    if not _matches(_setting(context, "12"), request.get("OperatorNumber")):
+        reason = "operator number not recognised"
+    elif request.get("AccountId") not in context.environment.test_accounts:
+        reason = f"account {request.get('AccountId')} is not a test account of this environment"
+    elif kind in ("Payment", "Autopay") and request.get("TenderCode") not in codes:
+        reason = f"tender code {request.get('TenderCode')} is not configured"
+    elif kind == "Autopay" and "datapump-rejects-autopay" in context.sandbox.scenarios:
+        reason = "autopay enrollment is not enabled for this operator"
+    if reason:
+        ack |= {"Status": "REJECTED", "Reason": reason}
+    if "datapump-ack-mismatch" in context.sandbox.scenarios:
+        ack["TransmissionId"] = "SNS-000000"
+    return _json(200, ack)
+
+
+def _login(context: Context, request: dict[str, Any]) -> Answer:
+    credentials = context.environment.credentials
+    expected = {
+        "ClientId": _setting(context, payconnect.CLIENT_SETTING),
+        "ClientSecret": _setting(context, payconnect.SECRET_SETTING),
+        "AuthMode": _setting(context, payconnect.MODE_SETTING),
+        "Username": credentials.get("username"),
+        "Password": credentials.get("password"),
+    }
+    wrong = [field for field, value in expected.items() if not _matches(value, request.get(field))]
+    if wrong:
+        return _json(401, {"Error": f"login refused: {', '.join(wrong)} not accepted"})
+    scenarios = context.sandbox.scenarios
+    token1 = secrets.token_urlsafe(18)
+    token2 = token1 if "tokens-equal" in scenarios else secrets.token_urlsafe(18)
+    with context.sandbox.tokens_lock:
+        context.sandbox.tokens[token1] = token2
+    answer: dict[str, Any] = {"Token1": token1, "Token2": token2}
+    if "token2-missing" in scenarios:
+        del answer["Token2"]
+    return _json(200, answer)
+
+
+def _validate(context: Context, request: dict[str, Any]) -> Answer:
+    with context.sandbox.tokens_lock:
+        issued = context.sandbox.tokens.get(str(request.get("Token1")))
+    if "tokens-not-accepted" in context.sandbox.scenarios or issued != request.get("Token2"):
+        return _json(200, {"Accepted": False, "Reason": "Token1/Token2 not recognised"})
+    synced = (
+        list(context.environment.test_accounts) if request.get("SyncRegisteredAccounts") else []
+    )
+    return _json(200, {"Accepted": True, "RegisteredAccounts": synced})
+
+
+def _authorized(context: Context) -> bool:
+    credentials = context.environment.credentials
+    username = _value(credentials.get("username"))
+    password = _value(credentials.get("password"))
+    if username is None or password is None:
+        return True
+    expected = base64.b64encode(f"{username}:{password}".encode()).decode()
+    return context.authorization == f"Basic {expected}"
+
+
+def _settings(context: Context, _: dict[str, Any]) -> Answer:
+    if not _authorized(context):
+        return _json(401, {"Error": "portal login refused"})
+    settings = {
+        n: _value(v) if _value(v) is not None else "sandbox-unset-secret"
+        for n, v in context.environment.advanced_settings.items()
+    }
+    options = dict(context.environment.options)
+    scenarios = context.sandbox.scenarios
+    if "setting-drift" in scenarios and "127" in options:
+        options["127"] = False
+    if "endpoint-drift" in scenarios and rtdr.CIS_SETTING in settings:
+        other = "production" if context.environment.name == "test" else "test"
+        elsewhere = context.biller.environment(other).endpoints.get("cis_service")
+        if elsewhere:
+            settings[rtdr.CIS_SETTING] = elsewhere
+    return _json(200, {"AdvancedSettings": settings, "Options": options})
+
+
+def _page(context: Context, _: dict[str, Any]) -> Answer:
+    codes = list(context.biller.custom_code)
+    if "custom-code-missing" in context.sandbox.scenarios:
+        codes = codes[1:]
+    markers = "\n".join(f"<div {c.expect}></div>" for c in codes)
+    return 200, "text/html", f"<html><body><h1>{context.biller.name}</h1>\n{markers}</body></html>"
+
+
+def _iframe(context: Context, _: dict[str, Any]) -> Answer:
+    frames = context.biller.capricorn_iframes
+    slow = frames[0] if frames and "slow-iframe" in context.sandbox.scenarios else None
+    if slow is not None and context.path == "/" + slow.path.strip("/"):
+        context.sandbox.stopping.wait(slow.max_seconds + 0.25)
+    return 200, "text/html", "<html><body>Capricorn</body></html>"
