@@ -24,8 +24,14 @@ def placeholder_body(body: str) -> str:
         document = json.loads(body)
     except ValueError:
         return scrub(body)
-    # distinct placeholders per field: Token1 and Token2 must stay different when replayed
-    return scrub(json.dumps(redact_keys(document, lambda key: f"recorded-{key.lower()}")))
+    # one placeholder per distinct value: different tokens stay different when replayed, and
+    # equal ones stay equal, so a replay reaches the same verdict as the live run it came from
+    placeholders: dict[str, str] = {}
+
+    def placeholder(key: str, value: Any) -> str:
+        return placeholders.setdefault(str(value), f"recorded-{key.lower()}")
+
+    return scrub(json.dumps(redact_keys(document, placeholder)))
 
 
 def entry(exchange: Exchange) -> dict[str, Any]:

@@ -77,14 +77,14 @@ def _redacted(text: str) -> str:
         document = json.loads(text)
     except ValueError:
         return text
-    return json.dumps(redact_keys(document, lambda key: f"«{key}»"))
+    return json.dumps(redact_keys(document, lambda key, _: f"«{key}»"))
 
 
-def redact_keys(document: Any, replacement: Callable[[str], str]) -> Any:
+def redact_keys(document: Any, replacement: Callable[[str, Any], str]) -> Any:
     """The JSON document with the value of every secret key replaced."""
     if isinstance(document, dict):
         return {
-            k: replacement(k) if k in SECRET_KEYS and v else redact_keys(v, replacement)
+            k: replacement(k, v) if k in SECRET_KEYS and v else redact_keys(v, replacement)
             for k, v in document.items()
         }
     if isinstance(document, list):

@@ -258,7 +258,7 @@ def token_login(
         return document
     tokens = [document.get(name) for name in payconnect.TOKEN_FIELDS]
     for token in tokens:
-        if token:
+        if token and transport.live:  # offline tokens are the recording's placeholders
             remember_secret(token)
     where = f"{exchange.method} {exchange.url}"
     for name, token in zip(payconnect.TOKEN_FIELDS, tokens, strict=True):

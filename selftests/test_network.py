@@ -1,0 +1,194 @@
+"""The network rules over real sockets: the sandbox on loopback, healthy and under each fault."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conversion_qa.config import load_billers
+from conversion_qa.sandbox.scenarios import SCENARIOS, Scenario
+from conversion_qa.sandbox.server import Sandbox
+from selftests.helpers import RunSuite, write_biller
+from selftests.network_helpers import (
+    CANARIES,
+    NETWORK_RULES,
+    failed_rules,
+    fast_demo,
+    outcomes,
+    without_mode,
+)
+
+LIVE = ("-m", "live", "--sandbox", "--read-timeout", "1", "--connect-timeout", "1")
+
+
+@pytest.fixture
+def demo(biller_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for name, value in CANARIES.items():
+        monkeypatch.setenv(name, value)
+    return write_biller(biller_dir, fast_demo())
+
+
+@pytest.fixture
+def fixtures_dir(biller_dir: Path) -> Path:
+    """The run's fixture folder, emptied: what a test finds there, it recorded itself."""
+    folder = biller_dir.parent / "fixtures"
+    shutil.rmtree(folder, ignore_errors=True)
+    return folder
+
+
+def test_rehearsal_passes_every_rule_on_the_healthy_sandbox(
+    run_suite: RunSuite, demo: Path
+) -> None:
+    found = outcomes(run_suite(*LIVE, "-k", "live"))
+    assert {o.outcome for o in found.values()} == {"passed"}, found
+    assert {o.rule for o in found.values()} >= set(NETWORK_RULES)
+    assert {o.mode for o in found.values()} == {"live"}
+
+
+@pytest.mark.parametrize("scenario", list(SCENARIOS.values()), ids=list(SCENARIOS))
+def test_each_scenario_fails_exactly_its_rules(
+    run_suite: RunSuite, demo: Path, scenario: Scenario
+) -> None:
+    found = outcomes(run_suite(*LIVE, "--sandbox-scenario", scenario.name, "-k", "live"))
+    assert [n for n, o in found.items() if o.outcome == "error"] == []
+    if scenario.name == "slow-iframe":  # in a test environment a slow iFrame is a warning
+        assert failed_rules(found) == set()
+        warned = [o for o in found.values() if o.outcome == "warned"]
+        assert [o.rule for o in warned] == ["iframe-lag"]
+        assert "The Capricorn iFrame bill-view took" in warned[0].text
+        return
+    assert failed_rules(found) == set(scenario.fails)
+    texts = [
+        o.text for o in found.values() if o.outcome == "failed" and o.rule == scenario.fails[0]
+    ]
+    assert any(scenario.message in text for text in texts), texts
+
+
+def test_a_slow_iframe_fails_in_production(run_suite: RunSuite, demo: Path) -> None:
+    found = outcomes(
+        run_suite(*LIVE, "--env=production", "--sandbox-scenario=slow-iframe", "-k", "iframe")
+    )
+    (outcome,) = [o for o in found.values() if o.mode == "live"]
+    assert outcome.outcome == "failed"
+    assert "The Capricorn iFrame bill-view took" in outcome.text
+    assert "at most 0.3 s (max_seconds)" in outcome.text
+
+
+def test_rtdr_failure_shows_the_troubleshooting_results(run_suite: RunSuite, demo: Path) -> None:
+    found = outcomes(run_suite(*LIVE, "--sandbox-scenario=endpoint-drift", "-k", "rtdr and live"))
+    text = next(iter(found.values())).text
+    assert "The checklist's troubleshooting, answered for demo / test:" in text
+    assert "endpoint-settings: FAILED: Advanced Setting 20 is not an endpoint S&S provided" in text
+    assert "operator-number: passed" in text
+    assert "public-dns: not evaluated in this run" in text
+    assert "Evidence (trimmed, secrets redacted):" in text
+
+
+def test_token_login_failure_shows_settings_24_27(run_suite: RunSuite, demo: Path) -> None:
+    found = outcomes(run_suite(*LIVE, "--sandbox-scenario=token2-missing", "-k", "token and live"))
+    (outcome,) = found.values()
+    assert "settings-24-27: passed: Advanced Settings 24-27 are all set" in outcome.text
+
+
+def test_a_hung_endpoint_costs_its_timeout_and_says_so(run_suite: RunSuite, demo: Path) -> None:
+    found = outcomes(run_suite(*LIVE, "--sandbox-scenario=rtdr-hang", "-k", "rtdr and live"))
+    for outcome in found.values():
+        assert outcome.outcome == "failed"
+        assert "no answer within 1 s (--read-timeout)" in outcome.text
+
+
+@pytest.mark.parametrize(
+    "scenario",
+    [None, *[s.name for s in SCENARIOS.values() if s.replayable]],
+    ids=["healthy", *[s.name for s in SCENARIOS.values() if s.replayable]],
+)
+def test_a_recording_replays_to_the_verdicts_of_its_live_run(
+    run_suite: RunSuite, demo: Path, fixtures_dir: Path, scenario: str | None
+) -> None:
+    chosen = ("--sandbox-scenario", scenario) if scenario else ()
+    live = outcomes(run_suite(*LIVE, *chosen, "--record-fixtures", "-k", "live"))
+    offline = outcomes(run_suite("-m", "not live"))
+    network = {n: o.outcome for n, o in live.items() if o.rule in NETWORK_RULES}
+    assert network, "the live run checked no network rule"
+    replayed = {without_mode(n): o.outcome for n, o in offline.items() if o.rule in NETWORK_RULES}
+    assert {without_mode(n): v for n, v in network.items()} == replayed
+    if scenario:
+        assert failed_rules(offline) == set(SCENARIOS[scenario].fails)
+
+
+def test_recorded_fixtures_hold_no_secret_or_token(
+    run_suite: RunSuite, demo: Path, fixtures_dir: Path
+) -> None:
+    result = run_suite(*LIVE, "--record-fixtures", "--sandbox-scenario=tokens-not-accepted")
+    written = "".join(p.read_text() for p in fixtures_dir.rglob("*.yaml"))
+    assert "recorded-token1" in written
+    assert "recorded-token2" in written
+    output = result.stdout.str() + result.stderr.str()
+    assert "S&S did not accept Token1/Token2 back" in output  # the failure was shown
+    for value in CANARIES.values():
+        assert value not in written
+        assert value not in output
+
+
+def test_an_unrecorded_request_fails_naming_it_and_the_fixture_file(
+    run_suite: RunSuite, demo: Path, fixtures_dir: Path
+) -> None:
+    found = outcomes(run_suite("-k", "rtdr"))
+    fixture = fixtures_dir / "demo" / "test.http.yaml"
+    for outcome in found.values():
+        assert outcome.outcome == "failed"
+        assert (
+            "no recorded answer for POST https://enquesta-test.demo.example.com/CISService/RTDR"
+            in outcome.text
+        )
+        assert f"the fixture file {fixture} does not exist; the request was not sent" in (
+            outcome.text
+        )
+
+
+def test_production_writes_skip_without_the_flag(run_suite: RunSuite, demo: Path) -> None:
+    found = outcomes(run_suite(*LIVE, "--env=production", "-k", "data_pump and live"))
+    assert {o.outcome for o in found.values()} == {"skipped"}
+    assert all("--allow-production-writes" in o.text for o in found.values())
+    allowed = outcomes(
+        run_suite(
+            *LIVE, "--env=production", "--allow-production-writes", "-k", "data_pump and live"
+        )
+    )
+    assert {o.outcome for o in allowed.values()} == {"passed"}
+
+
+def test_a_standalone_sandbox_is_reached_with_its_printed_options(
+    run_suite: RunSuite, demo: Path, biller_dir: Path
+) -> None:
+    sandbox = Sandbox.start(load_billers(biller_dir, ["demo"]))
+    try:
+        command = sandbox.address.pytest_command(["demo"])
+        options = command.split()[4:]  # after: pytest --biller=demo -m live
+        assert any(o.startswith("--ca-bundle=") for o in options)
+        found = outcomes(run_suite("-m", "live", *options, "-k", "rtdr and live"))
+    finally:
+        sandbox.stop()
+    assert {o.outcome for o in found.values()} == {"passed"}
+
+
+def test_without_the_sandbox_ca_tls_verification_fails(
+    run_suite: RunSuite, demo: Path, biller_dir: Path
+) -> None:
+    sandbox = Sandbox.start(load_billers(biller_dir, ["demo"]))
+    try:
+        resolve = sandbox.address.resolve_arguments()
+        found = outcomes(run_suite("-m", "live", *resolve, "-k", "rtdr and live"))
+    finally:
+        sandbox.stop()
+    for outcome in found.values():
+        assert outcome.outcome == "failed"
+        assert "TLS failed" in outcome.text
+
+
+def test_an_unknown_scenario_is_a_usage_error(run_suite: RunSuite, demo: Path) -> None:
+    result = run_suite(*LIVE, "--sandbox-scenario", "no-such-fault")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert "no sandbox scenario 'no-such-fault'; known: rtdr-500" in result.stderr.str()
