@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import shlex
 import shutil
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -160,17 +164,26 @@ def test_production_writes_skip_without_the_flag(run_suite: RunSuite, demo: Path
     assert {o.outcome for o in allowed.values()} == {"passed"}
 
 
-def test_a_standalone_sandbox_is_reached_with_its_printed_options(
+def test_the_standalone_sandbox_prints_the_command_of_a_rehearsal(
     run_suite: RunSuite, demo: Path, biller_dir: Path
 ) -> None:
-    sandbox = Sandbox.start(load_billers(biller_dir, ["demo"]))
+    command = [sys.executable, "-m", "conversion_qa.sandbox", "--biller-dir", str(biller_dir)]
+    process = subprocess.Popen([*command, "--biller", "demo"], stdout=subprocess.PIPE, text=True)
     try:
-        command = sandbox.address.pytest_command(["demo"])
-        options = command.split()[4:]  # after: pytest --biller=demo -m live
-        assert any(o.startswith("--ca-bundle=") for o in options)
-        found = outcomes(run_suite("-m", "live", *options, "-k", "rtdr and live"))
+        assert process.stdout is not None
+        printed = []
+        for line in process.stdout:  # each line as the sandbox prints it: no waiting by the clock
+            printed.append(line.strip())
+            if line.startswith("Ctrl-C"):
+                break
+        pytest_command = next(line for line in printed if line.startswith("pytest "))
+        assert pytest_command.startswith("pytest --biller=demo -m live --ca-bundle=")
+        options = shlex.split(pytest_command)[4:]  # after: pytest --biller=demo -m live
+        found = outcomes(run_suite("-m", "live", *options, "-k", "live"))
     finally:
-        sandbox.stop()
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=10)
+    assert process.returncode == 0
     assert {o.outcome for o in found.values()} == {"passed"}
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import requests
@@ -15,8 +16,10 @@ from conversion_qa.network_options import NetworkOptions, read_network_options
 from conversion_qa.recording import Recorder
 from conversion_qa.replay import fixture_path
 from conversion_qa.run import Run
-from conversion_qa.sandbox.server import Sandbox
 from conversion_qa.targets import Case
+
+if TYPE_CHECKING:  # the sandbox (and its TLS tooling) is imported only for a rehearsal
+    from conversion_qa.sandbox.server import Sandbox
 
 
 @dataclass
@@ -58,6 +61,8 @@ def start(config: pytest.Config, run: Run) -> None:
     if options.sandbox:
         if not run.options.live_variants:
             raise pytest.UsageError("--sandbox rehearses a live run: add -m live")
+        from conversion_qa.sandbox.server import Sandbox
+
         try:
             sandbox = Sandbox.start(run.billers, options.sandbox_scenarios, options.sandbox_latency)
         except ValueError as error:

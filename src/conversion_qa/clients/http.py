@@ -167,6 +167,7 @@ def make_session(options: HttpOptions) -> requests.Session:
         total=options.retries,
         connect=options.retries,
         read=0,  # a read timeout already cost its full timeout: do not pay it again
+        other=0,  # a TLS failure will not heal by retrying
         status=options.retries,
         backoff_factor=0.2,
         allowed_methods=frozenset({"GET", "HEAD"}),  # never repeat a write
@@ -222,6 +223,8 @@ def send(
             f"{method} {url}: could not connect ({_reason(error)}); check the URL, the public "
             "DNS record and that the service is up"
         ) from None
+    except requests.exceptions.RequestException as error:  # a malformed URL, too many redirects
+        raise ServiceError(f"{method} {url}: the request failed ({_reason(error)})") from None
     return Exchange(
         method=method,
         url=url,

@@ -300,10 +300,25 @@ def token_login(
 # custom-code, iframe-lag --------------------------------------------------------------------------
 
 
+def _no_portal(biller: Biller, environment: Environment) -> Problem | None:
+    if environment.portal:
+        return None
+    return Problem(
+        f"No portal URL for {environment.name} in the biller file.",
+        "the portal's https URL",
+        "nothing",
+        f"write environments.{environment.name}.portal",
+        biller.where("environments", environment.name),
+    )
+
+
 def custom_code_present(
     transport: Transport, biller: Biller, environment: Environment, item: str
 ) -> Problem | None:
     code = next(c for c in biller.custom_code if c.id == item)
+    missing = _no_portal(biller, environment)
+    if missing:
+        return missing
     exchange = portal_client.page(transport, environment.portal or "", code.page)
     where = f"{exchange.method} {exchange.url}"
     if exchange.status != 200:
@@ -330,6 +345,9 @@ def iframe_loads(
 ) -> tuple[Problem | None, bool]:
     """The iFrame's problem, and whether the problem is only that it was slow."""
     frame: Iframe = next(f for f in biller.capricorn_iframes if f.name == item)
+    missing = _no_portal(biller, environment)
+    if missing:
+        return missing, False
     exchange = portal_client.page(transport, environment.portal or "", frame.path)
     where = f"{exchange.method} {exchange.url}"
     if exchange.status != 200:
