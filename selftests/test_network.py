@@ -205,3 +205,45 @@ def test_an_unknown_scenario_is_a_usage_error(run_suite: RunSuite, demo: Path) -
     result = run_suite(*LIVE, "--sandbox-scenario", "no-such-fault")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     assert "no sandbox scenario 'no-such-fault'; known: rtdr-500" in result.stderr.str()
+
+
+def test_a_recording_made_by_parallel_workers_is_whole(
+    run_suite: RunSuite, demo: Path, fixtures_dir: Path
+) -> None:
+    live = outcomes(run_suite(*LIVE, "--record-fixtures", "-n", "2", "-k", "live"))
+    offline = outcomes(run_suite("-m", "not live"))
+    assert {o.outcome for o in live.values()} == {"passed"}
+    assert {o.outcome for o in offline.values()} == {"passed"}
+    assert len(offline) == len(live)
+
+
+def test_a_wrong_setting_offline_fails_rtdr_and_says_which_setting(
+    run_suite: RunSuite, biller_dir: Path
+) -> None:
+    data = fast_demo()
+    production_cis = data["environments"]["production"]["endpoints"]["cis_service"]
+    data["environments"]["test"]["advanced_settings"]["20"] = production_cis
+    write_biller(biller_dir, data)
+    found = outcomes(run_suite("-k", "rtdr"))
+    for outcome in found.values():
+        assert outcome.outcome == "failed"
+        assert f"no recorded answer for POST {production_cis}/RTDR" in outcome.text
+        assert "endpoint-settings: FAILED: Advanced Setting 20 is not an endpoint S&S" in (
+            outcome.text
+        )
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (("--sandbox",), "--sandbox rehearses a live run: add -m live"),
+        (("--resolve", "host-without-port"), "--resolve host-without-port: write HOST:PORT"),
+        (("--read-timeout", "0"), "--read-timeout 0.0: give a positive number"),
+    ],
+)
+def test_wrong_network_options_are_usage_errors(
+    run_suite: RunSuite, demo: Path, arguments: tuple[str, ...], message: str
+) -> None:
+    result = run_suite(*arguments)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert message in result.stderr.str()
