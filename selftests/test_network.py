@@ -144,12 +144,12 @@ def test_an_unrecorded_request_fails_naming_it_and_the_fixture_file(
     for outcome in found.values():
         assert outcome.outcome == "failed"
         assert (
-            "no recorded answer for POST https://enquesta-test.demo.example.com/CISService/RTDR"
+            "Offline run: no recorded answer for POST "
+            "https://enquesta-test.demo.example.com/CISService/RTDR; the request was not sent."
             in outcome.text
         )
-        assert f"the fixture file {fixture} does not exist; the request was not sent" in (
-            outcome.text
-        )
+        assert "found:    the fixture file does not exist" in outcome.text
+        assert f"where:    {fixture}" in outcome.text
 
 
 def test_production_writes_skip_without_the_flag(run_suite: RunSuite, demo: Path) -> None:
@@ -228,6 +228,7 @@ def test_a_wrong_setting_offline_fails_rtdr_and_says_which_setting(
     for outcome in found.values():
         assert outcome.outcome == "failed"
         assert f"no recorded answer for POST {production_cis}/RTDR" in outcome.text
+        assert "found:    the fixture file has no recorded answer for it" in outcome.text
         assert "endpoint-settings: FAILED: Advanced Setting 20 is not an endpoint S&S" in (
             outcome.text
         )

@@ -24,14 +24,16 @@ class NoRecordedAnswer(ConversionQAError):
     """An offline request that the fixture file has no answer for."""
 
     def __init__(self, method: str, url: str, fixture: Path, exists: bool) -> None:
-        how = (
-            f"record it from the test portal with: pytest --biller={fixture.parent.name} -m live "
-            "--record-fixtures"
+        self.request = f"{method} {url}"
+        self.fixture = fixture
+        self.how = (
+            f"record the answers from the test portal: pytest --biller={fixture.parent.name} "
+            "-m live --record-fixtures"
         )
-        state = "has no recorded answer for it" if exists else "does not exist"
+        self.state = "has no recorded answer for it" if exists else "does not exist"
         super().__init__(
-            f"offline run: no recorded answer for {method} {url}: the fixture file {fixture} "
-            f"{state}; the request was not sent. {how}"
+            f"offline run: no recorded answer for {self.request}: the fixture file {fixture} "
+            f"{self.state}; the request was not sent. {self.how}"
         )
 
 

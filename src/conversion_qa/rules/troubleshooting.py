@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from conversion_qa.clients.transport import Transport
 from conversion_qa.config.model import Biller, Environment
 from conversion_qa.errors import ConversionQAError
+from conversion_qa.replay import NoRecordedAnswer
 from conversion_qa.rules import configuration as check
 from conversion_qa.rules.configured import Configured
 from conversion_qa.rules.items import items_of
@@ -114,11 +115,19 @@ def explained(case: Case, configured: Configured, transport: Transport) -> Itera
         yield
     except RuleFailed as failure:
         problem = failure.problem
-    except ConversionQAError as error:
+    except NoRecordedAnswer as error:
+        problem = Problem(
+            f"Offline run: no recorded answer for {error.request}; the request was not sent.",
+            "a recorded answer for this request",
+            f"the fixture file {error.state}",
+            error.how,
+            str(error.fixture),
+        )
+    except ConversionQAError as error:  # unreachable, too slow, a secret not set
         problem = Problem(
             f"{case.rule.id} could not be checked: {error}",
-            "an answer from the service",
-            "no usable answer",
+            "an answer within the run's timeouts",
+            "no answer",
         )
     else:
         return

@@ -77,10 +77,10 @@ class Sandbox:
         self.routes: dict[tuple[str, str, str], tuple[Route, Biller, Environment]] = {}
         self.tokens: dict[str, str] = {}  # Token1 -> Token2 issued
         self.tokens_lock = threading.Lock()
-        self._folder = Path(tempfile.mkdtemp(prefix="conversion-qa-sandbox-"))
         hosts = self._build_routes()
         if not hosts:
             raise ValueError("the sandbox has nothing to serve: no biller declares a URL")
+        self._folder = Path(tempfile.mkdtemp(prefix="conversion-qa-sandbox-"))
         ca = trustme.CA(organization_name="conversion-qa sandbox")
         ca_bundle = self._folder / "ca.pem"
         ca.cert_pem.write_to_path(str(ca_bundle))
