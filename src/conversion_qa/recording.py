@@ -31,7 +31,7 @@ def placeholder_body(body: str) -> str:
     def placeholder(key: str, value: Any) -> str:
         return placeholders.setdefault(str(value), f"recorded-{key.lower()}")
 
-    return scrub(json.dumps(redact_keys(document, placeholder)))
+    return scrub(json.dumps(redact_keys(document, placeholder), ensure_ascii=False))
 
 
 def entry(exchange: Exchange) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import tempfile
 import threading
 import time
@@ -16,6 +17,7 @@ import certifi
 import requests
 from requests.adapters import HTTPAdapter
 from urllib3.connectionpool import HTTPConnectionPool
+from urllib3.exceptions import NameResolutionError, NewConnectionError
 from urllib3.util.retry import Retry
 
 from conversion_qa import __version__
@@ -77,7 +79,7 @@ def _redacted(text: str) -> str:
         document = json.loads(text)
     except ValueError:
         return text
-    return json.dumps(redact_keys(document, lambda key, _: f"«{key}»"))
+    return json.dumps(redact_keys(document, lambda key, _: f"«{key}»"), ensure_ascii=False)
 
 
 def redact_keys(document: Any, replacement: Callable[[str, Any], str]) -> Any:
@@ -159,6 +161,8 @@ def trusted_bundle(extra: Path | None) -> str | bool:
 
 def make_session(options: HttpOptions) -> requests.Session:
     """The run's one session: user agent, TLS verification, retries for idempotent reads."""
+    # each retry is told in the failure itself; urllib3's warnings would repeat it in every report
+    logging.getLogger("urllib3.connectionpool").setLevel(logging.ERROR)
     session = requests.Session()
     session.headers["User-Agent"] = USER_AGENT
     session.verify = trusted_bundle(options.ca_bundle)
@@ -237,5 +241,12 @@ def send(
 
 
 def _reason(error: Exception) -> str:
-    text = str(error)
+    """The root cause in a few words, not urllib3's nested retry report."""
+    cause: object = error.args[0] if error.args else error
+    cause = getattr(cause, "reason", cause)  # urllib3's MaxRetryError wraps the last failure
+    if isinstance(cause, NameResolutionError):
+        return "the host name does not resolve"
+    if isinstance(cause, NewConnectionError):
+        return str(cause).rsplit(": ", 1)[-1]
+    text = str(cause)
     return text if len(text) <= 200 else text[:200] + "…"

@@ -32,6 +32,7 @@ class PortalConfiguration:
         self._environment = environment
         self._lock = threading.Lock()
         self._read: tuple[dict[str, SettingValue | None], dict[str, bool]] | None = None
+        self._error: ConversionQAError | None = None  # read once per test, even when it fails
 
     @property
     def url(self) -> str:
@@ -39,8 +40,14 @@ class PortalConfiguration:
 
     def read(self) -> tuple[dict[str, SettingValue | None], dict[str, bool]]:
         with self._lock:
+            if self._error is not None:
+                raise self._error
             if self._read is None:
-                self._read = self._fetch()
+                try:
+                    self._read = self._fetch()
+                except ConversionQAError as error:
+                    self._error = error
+                    raise
             return self._read
 
     def _fetch(self) -> tuple[dict[str, SettingValue | None], dict[str, bool]]:

@@ -88,7 +88,8 @@ def explain(case: Case, configured: Configured) -> str:
         try:
             findings.extend(evaluator(case.biller, environment, configured))
         except ConversionQAError as error:  # the portal could not be read, a secret is unset
-            findings.append(Finding(rule_id, None, f"could not be evaluated: {error}"))
+            reason = str(error).split("; ")[0]
+            findings.append(Finding(rule_id, None, f"could not be evaluated: {reason}"))
     if not findings:
         return ""
     subject = f"{case.biller.id} / {case.environment}"
