@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from conversion_qa import __version__
 from conversion_qa.config import load_billers
 from conversion_qa.sandbox.scenarios import SCENARIOS, Scenario
 from conversion_qa.sandbox.server import Sandbox
@@ -248,3 +249,23 @@ def test_wrong_network_options_are_usage_errors(
     result = run_suite(*arguments)
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     assert message in result.stderr.str()
+
+
+def test_live_calls_name_the_suite_use_test_accounts_only_and_never_show_a_token(
+    run_suite: RunSuite, demo: Path, biller_dir: Path, fixtures_dir: Path
+) -> None:
+    sandbox = Sandbox.start(load_billers(biller_dir, ["demo"]), ["tokens-not-accepted"])
+    try:
+        options = shlex.split(sandbox.address.pytest_command(["demo"]))[4:]
+        result = run_suite("-m", "live", *options, "--record-fixtures", "-k", "live")
+    finally:
+        sandbox.stop()
+    assert {seen.user_agent for seen in sandbox.seen} == {f"conversion-qa/{__version__}"}
+    accounts = {seen.body["AccountId"] for seen in sandbox.seen if "AccountId" in seen.body}
+    accounts |= {a for seen in sandbox.seen for a in seen.body.get("AccountIds", [])}
+    assert accounts == {"100234", "100235"}  # the demo's test accounts, and only those
+    tokens = [t for pair in sandbox.tokens.items() for t in pair]
+    assert tokens, "no token was issued"
+    shown = result.stdout.str() + "".join(p.read_text() for p in fixtures_dir.rglob("*.yaml"))
+    assert "S&S did not accept Token1/Token2 back" in shown
+    assert [t for t in tokens if t in shown] == []

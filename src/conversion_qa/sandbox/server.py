@@ -10,7 +10,7 @@ import socket
 import ssl
 import tempfile
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -29,6 +29,17 @@ HANG_LIMIT = 60.0  # a hung answer is released at the latest when the sandbox st
 MISPRINT_ACCOUNT = "999001"
 Answer = tuple[int, str, str]  # status, content type, body
 Route = Callable[["Context", dict[str, Any]], Answer]
+
+
+@dataclass(frozen=True)
+class Seen:
+    """A request the sandbox received, kept so self-tests can check what the suite sends."""
+
+    method: str
+    host: str
+    path: str
+    user_agent: str
+    body: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -77,6 +88,7 @@ class Sandbox:
         self.routes: dict[tuple[str, str, str], tuple[Route, Biller, Environment]] = {}
         self.tokens: dict[str, str] = {}  # Token1 -> Token2 issued
         self.tokens_lock = threading.Lock()
+        self.seen: list[Seen] = []
         hosts = self._build_routes()
         if not hosts:
             raise ValueError("the sandbox has nothing to serve: no biller declares a URL")
@@ -160,19 +172,26 @@ class Sandbox:
             for frame in biller.capricorn_iframes:
                 self._add("GET", portal.page_url(site, frame.path), _iframe, biller, environment)
 
-    def answer(self, method: str, host: str, path: str, authorization: str, body: bytes) -> Answer:
+    def answer(
+        self, method: str, host: str, path: str, headers: Mapping[str, str], body: bytes
+    ) -> Answer:
         if self.latency:
             self.stopping.wait(self.latency)
-        found = self.routes.get((method, _netloc(host), path.rstrip("/")))
-        if found is None:
-            return _json(404, {"Error": f"no such resource: {method} {path} on {host}"})
-        route, biller, environment = found
         try:
             document = json.loads(body) if body else {}
         except ValueError:
             return _json(400, {"Error": "the request body is not JSON"})
+        document = document if isinstance(document, dict) else {}
+        with self.tokens_lock:
+            user_agent = headers.get("User-Agent", "")
+            self.seen.append(Seen(method, host, path, user_agent, document))
+        found = self.routes.get((method, _netloc(host), path.rstrip("/")))
+        if found is None:
+            return _json(404, {"Error": f"no such resource: {method} {path} on {host}"})
+        route, biller, environment = found
+        authorization = headers.get("Authorization", "")
         context = Context(biller, environment, self, authorization, path.rstrip("/"))
-        return route(context, document if isinstance(document, dict) else {})
+        return route(context, document)
 
 
 class _Server(ThreadingHTTPServer):
@@ -209,9 +228,8 @@ class _Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else b""
         host = self.headers.get("Host", "")
         path = urlsplit(self.path).path
-        status, content_type, text = self.server.sandbox.answer(
-            method, host, path, self.headers.get("Authorization", ""), body
-        )
+        headers = {name: self.headers.get(name, "") for name in ("Authorization", "User-Agent")}
+        status, content_type, text = self.server.sandbox.answer(method, host, path, headers, body)
         data = text.encode()
         self.send_response(status)
         self.send_header("Content-Type", content_type)
