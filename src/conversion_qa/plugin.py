@@ -12,6 +12,8 @@ from conversion_qa import __version__, outcomes
 from conversion_qa.config import load_billers
 from conversion_qa.errors import ConversionQAError
 from conversion_qa.options import add_options, read_options
+from conversion_qa.report import options as report_options
+from conversion_qa.report import plugin as report_plugin
 from conversion_qa.rules.catalogue import rule
 from conversion_qa.run import RUN, Run, current_run
 from conversion_qa.targets import case_of, cases
@@ -28,6 +30,7 @@ MARKERS = (
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     add_options(parser)
+    report_options.add_options(parser)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -41,6 +44,7 @@ def pytest_configure(config: pytest.Config) -> None:
     except ConversionQAError as error:
         raise pytest.UsageError(str(error)) from None
     config.stash[RUN] = Run(options=options, billers=tuple(billers))
+    report_plugin.configure(config)
 
 
 def _runs_the_rules(config: pytest.Config) -> bool:
