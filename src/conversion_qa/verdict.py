@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import pytest
 
+from conversion_qa.config.secrets import scrub
+
 WARNING = "warning"  # the user property that marks a passed test as passed with a warning
 
 
@@ -44,8 +46,9 @@ class RuleWarning(UserWarning):
 
 def warn(node: pytest.Item, problem: Problem) -> None:
     """Pass the rule with a warning the report shows as such."""
-    node.user_properties.append((WARNING, problem.render()))
-    warnings.warn(RuleWarning(problem.render()), stacklevel=2)
+    text = scrub(problem.render())  # the warnings summary prints it as is: scrub it here
+    node.user_properties.append((WARNING, text))
+    warnings.warn(RuleWarning(text), stacklevel=2)
 
 
 def require(problem: Problem | None) -> None:

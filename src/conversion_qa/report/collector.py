@@ -114,6 +114,7 @@ class Collector:
         # objects, and the copy can be scrubbed without touching what other plugins hold.
         hook = self._config.hook
         data = hook.pytest_report_to_serializable(config=self._config, report=report)
+        data.pop("node", None)  # xdist's worker: its "[gw1] linux -- Python" line is noise here
         copy = hook.pytest_report_from_serializable(config=self._config, data=data)
         assert isinstance(copy, pytest.TestReport)
         return scrubbed(copy)
