@@ -20,11 +20,17 @@ CHECKOUT = Path(conversion_qa.__file__).resolve().parent  # whose git commit the
 
 def configure(config: pytest.Config) -> None:
     """Register the report hooks; only the xdist controller (or a serial run) archives."""
-    if config.pluginmanager.hasplugin("html"):
+    has_html = config.pluginmanager.hasplugin("html")
+    if has_html:
         config.pluginmanager.register(html.TableHooks(), "conversion-qa-report-table")
     root = report_dir(config)
     if root is None or hasattr(config, "workerinput") or current_run(config) is None:
         return
+    if not has_html:
+        raise pytest.UsageError(
+            "the archived report is written by pytest-html, which this run disabled "
+            "(-p no:html): drop -p no:html, or pass --no-archive to write no report"
+        )
     config.pluginmanager.register(Archiver(config, root), "conversion-qa-archiver")
 
 
