@@ -190,3 +190,20 @@ def test_a_failed_write_leaves_no_folder_behind(
     run_suite("-k", "setting-131")
     conversion = report_dir / "demo" / "DEMO-2026-12"
     assert list(conversion.iterdir()) == []
+
+
+def test_the_index_charts_each_billers_pass_rate_over_its_runs(
+    run_suite: RunSuite, biller_dir: Path, report_dir: Path
+) -> None:
+    write_biller(biller_dir, demo_data())
+    run_suite()
+    broken = demo_data()
+    broken["environments"]["test"]["advanced_settings"]["131"] = BROKEN_131
+    write_biller(biller_dir, broken)
+    run_suite()
+
+    page = (report_dir / "index.html").read_text(encoding="utf-8")
+    chart = page[page.index("<svg") : page.index("</svg>")]
+    assert chart.count("<circle") == 2
+    assert chart.index(": 100%</title>") < chart.index(": 95%</title>")  # oldest to newest
+    assert "latest pass rate 95%" in page

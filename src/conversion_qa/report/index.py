@@ -140,7 +140,8 @@ def _run_row(run: ArchivedRun) -> str:
         )
     )
     return (
-        f'<tr class="run" data-folder="{escape(folder)}"><td>{escape(run.started)}</td>'
+        f'<tr class="run" data-folder="{escape(folder)}">'
+        f"<td>{escape(run.started[:19].replace('T', ' '))}</td>"
         f"<td>{escape(s['environment'])}</td><td>{escape(s['mode'])}</td>{counts}"
         f"<td>{links}</td></tr>"
     )
@@ -176,6 +177,10 @@ def chart(runs: list[ArchivedRun], width: int = 320, height: int = 80) -> str:
         f'<line x1="{pad}" y1="{pad}" x2="{width - pad}" y2="{pad}" stroke="#ddd"/>'
         f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}" '
         'stroke="#ddd"/>'
+        f'<text x="{width - pad}" y="{pad + 10}" text-anchor="end" font-size="9" fill="#999">'
+        "100%</text>"
+        f'<text x="{width - pad}" y="{height - pad - 2}" text-anchor="end" font-size="9" '
+        'fill="#999">0%</text>'
         f'<polyline points="{line}" fill="none" stroke="#337ab7" stroke-width="2"/>{dots}</svg>'
         f' <span class="rate">latest pass rate {latest:.0%}</span>'
     )
