@@ -41,7 +41,9 @@ def pytest_configure(config: pytest.Config) -> None:
             )
         return  # not a run of the suite (the plugin is installed, the project is elsewhere)
     try:
-        billers = load_billers(options.biller_dir, options.billers)
+        # xdist workers start after the controller has validated the same files
+        is_worker = hasattr(config, "workerinput")
+        billers = load_billers(options.biller_dir, options.billers, validated=is_worker)
     except ConversionQAError as error:
         raise pytest.UsageError(str(error)) from None
     config.stash[RUN] = Run(options=options, billers=tuple(billers))
