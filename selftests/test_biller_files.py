@@ -110,10 +110,11 @@ CASES = [
     ),
     Malformed(
         "unquoted-operator-number",
-        demo_with(27, '      "12": 417\n'),
+        demo_with(27, '      "12": 0417\n'),
         27,
-        " field 'environments.test.advanced_settings.12' must be text or empty, not 417; put "
-        "it in quotes: YAML reads bare digits as a number and drops leading zeros",
+        " field 'environments.test.advanced_settings.12' must be text or empty, not 0417 "
+        "(which YAML reads as 271); put it in quotes: YAML reads bare digits as a number and "
+        "drops leading zeros",
     ),
     Malformed(
         "missing-conversion-id",

@@ -47,7 +47,8 @@ def validate(document: YamlDocument) -> None:
         errors,
         key=lambda e: (e.validator != "additionalProperties", document.line_of(_path_of(e)) or 0),
     )
-    raise document.error(_path_of(first), _describe(first))
+    at = _path_of(first)
+    raise document.error(at, _describe(first, document.written.get(at)))
 
 
 def _path_of(error: ValidationError) -> FieldPath:
@@ -74,7 +75,7 @@ def _names_a_property(error: ValidationError) -> bool:
     return "propertyNames" in error.absolute_schema_path
 
 
-def _describe(error: ValidationError) -> str:
+def _describe(error: ValidationError, written: str | None) -> str:
     value: Any = error.instance
     kind = error.validator
     rule: Any = error.validator_value
@@ -95,7 +96,12 @@ def _describe(error: ValidationError) -> str:
         hint = ""
         if "string" in str(rule) and isinstance(value, bool | int | float):
             hint = "; put it in quotes: YAML reads bare digits as a number and drops leading zeros"
-        return f"must be {wanted}, not {value!r}{hint}"
+        found = (
+            repr(value)
+            if written is None or written == str(value)
+            else (f"{written} (which YAML reads as {value!r})")
+        )
+        return f"must be {wanted}, not {found}{hint}"
     if kind == "format":
         return f"{value!r} is not a real {error.validator_value} ({_format_reason(error)})"
     if kind == "pattern":
