@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from selftests.helpers import RULES, RunSuite
+from selftests.helpers import REPO, RULES, RunSuite, SuiteRun, outcomes_from_junit
 
 
 @pytest.fixture
@@ -28,15 +29,29 @@ def run_suite(pytester: pytest.Pytester, biller_dir: Path, report_dir: Path) -> 
 
     def run(*args: str) -> pytest.RunResult:
         return pytester.runpytest_inprocess(
-            str(RULES),
-            "--biller-dir",
-            str(biller_dir),
-            "--report-dir",
-            str(report_dir),
+            f"--rootdir={REPO}",
+            f"--config-file={REPO / 'pyproject.toml'}",
+            f"--biller-dir={biller_dir}",
+            f"--report-dir={report_dir}",
             "-p",
             "no:cacheprovider",
             "-rA",
+            str(RULES),
             *args,
         )
+
+    return run
+
+
+@pytest.fixture
+def suite(run_suite: RunSuite, pytester: pytest.Pytester) -> Callable[..., SuiteRun]:
+    """Run the suite; return its console result and each test's outcome (from JUnit XML)."""
+    runs = iter(range(1_000_000))
+
+    def run(*args: str) -> SuiteRun:
+        junit = pytester.path / f"junit-{next(runs)}.xml"
+        result = run_suite(f"--junitxml={junit}", *args)
+        outcomes = outcomes_from_junit(junit) if junit.exists() else {}
+        return SuiteRun(result, outcomes)
 
     return run
