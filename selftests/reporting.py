@@ -83,3 +83,12 @@ def test_custom_code(case):
 """
 
 WAIVER = "CDN cut-over after go-live, agreed with the biller"
+
+# The terminal's words for a test's outcome (not "warnings": those are Python warnings).
+_TERMINAL_OUTCOMES = ("passed", "failed", "skipped", "warned", "waived", "errors", "xfailed")
+
+
+def count_tests(result: pytest.RunResult) -> int:
+    """How many tests the run reported, whatever rules the catalogue has grown to."""
+    counts = result.parseoutcomes()
+    return sum(counts.get(outcome, 0) for outcome in _TERMINAL_OUTCOMES)

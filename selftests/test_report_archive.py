@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import re
 from pathlib import Path
 
 import jsonschema
@@ -16,6 +17,7 @@ from selftests.reporting import (
     FILES,
     WAIVER,
     WARNED_AND_WAIVED,
+    count_tests,
     junit_cases,
     report_tests,
     rule_row,
@@ -29,8 +31,10 @@ def test_two_runs_leave_two_complete_folders_and_an_index_linking_both(
     run_suite: RunSuite, biller_dir: Path, report_dir: Path
 ) -> None:
     write_biller(biller_dir, demo_data())
-    run_suite().assert_outcomes(passed=20)
-    run_suite().assert_outcomes(passed=20)
+    first = run_suite()
+    assert first.ret == pytest.ExitCode.OK
+    assert run_suite().ret == pytest.ExitCode.OK
+    count = count_tests(first)
 
     folders = run_folders(report_dir, "demo", "DEMO-2026-12")
     assert len(folders) == 2
@@ -39,10 +43,11 @@ def test_two_runs_leave_two_complete_folders_and_an_index_linking_both(
         assert folder.name.endswith(("-test-offline", "-test-offline-2"))
         data = summary_of(folder)
         summary.validate(data)
-        assert data["counts"]["passed"] == 20
+        assert data["counts"]["passed"] == first.parseoutcomes()["passed"]
         assert [r["id"] for r in data["rules"]] == [r.id for r in RULES]
-        assert len(report_tests(folder)) == 20
-        assert len(junit_cases(folder)) == 20
+        assert len(data["tests"]) == count
+        assert len(report_tests(folder)) == count
+        assert len(junit_cases(folder)) == count
     page = (report_dir / "index.html").read_text(encoding="utf-8")
     for folder in folders:
         assert f'href="demo/DEMO-2026-12/{folder.name}/report.html"' in page
@@ -58,7 +63,7 @@ def test_a_failing_biller_shows_the_failure_with_its_troubleshooting(
     broken = demo_data()
     broken["environments"]["test"]["advanced_settings"]["131"] = BROKEN_131
     write_biller(biller_dir, broken)
-    run_suite().assert_outcomes(passed=19, failed=1)
+    assert run_suite().ret == pytest.ExitCode.TESTS_FAILED
 
     (folder,) = run_folders(report_dir, "demo", "DEMO-2026-12")
     data = summary_of(folder)
@@ -71,7 +76,7 @@ def test_a_failing_biller_shows_the_failure_with_its_troubleshooting(
     assert "expected:" in failed["message"]
     assert "found:" in failed["message"]
     signoff = (folder / "signoff.html").read_text(encoding="utf-8")
-    assert "1 rule(s) failed: setting-131" in signoff
+    assert re.search(r"\d+ rule\(s\) failed: [^.]*setting-131", signoff)
     assert troubleshooting.split(";")[0].replace('"', "&quot;")[:40] in signoff
     assert ("tests.test_configuration", "test_setting_131[demo-test]", "failure") in (
         junit_cases(folder)
@@ -116,13 +121,15 @@ def test_warned_and_waived_tests_appear_as_such(
     assert custom["status"] == "waived"
     assert WAIVER in custom["reason"]
     assert "2099-12-31" in custom["reason"]
-    assert data["counts"]["warning"] == 1
-    assert data["counts"]["waived"] == 1
-    cells = {node.split("::")[-1]: rows[0] for node, rows in report_tests(folder).items()}
-    warned_row = cells["test_iframe_lag[demo-test]"]["resultsTableRow"]
+    assert data["counts"]["warning"] == lag["tests"]
+    assert data["counts"]["waived"] == custom["tests"]
+    cells = {
+        node.split("::")[-1].split("[")[0]: rows[0] for node, rows in report_tests(folder).items()
+    }
+    warned_row = cells["test_iframe_lag"]["resultsTableRow"]
     assert "outcome-warning" in warned_row[3]
     assert "4.2 s" in warned_row[4]
-    waived_row = cells["test_custom_code[demo-test]"]["resultsTableRow"]
+    waived_row = cells["test_custom_code"]["resultsTableRow"]
     assert "outcome-waived" in waived_row[3]
     assert WAIVER in waived_row[4]
     signoff = (folder / "signoff.html").read_text(encoding="utf-8")
@@ -202,8 +209,11 @@ def test_the_index_charts_each_billers_pass_rate_over_its_runs(
     write_biller(biller_dir, broken)
     run_suite()
 
+    counts = summary_of(run_folders(report_dir, "demo", "DEMO-2026-12")[1])["counts"]
+    rate = f"{(counts['passed'] + counts['warning']) / (counts['passed'] + counts['failed']):.0%}"
+    assert rate != "100%"
     page = (report_dir / "index.html").read_text(encoding="utf-8")
     chart = page[page.index("<svg") : page.index("</svg>")]
     assert chart.count("<circle") == 2
-    assert chart.index(": 100%</title>") < chart.index(": 95%</title>")  # oldest to newest
-    assert "latest pass rate 95%" in page
+    assert chart.index(": 100%</title>") < chart.index(f": {rate}</title>")  # oldest to newest
+    assert f"latest pass rate {rate}" in page
