@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
-from selftests.helpers import RULES, RunSuite
+from selftests.helpers import REPO, RULES, RunSuite
 
 
 @pytest.fixture
 def biller_dir(pytester: pytest.Pytester) -> Path:
     folder = pytester.path / "billers"
     folder.mkdir()
+    # Recorded answers live in fixtures/ beside the biller folder: start from the bundled ones.
+    shutil.copytree(REPO / "fixtures", pytester.path / "fixtures")
     return folder
 
 
