@@ -9,9 +9,13 @@ from pathlib import Path
 import pytest
 import yaml
 
+from conversion_qa.clients.dns import parse_nameserver
+from conversion_qa.config import load_billers
+from conversion_qa.dns_tls_options import DnsTlsOptions
 from conversion_qa.localdns import Host, LocalDns
+from conversion_qa.lookups import public_dns_summary
 from selftests.dns_tls_helpers import Outcomes, outcomes, write_host_biller
-from selftests.helpers import RunSuite
+from selftests.helpers import REPO, RunSuite
 
 PUBLIC_V4, PUBLIC_V6 = "93.184.215.14", "2606:2800:21f:cb07:6820:80da:af6b:8b2c"
 
@@ -316,3 +320,49 @@ def test_offline_recorded_problem_fails_the_same_way(run_suite: RunSuite, biller
     assert "resolves to 172.20.1.1, a private (RFC 1918) address" in words
     assert "recorded in" in words
     assert "on 2026-11-20T10:00:00Z" in words
+
+
+def test_wrong_nameserver_is_a_usage_error(run_suite: RunSuite, biller_dir: Path) -> None:
+    write_host_biller(biller_dir, "good", "https://good.biller.test/CISService")
+    result = run_suite("--dns-nameserver", "resolver.example")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert "a nameserver is an IP address (optionally :PORT), not a name" in result.stderr.str()
+
+
+def summary_options(fixtures: Path, *nameservers: LocalDns) -> DnsTlsOptions:
+    return DnsTlsOptions(
+        nameservers=tuple(parse_nameserver(n.nameserver) for n in nameservers),
+        nameservers_given=True,
+        lifetime=LIFETIME,
+        expiry_warning_days=30,
+        tls_timeout=LIFETIME,
+        accept_loopback=False,
+        ca_bundle=None,
+        record_fixtures=False,
+        fixtures_dir=fixtures,
+    )
+
+
+def test_summary_for_troubleshooting_offline() -> None:
+    demo = load_billers(REPO / "billers", ["demo"])[0]
+    lines = public_dns_summary(demo, demo.environment("test"), summary_options(REPO / "fixtures"))
+    assert lines == [
+        "public-dns demo-test.portal.example.com: passed: demo-test.portal.example.com -> "
+        "demo-test.edge.example.net -> 93.184.215.10, 2606:2800:21f:cb07:6820:80da:af6b:a",
+        "public-dns enquesta-test.demo.example.com: passed: enquesta-test.demo.example.com -> "
+        "93.184.215.15",
+    ]
+
+
+def test_summary_for_troubleshooting_live(biller_dir: Path, nameserver: LocalDns) -> None:
+    write_host_biller(
+        biller_dir, "sum", "https://missing.biller.test/CISService", "https://good.biller.test"
+    )
+    biller = load_billers(biller_dir, ["sum"])[0]
+    options = summary_options(biller_dir.parent / "fixtures", nameserver)
+    lines = public_dns_summary(biller, biller.environment("test"), options, live=True)
+    assert lines == [
+        f"public-dns good.biller.test: passed: good.biller.test -> {PUBLIC_V4}, {PUBLIC_V6}",
+        "public-dns missing.biller.test: FAILED: missing.biller.test has no public DNS record: "
+        f"{nameserver.nameserver} says the name does not exist (NXDOMAIN)",
+    ]

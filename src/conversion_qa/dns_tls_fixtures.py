@@ -8,6 +8,7 @@ import pytest
 
 from conversion_qa.dns_tls_options import DnsTlsOptions, dns_tls_options
 from conversion_qa.lookups import DnsLookup, TlsLookup, look_up_dns, look_up_tls
+from conversion_qa.run import current_run
 from conversion_qa.targets import Case
 
 
@@ -33,3 +34,10 @@ def tls_lookup(case: Case, item: str | None, dns_tls: DnsTlsOptions) -> TlsLooku
     if item is None:
         pytest.skip("no https endpoint or portal in this environment; see endpoints-received")
     return look_up_tls(item, case.biller, case.live, dns_tls)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """A wrong --dns-nameserver or --dns-lifetime stops the run before any test (status 4)."""
+    if current_run(config) is not None:
+        dns_tls_options(config)
