@@ -106,13 +106,13 @@ def resolve(host: str, nameserver: Nameserver, lifetime: float) -> Answer:
             result = resolver.resolve(host, rdtype, raise_on_no_answer=False, search=False)
         except dns.resolver.NXDOMAIN as error:
             chain = cnames or _nxdomain_chain(error, host)
-            return Answer(host, str(nameserver), Status.NXDOMAIN, chain, detail=str(error))
-        except dns.resolver.LifetimeTimeout as error:
-            return Answer(host, str(nameserver), Status.TIMEOUT, cnames, detail=str(error))
-        except dns.resolver.NoNameservers as error:
-            return Answer(host, str(nameserver), Status.NO_NAMESERVER, cnames, detail=str(error))
-        except dns.exception.DNSException as error:  # malformed answers and the like
-            return Answer(host, str(nameserver), Status.NO_NAMESERVER, cnames, detail=str(error))
+            return Answer(host, str(nameserver), Status.NXDOMAIN, chain)
+        except dns.resolver.LifetimeTimeout:
+            detail = f"no answer within {lifetime:g} s"
+            return Answer(host, str(nameserver), Status.TIMEOUT, cnames, detail=detail)
+        except dns.exception.DNSException as error:  # refused, SERVFAIL, unreachable, malformed
+            detail = _why(error)
+            return Answer(host, str(nameserver), Status.NO_NAMESERVER, cnames, detail=detail)
         cnames = cnames or _cname_chain(result.response, host)
         if result.rrset is not None:
             addresses.extend(rdata.to_text() for rdata in result.rrset)
@@ -147,6 +147,12 @@ def _cname_chain(response: dns.message.Message, host: str) -> tuple[str, ...]:
         name = by_owner[name]
         chain.append(name.to_text(omit_final_dot=True))
     return tuple(chain)
+
+
+def _why(error: dns.exception.DNSException) -> str:
+    """The nameserver's part of dnspython's message: `REFUSED`, `[Errno 101] Network is ...`."""
+    text = str(error)
+    return text.rsplit(" answered ", 1)[-1].strip() if " answered " in text else text
 
 
 def _nxdomain_chain(error: dns.resolver.NXDOMAIN, host: str) -> tuple[str, ...]:

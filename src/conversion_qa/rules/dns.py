@@ -181,12 +181,15 @@ _STATUS_WORDS = {
     Status.ANSWER: "answered",
     Status.NXDOMAIN: "NXDOMAIN (no such name)",
     Status.NO_ANSWER: "no A or AAAA record (empty answer)",
-    Status.TIMEOUT: "timeout (no answer in time)",
-    Status.NO_NAMESERVER: "no answer (refused, failed or unreachable)",
+    Status.TIMEOUT: "timeout",
+    Status.NO_NAMESERVER: "no answer",
 }
 
 
 def _status_line(answer: Answer) -> str:
     words = _STATUS_WORDS[answer.status]
-    detail = f" [{answer.detail}]" if answer.detail and answer.status is not Status.ANSWER else ""
-    return f"{answer.nameserver}: {words}: {answer.chain}{detail}"
+    if answer.status is Status.ANSWER:
+        return f"{answer.nameserver}: {words}: {answer.chain}"
+    after = f" after {answer.chain}" if answer.cnames else ""
+    detail = f" ({answer.detail})" if answer.detail else ""
+    return f"{answer.nameserver}: {words}{detail}{after}"
