@@ -99,3 +99,23 @@ def write_self_signed(folder: Path, host: str) -> tuple[Path, Path]:
         )
     )
     return cert_pem, key_pem
+
+
+def tls11_server_possible(cert_pem: Path, key_pem: Path) -> bool:
+    """Whether this machine's OpenSSL still speaks TLS 1.1 at all (some builds removed it)."""
+    client = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    client.check_hostname = False
+    client.verify_mode = ssl.CERT_NONE
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            client.minimum_version = ssl.TLSVersion.TLSv1_1
+        client.set_ciphers("DEFAULT:@SECLEVEL=0")
+        with (
+            TlsServer(cert_pem, key_pem, tls11_only=True) as server,
+            socket.create_connection(("127.0.0.1", server.port), timeout=5) as raw,
+            client.wrap_socket(raw) as tls,
+        ):
+            return tls.version() == "TLSv1.1"
+    except (OSError, ValueError):
+        return False
