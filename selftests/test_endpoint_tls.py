@@ -310,3 +310,12 @@ def endpoint_in(biller_dir: Path, leaf: trustme.LeafCert) -> Iterator[int]:
     folder.mkdir(exist_ok=True)
     with endpoint(folder, leaf) as port:
         yield port
+
+
+def test_ca_bundle_that_is_not_pem_is_a_usage_error(run_suite: RunSuite, biller_dir: Path) -> None:
+    write_host_biller(biller_dir, "demo", "https://cis.biller.test/CISService")
+    not_pem = biller_dir.parent / "ca.pem"
+    not_pem.write_text("not a certificate\n")
+    result = run_suite("--ca-bundle", str(not_pem))
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert "not a PEM file of CA certificates" in result.stderr.str()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import dns.exception
 import dns.message
 import dns.query
@@ -14,7 +16,7 @@ ZONE = {"a.zone.test": Host(("93.184.215.14", "2606:2800:21f:cb07:6820:80da:af6b
 
 
 @pytest.mark.parametrize("transport", [dns.query.udp, dns.query.tcp])
-def test_answers_over_udp_and_tcp(transport) -> None:  # type: ignore[no-untyped-def]
+def test_answers_over_udp_and_tcp(transport: Callable[..., dns.message.Message]) -> None:
     with LocalDns(ZONE) as server:
         reply = transport(
             dns.message.make_query("a.zone.test", "AAAA"), "127.0.0.1", 2, server.port

@@ -8,6 +8,7 @@ address accepted because this is a rehearsal". Never use it for a sign-off run.
 
 from __future__ import annotations
 
+import ssl
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -15,6 +16,7 @@ from typing import TypeVar
 import pytest
 
 from conversion_qa.clients.dns import Nameserver, parse_nameserver
+from conversion_qa.clients.tls import verifying_context
 from conversion_qa.options import GROUP, read_options
 
 # Live default only: two public resolvers of different operators, each asked on its own.
@@ -112,6 +114,13 @@ def read_dns_tls_options(config: pytest.Config) -> DnsTlsOptions:
         raise pytest.UsageError(
             "--dns-lifetime and --tls-timeout must be positive, --tls-expiry-warning-days 0 or more"
         )
+    if run.ca_bundle is not None:
+        try:
+            verifying_context(run.ca_bundle)
+        except ssl.SSLError as error:
+            raise pytest.UsageError(
+                f"--ca-bundle {run.ca_bundle}: not a PEM file of CA certificates ({error})"
+            ) from None
     return DnsTlsOptions(
         nameservers=tuple(dict.fromkeys(nameservers)) or DEFAULT_NAMESERVERS,
         nameservers_given=bool(nameservers),

@@ -1,5 +1,10 @@
 """Where public-dns and endpoint-tls get their facts: the network in a live run (recorded when
-`--record-fixtures` is given), `fixtures/<biller>/dns.yaml` and `tls.yaml` offline."""
+`--record-fixtures` is given), `fixtures/<biller>/dns.yaml` and `tls.yaml` offline.
+
+In a live run with `--dns-nameserver`, endpoint-tls connects to the address those nameservers
+give (a sandbox rehearsal's loopback DNS, say) while SNI and the host name check use the host
+name; without it, the TCP connection goes where the machine's own resolver says.
+"""
 
 from __future__ import annotations
 

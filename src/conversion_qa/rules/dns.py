@@ -80,7 +80,7 @@ def public_dns(
     failed = [a for a in answers if a.status is not Status.ANSWER]
     if failed:
         return _status_problem(host, failed, answers, source)
-    if len({a.addresses for a in answers}) > 1:
+    if len({frozenset(a.addresses) for a in answers}) > 1:
         return Problem(
             summary=f"the nameservers disagree about {host}",
             expected="the same addresses from every nameserver asked",
