@@ -99,8 +99,7 @@ def public_dns(
     if bad:
         address, category = bad[0]
         return Problem(
-            summary=f"{host} resolves to {address}, a {category} address, which the internet "
-            "cannot reach",
+            summary=f"{host} resolves to {address}: {category}, not reachable from the internet",
             expected="only globally routable addresses in the public DNS record",
             found=f"{answer.chain}; not public: " + ", ".join(f"{a} ({c})" for a, c in bad),
             fix="Ask S&S to publish the endpoint's public address: a non-public address in "
