@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from selftests.helpers import REPO, RULES, RunSuite, SuiteRun, outcomes_from_jun
 def biller_dir(pytester: pytest.Pytester) -> Path:
     folder = pytester.path / "billers"
     folder.mkdir()
+    # Recorded answers live in fixtures/ beside the biller folder: start from the bundled ones.
+    shutil.copytree(REPO / "fixtures", pytester.path / "fixtures")
     return folder
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from conversion_qa import __version__, outcomes
 from conversion_qa.config import load_billers
+from conversion_qa.dns_tls_options import add_options as add_dns_tls_options
 from conversion_qa.errors import ConversionQAError
 from conversion_qa.options import add_options, read_options
 from conversion_qa.report import options as report_options
@@ -17,7 +18,7 @@ from conversion_qa.rules.catalogue import rule
 from conversion_qa.run import RUN, Run, current_run
 from conversion_qa.targets import case_of, cases
 
-pytest_plugins = ["conversion_qa.fixtures"]
+pytest_plugins = ["conversion_qa.fixtures", "conversion_qa.dns_tls_fixtures"]
 
 MARKERS = (
     "rule(id): the catalogue rule a test checks; the plugin parametrizes it per biller, "
@@ -30,6 +31,7 @@ MARKERS = (
 def pytest_addoption(parser: pytest.Parser) -> None:
     add_options(parser)
     report_options.add_options(parser)
+    add_dns_tls_options(parser)
 
 
 def pytest_configure(config: pytest.Config) -> None:

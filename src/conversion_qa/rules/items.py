@@ -7,6 +7,7 @@ from collections.abc import Callable
 from conversion_qa.config.model import ENDPOINT_NAMES, Biller, Environment
 from conversion_qa.rules.configuration import WEEKEND_STEPS, url_settings
 from conversion_qa.rules.configured import from_file
+from conversion_qa.rules.hosts import dns_hosts, tls_endpoints
 
 ItemsOf = Callable[[Biller, Environment], list[str]]
 NO_TENDER_TYPES = "none-declared"
@@ -28,6 +29,8 @@ ITEMS: dict[str, ItemsOf] = {
     "settings-24-27": lambda _b, _e: ["24", "25", "26", "27"],
     "endpoint-settings": _endpoint_settings,
     "conversion-weekend": lambda _b, _e: list(WEEKEND_STEPS),
+    "public-dns": dns_hosts,
+    "endpoint-tls": tls_endpoints,
 }
 
 
