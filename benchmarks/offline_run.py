@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -38,10 +39,14 @@ def median_of(repeat: int, args: list[str], cwd: Path) -> tuple[float, int]:
 
 
 def write_billers(folder: Path, count: int) -> None:
+    """Copies of the demo biller, each with the demo's recorded fixtures."""
     text = DEMO.read_text()
+    billers = folder / "billers"
+    billers.mkdir()
     for n in range(count):
         name = f"gen-{n:04d}"
-        (folder / f"{name}.yaml").write_text(text.replace("biller: demo", f"biller: {name}", 1))
+        (billers / f"{name}.yaml").write_text(text.replace("biller: demo", f"biller: {name}", 1))
+        shutil.copytree(REPO / "fixtures" / "demo", folder / "fixtures" / name)
 
 
 def main() -> None:
@@ -54,7 +59,13 @@ def main() -> None:
         one = root / "one"
         one.mkdir()
         write_billers(one, 1)
-        suite = [*PYTEST, f"--rootdir={REPO}", f"--biller-dir={one}", str(REPO / "tests")]
+        suite = [
+            *PYTEST,
+            f"--rootdir={REPO}",
+            f"--biller-dir={one / 'billers'}",
+            f"--report-dir={root / 'reports'}",
+            str(REPO / "tests"),
+        ]
         suite_time, tests = median_of(options.repeat, suite, REPO)
 
         bare = root / "bare"
@@ -73,7 +84,8 @@ def main() -> None:
         parallel = [
             *PYTEST,
             f"--rootdir={REPO}",
-            f"--biller-dir={many}",
+            f"--biller-dir={many / 'billers'}",
+            f"--report-dir={root / 'reports'}",
             "-n",
             "2",
             str(REPO / "tests"),

@@ -37,11 +37,12 @@ def test_public_dns(
 
 @pytest.mark.rule("endpoint-tls")
 def test_endpoint_tls(
-    request: pytest.FixtureRequest, tls_lookup: TlsLookup, dns_tls: DnsTlsOptions
+    request: pytest.FixtureRequest, tls_lookup: Callable[[], TlsLookup], dns_tls: DnsTlsOptions
 ) -> None:
     """The certificate verifies, names the host, is valid today over TLS 1.2+; near expiry warns."""
+    lookup = tls_lookup()
     now = utc_now()
-    facts, source = tls_lookup.facts, tls_lookup.source
+    facts, source = lookup.facts, lookup.source
     require(tls_check.endpoint_tls(facts, now, source))
     expiring = tls_check.expiry_warning(facts, now, dns_tls.expiry_warning_days, source)
     if expiring is not None:

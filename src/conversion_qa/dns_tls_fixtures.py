@@ -29,11 +29,14 @@ def dns_lookup(case: Case, item: str | None, dns_tls: DnsTlsOptions) -> Callable
 
 
 @pytest.fixture
-def tls_lookup(case: Case, item: str | None, dns_tls: DnsTlsOptions) -> TlsLookup:
-    """The handshake with the item's endpoint (live), or its recorded facts (offline)."""
+def tls_lookup(case: Case, item: str | None, dns_tls: DnsTlsOptions) -> Callable[[], TlsLookup]:
+    """The handshake with the item's endpoint (live), or its recorded facts (offline).
+
+    Called by the test, so that a missing recording fails that test instead of erroring in setup.
+    """
     if item is None:
         pytest.skip("no https endpoint or portal in this environment; see endpoints-received")
-    return look_up_tls(item, case.biller, case.live, dns_tls)
+    return lambda: look_up_tls(item, case.biller, case.live, dns_tls)
 
 
 @pytest.hookimpl(trylast=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import functools
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -27,8 +28,9 @@ def read_entries(path: Path, section: str) -> Mapping[str, Any]:
             f"{path}: no such recording; record it with a live run "
             "(pytest -m live --record-fixtures --biller=NAME) or write it by hand"
         )
+    stat = path.stat()
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = _parsed(path, stat.st_mtime_ns, stat.st_size)
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         raise RecordingError(f"{path}: not readable YAML: {error}") from None
     if not isinstance(data, dict) or not isinstance(data.get(section), dict):
@@ -37,6 +39,15 @@ def read_entries(path: Path, section: str) -> Mapping[str, Any]:
         raise RecordingError(f"{path}: 'version: {FORMAT_VERSION}' expected at the top")
     entries: Mapping[str, Any] = data[section]
     return entries
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed(path: Path, _mtime_ns: int, _size: int) -> Any:
+    """A recording parsed once per run (per change), not once per test that reads it."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_FastLoader)
+
+
+_FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def update_entry(path: Path, header: str, section: str, key: str, entry: object) -> None:

@@ -7,6 +7,7 @@ feeding it that biller's reports: the same template, JavaScript, hooks and colum
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from html import escape
 from pathlib import Path
@@ -73,12 +74,22 @@ EXTRA_CSS = """
 """
 
 
+@functools.cache
+def _template() -> Any:
+    """pytest-html's template, compiled once per run rather than once per biller."""
+    return _read_template([RESOURCES])
+
+
+@functools.cache
+def _css() -> str:
+    return str(_process_css(RESOURCES / "style.css", [])) + EXTRA_CSS
+
+
 class _BillerReport(SelfContainedReport):  # type: ignore[misc]
     """pytest-html's self-contained report, with a biller's header as its environment table."""
 
     def __init__(self, path: Path, config: pytest.Config, header: Mapping[str, str]) -> None:
-        css = _process_css(RESOURCES / "style.css", []) + EXTRA_CSS
-        super().__init__(str(path), config, ReportData(config), _read_template([RESOURCES]), css)
+        super().__init__(str(path), config, ReportData(config), _template(), _css())
         self._header = dict(header)
 
     def _generate_environment(self) -> dict[str, str]:
