@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from selftests.helpers import REPO, RULES, RunSuite
+from selftests.helpers import REPO, RULES, RunSuite, SuiteRun, outcomes_from_junit
 
 
 @pytest.fixture
@@ -15,17 +16,46 @@ def biller_dir(pytester: pytest.Pytester) -> Path:
     """A biller folder; beside it, the bundled recorded fixtures, so offline runs replay them."""
     folder = pytester.path / "billers"
     folder.mkdir()
+    # Recorded answers live in fixtures/ beside the biller folder: start from the bundled ones.
     shutil.copytree(REPO / "fixtures", pytester.path / "fixtures")
     return folder
 
 
 @pytest.fixture
-def run_suite(pytester: pytest.Pytester, biller_dir: Path) -> RunSuite:
+def report_dir(pytester: pytest.Pytester) -> Path:
+    """Where self-test runs archive their reports: never the repository's reports/ folder."""
+    return pytester.path / "reports"
+
+
+@pytest.fixture
+def run_suite(pytester: pytest.Pytester, biller_dir: Path, report_dir: Path) -> RunSuite:
     """Run the suite's rules (tests/) on the billers in biller_dir, in process."""
 
     def run(*args: str) -> pytest.RunResult:
         return pytester.runpytest_inprocess(
-            str(RULES), "--biller-dir", str(biller_dir), "-p", "no:cacheprovider", "-rA", *args
+            f"--rootdir={REPO}",
+            f"--config-file={REPO / 'pyproject.toml'}",
+            f"--biller-dir={biller_dir}",
+            f"--report-dir={report_dir}",
+            "-p",
+            "no:cacheprovider",
+            "-rA",
+            str(RULES),
+            *args,
         )
+
+    return run
+
+
+@pytest.fixture
+def suite(run_suite: RunSuite, pytester: pytest.Pytester) -> Callable[..., SuiteRun]:
+    """Run the suite; return its console result and each test's outcome (from JUnit XML)."""
+    runs = iter(range(1_000_000))
+
+    def run(*args: str) -> SuiteRun:
+        junit = pytester.path / f"junit-{next(runs)}.xml"
+        result = run_suite(f"--junitxml={junit}", *args)
+        outcomes = outcomes_from_junit(junit) if junit.exists() else {}
+        return SuiteRun(result, outcomes)
 
     return run

@@ -65,5 +65,10 @@ def failed_rules(found: dict[str, Outcome]) -> set[str]:
     return {o.rule for o in found.values() if o.outcome == "failed"}
 
 
+def network_only(found: dict[str, Outcome]) -> dict[str, Outcome]:
+    """The network rules' outcomes: a rehearsal's DNS/TLS outcomes are the DNS/TLS tests' own."""
+    return {n: o for n, o in found.items() if o.rule in NETWORK_RULES}
+
+
 def without_mode(nodeid: str) -> str:
     return nodeid.replace("-live]", "]")

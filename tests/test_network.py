@@ -14,6 +14,7 @@ from conversion_qa.verdict import Problem, require, warn
 
 @pytest.mark.rule("rtdr")
 def test_rtdr(
+    request: pytest.FixtureRequest,
     case: Case,
     environment: Environment,
     configured: Configured,
@@ -21,7 +22,7 @@ def test_rtdr(
     item: str | None,
 ) -> None:
     """RTDR answers ACCOUNTSUMMARIESBYACCOUNTIDS for this test account, and no account not asked."""
-    with explained(case, configured, transport):
+    with explained(case, configured, transport, request.config):
         if item is None:
             require(
                 Problem(
@@ -53,21 +54,26 @@ def test_data_pump(
             "data-pump writes to S&S: a live run sends transmissions to production only "
             "with --allow-production-writes (test accounts only)"
         )
-    with explained(case, configured, transport):
+    with explained(case, configured, transport, request.config):
         require(check.data_pump_acknowledges(transport, biller, environment, configured, item))
 
 
 @pytest.mark.rule("token-login")
 def test_token_login(
-    case: Case, environment: Environment, configured: Configured, transport: Transport
+    request: pytest.FixtureRequest,
+    case: Case,
+    environment: Environment,
+    configured: Configured,
+    transport: Transport,
 ) -> None:
     """Login issues Token1 and Token2, present, non-empty and different; S&S accepts them back."""
-    with explained(case, configured, transport):
+    with explained(case, configured, transport, request.config):
         require(check.token_login(transport, environment, configured))
 
 
 @pytest.mark.rule("custom-code")
 def test_custom_code(
+    request: pytest.FixtureRequest,
     case: Case,
     biller: Biller,
     environment: Environment,
@@ -76,7 +82,7 @@ def test_custom_code(
     item: str,
 ) -> None:
     """The biller's custom code item is on its portal page."""
-    with explained(case, configured, transport):
+    with explained(case, configured, transport, request.config):
         require(check.custom_code_present(transport, biller, environment, item))
 
 
@@ -92,7 +98,7 @@ def test_iframe_lag(
 ) -> None:
     """The Capricorn iFrame loads within its limit (slow in test: a warning, in production: a
     failure)."""
-    with explained(case, configured, transport):
+    with explained(case, configured, transport, request.config):
         problem, only_slow = check.iframe_loads(transport, biller, environment, item)
         if problem is not None and only_slow and environment.name != "production":
             warn(request.node, problem)

@@ -19,6 +19,7 @@ from conversion_qa.run import Run
 from conversion_qa.targets import Case
 
 if TYPE_CHECKING:  # the sandbox (and its TLS tooling) is imported only for a rehearsal
+    from conversion_qa.localdns import LocalDns
     from conversion_qa.sandbox.server import Sandbox
 
 
@@ -30,6 +31,7 @@ class NetworkRun:
     record: bool
     recorder: Recorder = field(default_factory=Recorder)
     sandbox: Sandbox | None = None
+    dns: LocalDns | None = None  # the rehearsal's own DNS, answering the sandbox's host names
     _session: requests.Session | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -57,16 +59,11 @@ def start(config: pytest.Config, run: Run) -> None:
     options = read_network_options(config)
     resolve = dict(options.resolve)
     ca_bundle = run.options.ca_bundle
-    sandbox = None
+    sandbox, dns = None, None
     if options.sandbox:
         if not run.options.live_variants:
             raise pytest.UsageError("--sandbox rehearses a live run: add -m live")
-        from conversion_qa.sandbox.server import Sandbox
-
-        try:
-            sandbox = Sandbox.start(run.billers, options.sandbox_scenarios, options.sandbox_latency)
-        except ValueError as error:
-            raise pytest.UsageError(str(error)) from None
+        sandbox, dns = _start_rehearsal(config, run, options)
         resolve |= sandbox.address.resolve()
         ca_bundle = sandbox.address.ca_bundle
     http = HttpOptions(
@@ -81,7 +78,31 @@ def start(config: pytest.Config, run: Run) -> None:
         fixtures_dir=run.options.biller_dir.parent / "fixtures",
         record=run.options.record_fixtures,
         sandbox=sandbox,
+        dns=dns,
     )
+
+
+def _start_rehearsal(
+    config: pytest.Config, run: Run, options: NetworkOptions
+) -> tuple[Sandbox, LocalDns]:
+    """Start the sandbox and a DNS server for its host names, and point every rule at them
+    through the options they already read: --resolve, --ca-bundle, --dns-nameserver and
+    --accept-loopback-dns (so public-dns says loopback was accepted because it is a rehearsal)."""
+    from conversion_qa.localdns import Host, LocalDns
+    from conversion_qa.sandbox.server import Sandbox
+
+    try:
+        sandbox = Sandbox.start(run.billers, options.sandbox_scenarios, options.sandbox_latency)
+    except ValueError as error:
+        raise pytest.UsageError(str(error)) from None
+    address = sandbox.address
+    dns = LocalDns({host: Host(addresses=(address.address,)) for host, _ in address.hosts})
+    dns.start()
+    config.option.resolve = [*config.getoption("resolve"), *address.resolve_values()]
+    config.option.ca_bundle = str(address.ca_bundle)
+    config.option.dns_nameserver = [dns.nameserver]
+    config.option.accept_loopback_dns = True
+    return sandbox, dns
 
 
 def finish(config: pytest.Config) -> None:
@@ -97,6 +118,8 @@ def finish(config: pytest.Config) -> None:
                 reporter.write_line(f"conversion-qa: recorded fixtures written to {path}")
     if network.sandbox is not None:
         network.sandbox.stop()
+    if network.dns is not None:
+        network.dns.stop()
     if network._session is not None:
         network._session.close()
 

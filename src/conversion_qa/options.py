@@ -73,7 +73,11 @@ class RunOptions:
 def read_options(config: pytest.Config) -> RunOptions:
     """Resolve the options; raises pytest.UsageError with the fix for a wrong value."""
     chosen = config.getoption("biller_dir")
-    biller_dir = Path(chosen) if chosen else config.rootpath / str(config.getini("biller_dir"))
+    biller_dir = (
+        config.invocation_params.dir / chosen
+        if chosen
+        else config.rootpath / str(config.getini("biller_dir"))
+    )
     names = _split(config.getoption("biller"))
     environments = _split(config.getoption("conversion_env")) or _split(
         config.getini("conversion_env")

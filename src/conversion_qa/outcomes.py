@@ -74,3 +74,15 @@ def special_status(
     if WARNING in names and report.when == "call" and report.passed:
         return "warned", "W", ("PASSED WITH WARNING", {"yellow": True})
     return None
+
+
+def write_terminal_summary(reporter: pytest.TerminalReporter) -> None:
+    """List waived and warned tests with their justification or warning, for the console."""
+    for category, title, key in ((WAIVED, "waived", WAIVED), ("warned", "warnings", WARNING)):
+        reports = reporter.stats.get(category, [])
+        if not reports:
+            continue
+        reporter.write_sep("=", f"{title} ({len(reports)})", yellow=True)
+        for report in reports:
+            texts = [str(value) for name, value in report.user_properties if name == key]
+            reporter.write_line(f"{report.nodeid}: {texts[0] if texts else ''}")

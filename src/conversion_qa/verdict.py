@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import pytest
+
+from conversion_qa.config.secrets import scrub
 
 WARNING = "warning"  # the user property that marks a passed test as passed with a warning
 
@@ -29,6 +30,13 @@ class Problem:
         return "\n".join(lines)
 
 
+@dataclass(frozen=True)
+class Blocked:
+    """The rule cannot be judged until another rule's problem is fixed: skipped, pointing there."""
+
+    reason: str
+
+
 class RuleFailed(AssertionError):
     """A rule's check found a problem; the report shows the problem, not a traceback."""
 
@@ -37,18 +45,15 @@ class RuleFailed(AssertionError):
         super().__init__(problem.render())
 
 
-class RuleWarning(UserWarning):
-    """Something to act on that does not fail the rule (an iFrame slow in test, a certificate
-    expiring soon)."""
-
-
 def warn(node: pytest.Item, problem: Problem) -> None:
-    """Pass the rule with a warning the report shows as such."""
-    node.user_properties.append((WARNING, problem.render()))
-    warnings.warn(RuleWarning(problem.render()), stacklevel=2)
+    """Pass the rule with a warning (an iFrame slow in test, a certificate expiring soon)."""
+    # scrubbed here too: a user's own --junitxml writes user properties as they are
+    node.user_properties.append((WARNING, scrub(problem.render())))
 
 
-def require(problem: Problem | None) -> None:
-    """Fail the rule with the problem, if there is one."""
-    if problem is not None:
-        raise RuleFailed(problem)
+def require(verdict: Problem | Blocked | None) -> None:
+    """Fail the rule with the problem, skip it when blocked, pass it otherwise."""
+    if isinstance(verdict, Blocked):
+        pytest.skip(verdict.reason)
+    if verdict is not None:
+        raise RuleFailed(verdict)

@@ -32,8 +32,8 @@ def _is_date_time(value: object) -> bool:
 
 @cache
 def _validator() -> Draft202012Validator:
+    # the schema itself is checked against the metaschema by the self-tests, not on every run
     schema = json.loads(files("conversion_qa").joinpath("schemas/biller.schema.json").read_text())
-    Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema, format_checker=_formats)
 
 
@@ -42,12 +42,19 @@ def validate(document: YamlDocument) -> None:
     errors = list(_validator().iter_errors(document.data))
     if not errors:
         return
-    first = min(errors, key=lambda e: (document.line_of(_path_of(e)) or 0, len(e.absolute_path)))
-    raise document.error(_path_of(first), _describe(first))
+    # an unknown key first: it is usually a typo, and the "missing field" it causes follows from it
+    first = min(
+        errors,
+        key=lambda e: (e.validator != "additionalProperties", document.line_of(_path_of(e)) or 0),
+    )
+    at = _path_of(first)
+    raise document.error(at, _describe(first, document.written.get(at)))
 
 
 def _path_of(error: ValidationError) -> FieldPath:
     at: FieldPath = tuple(error.absolute_path)
+    if _names_a_property(error):
+        return (*at, str(error.instance))
     if error.validator in ("additionalProperties", "propertyNames") and isinstance(
         error.instance, dict
     ):
@@ -64,7 +71,11 @@ def _unexpected_keys(error: ValidationError) -> list[str]:
     return [key for key in instance if key not in allowed]
 
 
-def _describe(error: ValidationError) -> str:
+def _names_a_property(error: ValidationError) -> bool:
+    return "propertyNames" in error.absolute_schema_path
+
+
+def _describe(error: ValidationError, written: str | None) -> str:
     value: Any = error.instance
     kind = error.validator
     rule: Any = error.validator_value
@@ -78,14 +89,19 @@ def _describe(error: ValidationError) -> str:
         if not allowed:
             return f"has an unknown key {extra[0]!r}"
         return f"is not a known field (expected one of: {', '.join(allowed)})"
-    if kind == "propertyNames":
+    if _names_a_property(error):
         return 'must be a number (an Advanced Setting or Option number such as "131")'
     if kind == "type":
-        wanted = " or ".join(rule) if isinstance(rule, list) else str(rule)
+        wanted = " or ".join(_article(k) for k in (rule if isinstance(rule, list) else [rule]))
         hint = ""
         if "string" in str(rule) and isinstance(value, bool | int | float):
             hint = "; put it in quotes: YAML reads bare digits as a number and drops leading zeros"
-        return f"must be {_article(wanted)}, not {value!r}{hint}"
+        found = (
+            repr(value)
+            if written is None or written == str(value)
+            else (f"{written} (which YAML reads as {value!r})")
+        )
+        return f"must be {wanted}, not {found}{hint}"
     if kind == "format":
         return f"{value!r} is not a real {error.validator_value} ({_format_reason(error)})"
     if kind == "pattern":
@@ -109,6 +125,7 @@ def _format_reason(error: ValidationError) -> str:
 def _article(kind: str) -> str:
     return {
         "string": "text",
+        "null": "empty",
         "boolean": "true or false",
         "object": "a mapping",
         "array": "a list",

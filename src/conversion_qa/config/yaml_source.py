@@ -48,6 +48,7 @@ class YamlDocument:
     path: Path
     data: Any
     lines: dict[FieldPath, int]
+    written: dict[FieldPath, str]  # how a value YAML did not read as text was written (0417)
 
     def line_of(self, field: FieldPath) -> int | None:
         """Line of the field, or of its nearest written ancestor."""
@@ -75,7 +76,8 @@ def read_yaml(path: Path) -> YamlDocument:
         if root is None:
             raise BillerFileError(path, 1, "", "is empty; start from billers/demo.yaml")
         lines: dict[FieldPath, int] = {}
-        data = _build(loader, root, (), lines, path)
+        written: dict[FieldPath, str] = {}
+        data = _build(loader, root, (), lines, written, path)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         at_line = mark.line + 1 if mark is not None else None
@@ -86,11 +88,16 @@ def read_yaml(path: Path) -> YamlDocument:
         raise BillerFileError(
             path, 1, "", f"must be a mapping of fields (biller:, name:, ...), not a {_kind(data)}"
         )
-    return YamlDocument(path, data, lines)
+    return YamlDocument(path, data, lines, written)
 
 
 def _build(
-    loader: yaml.SafeLoader, node: yaml.Node, at: FieldPath, lines: dict[FieldPath, int], path: Path
+    loader: yaml.SafeLoader,
+    node: yaml.Node,
+    at: FieldPath,
+    lines: dict[FieldPath, int],
+    written: dict[FieldPath, str],
+    path: Path,
 ) -> Any:
     lines.setdefault(at, node.start_mark.line + 1)
     if node.tag not in _STANDARD_TAGS:
@@ -118,11 +125,17 @@ def _build(
                     f"is written twice (first on line {first}); keep one",
                 )
             lines[(*at, key)] = key_node.start_mark.line + 1
-            mapping[key] = _build(loader, value_node, (*at, key), lines, path)
+            mapping[key] = _build(loader, value_node, (*at, key), lines, written, path)
         return mapping
     if isinstance(node, yaml.SequenceNode):
-        return [_build(loader, item, (*at, i), lines, path) for i, item in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
+        return [
+            _build(loader, item, (*at, i), lines, written, path)
+            for i, item in enumerate(node.value)
+        ]
+    value = loader.construct_object(node, deep=True)
+    if not isinstance(value, str):
+        written[at] = str(node.value)
+    return value
 
 
 def _kind(value: Any) -> str:

@@ -18,7 +18,7 @@ from conversion_qa.config.model import (
 )
 from conversion_qa.config.secrets import Secret
 from conversion_qa.rules.configured import Configured
-from conversion_qa.verdict import Problem
+from conversion_qa.verdict import Blocked, Problem
 
 ENDPOINT_TITLES = {"cis_service": "CIS Service", "payconnect_service": "PayConnect Service"}
 SETTING_131 = {"SystemsAndSoftware": {"RTDRRequest": "ACCOUNTSUMMARIESBYACCOUNTIDS"}}
@@ -148,7 +148,7 @@ def tender_type(tenders: Sequence[TenderType], method: str, where: str) -> Probl
 # test-portal-lead-time -------------------------------------------------------------------------
 
 
-def test_portal_lead_time(conversion: Conversion, where: str) -> Problem | None:
+def test_portal_lead_time(conversion: Conversion, where: str) -> Problem | Blocked | None:
     itg, start = conversion.itg, conversion.maintenance_window.start
     expected = f"an ITG submitted at least {LEAD_TIME.days} days before the window opens"
     if not itg.ticket:
@@ -168,12 +168,8 @@ def test_portal_lead_time(conversion: Conversion, where: str) -> Problem | None:
             where,
         )
     if start is None:
-        return Problem(
-            "The lead time cannot be checked: the maintenance window has no start.",
-            expected,
-            "no conversion.maintenance_window.start",
-            "schedule the window (see maintenance-window)",
-            where,
+        return Blocked(
+            "the lead time cannot be checked until the window is scheduled (see maintenance-window)"
         )
     lead = start.date() - itg.submitted
     if lead < LEAD_TIME:
@@ -321,44 +317,37 @@ def normalised(url: str) -> tuple[str, str, int | None, str]:
 
 def endpoint_setting(
     configured: Configured, environment: Environment, other: Environment | None, item: str | None
-) -> Problem | None:
+) -> Problem | Blocked | None:
     provided = {name: url for name, url in environment.endpoints.items() if url}
-    listing = ", ".join(f"{ENDPOINT_TITLES[n]} {u}" for n, u in provided.items()) or "none yet"
+    usable = {name: url for name, url in provided.items() if url_problem(url) is None}
+    pending = [ENDPOINT_TITLES[name] for name in ENDPOINT_NAMES if name not in usable]
+    waiting = (
+        f"until S&S's {' and '.join(pending)} endpoint is received as a valid https URL "
+        "(see endpoints-received)"
+    )
     if item is None:
-        return Problem(
-            f"Nothing to compare: S&S has provided no endpoints for {environment.name} and no "
-            "Advanced Setting holds a URL (see endpoints-received).",
-            "the S&S endpoints, each referenced by an Advanced Setting",
-            "no endpoints, no URL settings",
-            None,
-            configured.where_setting(),
-        )
+        return Blocked(f"there is nothing to compare {waiting}")
     if item in ENDPOINT_NAMES:
-        url = provided.get(item)
         title = ENDPOINT_TITLES[item]
+        url = usable.get(item)
         if url is None:
-            return Problem(
-                f"No {title} endpoint to look for: S&S has not provided it "
-                "(see endpoints-received).",
-                f"an Advanced Setting that holds the {title} endpoint",
-                "no endpoint",
-                None,
-                configured.where_setting(),
-            )
-        users = [n for n in url_settings(configured) if _same(configured.setting(n), url)]
-        if users:
+            return Blocked(f"no setting can be matched to the {title} endpoint {waiting}")
+        if any(_same(configured.setting(n), url) for n in url_settings(configured)):
             return None
         return Problem(
             f"No Advanced Setting references the {title} endpoint in {configured.source}.",
             f"an Advanced Setting holding {url}",
-            "settings with URLs: " + (", ".join(url_settings(configured)) or "none"),
+            "settings holding URLs: " + (", ".join(url_settings(configured)) or "none"),
             f"set the Advanced Setting for the {title} to {url}",
             configured.where_setting(),
         )
     number = item.removeprefix("setting-")
     value = configured.setting(number)
-    if any(_same(value, url) for url in provided.values()):
+    if any(_same(value, url) for url in usable.values()):
         return None
+    if pending:
+        return Blocked(f"Advanced Setting {number} cannot be checked {waiting}")
+    listing = ", ".join(f"{ENDPOINT_TITLES[n]} {u}" for n, u in usable.items())
     hint = None
     if other is not None and any(_same(value, u) for u in other.endpoints.values() if u):
         hint = f"this is the {other.name} endpoint: use the {environment.name} one"
@@ -411,7 +400,7 @@ def maintenance_window(window: MaintenanceWindow, where: str) -> Problem | None:
     )
 
 
-def weekend_step(conversion: Conversion, step: str, where: str) -> Problem | None:
+def weekend_step(conversion: Conversion, step: str, where: str) -> Problem | Blocked | None:
     title, days = WEEKEND_STEPS[step]
     day: date | None = getattr(conversion.weekend, step)
     allowed = " or ".join(DAY_NAMES[d] for d in days)
@@ -420,12 +409,14 @@ def weekend_step(conversion: Conversion, step: str, where: str) -> Problem | Non
     if day is None:
         return Problem(f"The {title} step is not planned.", expected, "no date", None, where)
     if start is None:
-        return Problem(
-            f"The {title} step cannot be placed: the maintenance window has no start.",
-            expected,
-            str(day),
-            "schedule the window (see maintenance-window)",
-            where,
+        return Blocked(
+            f"the {title} step cannot be placed until the window is scheduled "
+            "(see maintenance-window)"
+        )
+    if end is not None and end <= start:
+        return Blocked(
+            f"the {title} step cannot be placed until the window ends after it starts "
+            "(see maintenance-window)"
         )
     found = f"{day} ({DAY_NAMES[day.weekday()]})"
     if day.weekday() not in days:

@@ -8,6 +8,7 @@ from conversion_qa.config.model import ENDPOINT_NAMES, Biller, Environment
 from conversion_qa.contract.datapump import KINDS
 from conversion_qa.rules.configuration import WEEKEND_STEPS, url_settings
 from conversion_qa.rules.configured import from_file
+from conversion_qa.rules.hosts import dns_hosts, tls_endpoints
 
 ItemsOf = Callable[[Biller, Environment], list[str]]
 NO_TENDER_TYPES = "none-declared"
@@ -33,6 +34,8 @@ ITEMS: dict[str, ItemsOf] = {
     "data-pump": lambda _b, _e: list(KINDS),
     "custom-code": lambda b, _e: [c.id for c in b.custom_code],
     "iframe-lag": lambda b, _e: [f.name for f in b.capricorn_iframes],
+    "public-dns": dns_hosts,
+    "endpoint-tls": tls_endpoints,
 }
 
 

@@ -22,9 +22,10 @@ from conversion_qa.contract.schemas import (
     RTDR_RESPONSE,
     schema_problem,
 )
-from conversion_qa.rules.configuration import is_url
+from conversion_qa.rules import configuration as check
+from conversion_qa.rules.configuration import is_blank, is_url, normalised
 from conversion_qa.rules.configured import Configured
-from conversion_qa.verdict import Problem
+from conversion_qa.verdict import Blocked, Problem
 
 
 def _answer(exchange: Exchange, what: str, schema: str, expected: str) -> dict[str, Any] | Problem:
@@ -65,23 +66,35 @@ def _short(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-def _cis_endpoint(configured: Configured) -> tuple[str, None] | tuple[None, Problem]:
-    """The CIS Service URL as the Advanced Settings point at it (where production would send)."""
+def _cis_endpoint(
+    configured: Configured, environment: Environment, transport: Transport
+) -> str | Blocked:
+    """The CIS Service URL as the Advanced Settings point at it: where production sends.
+
+    Live, a wrong URL is called and fails as it would in production. Offline a recording can
+    say nothing about a URL S&S did not provide, so the rule waits for endpoint-settings.
+    """
     value = configured.setting(rtdr.CIS_SETTING)
-    if isinstance(value, str) and is_url(value):
-        return value, None
-    return None, Problem(
-        f"Advanced Setting {rtdr.CIS_SETTING} does not hold the CIS Service endpoint in "
-        f"{configured.source}, so the portal cannot reach RTDR or the data pump.",
-        "the CIS Service URL S&S provided",
-        repr(value) if value is not None else "nothing",
-        None,
-        configured.where_setting(rtdr.CIS_SETTING),
-    )
+    if not (isinstance(value, str) and is_url(value)):
+        return Blocked(
+            f"Advanced Setting {rtdr.CIS_SETTING} holds no CIS Service URL in "
+            f"{configured.source}, so nothing can be called (see endpoint-settings)"
+        )
+    provided = environment.endpoints.get("cis_service")
+    if not transport.live and not (provided and normalised(provided) == normalised(value)):
+        return Blocked(
+            f"offline, RTDR and the data pump are replayed for the CIS Service endpoint S&S "
+            f"provided only; Advanced Setting {rtdr.CIS_SETTING} is {value} (see "
+            "endpoint-settings; a live run calls it)"
+        )
+    return value
 
 
-def _operator(configured: Configured, transport: Transport) -> str:
-    return transport.value(configured.setting("12"))
+def _operator(configured: Configured, transport: Transport) -> str | Blocked:
+    value = configured.setting("12")
+    if is_blank(value):
+        return Blocked("there is no operator number to send (see operator-number)")
+    return transport.value(value)
 
 
 # rtdr ---------------------------------------------------------------------------------------------
@@ -89,29 +102,19 @@ def _operator(configured: Configured, transport: Transport) -> str:
 
 def rtdr_answers(
     transport: Transport, environment: Environment, configured: Configured, account: str
-) -> Problem | None:
+) -> Problem | Blocked | None:
     """ACCOUNTSUMMARIESBYACCOUNTIDS for the test accounts answers this one, and no other."""
-    cis, problem = _cis_endpoint(configured)
-    if problem or cis is None:
-        return problem
-    raw_131 = transport.value(configured.setting("131"))
-    try:
-        setting_131 = json.loads(raw_131)
-    except ValueError:
-        setting_131 = None
-    if not isinstance(setting_131, dict) or rtdr.request_type(setting_131) is None:
-        return Problem(
-            "The RTDR request cannot be built: Advanced Setting 131 is not the request JSON "
-            "(see setting-131).",
-            '{"SystemsAndSoftware": {"RTDRRequest": "ACCOUNTSUMMARIESBYACCOUNTIDS"}}',
-            repr(raw_131),
-            None,
-            configured.where_setting("131"),
-        )
+    cis = _cis_endpoint(configured, environment, transport)
+    if isinstance(cis, Blocked):
+        return cis
+    if check.setting_131(configured) is not None:
+        return Blocked("the RTDR request is built from Advanced Setting 131 (see setting-131)")
+    operator = _operator(configured, transport)
+    if isinstance(operator, Blocked):
+        return operator
+    setting_131 = json.loads(transport.value(configured.setting("131")))
     asked = list(environment.test_accounts)
-    exchange = rtdr_client.account_summaries(
-        transport, cis, setting_131, _operator(configured, transport), asked
-    )
+    exchange = rtdr_client.account_summaries(transport, cis, setting_131, operator, asked)
     expected = f"HTTP 200 with the account summaries of {', '.join(asked)}"
     document = _answer(exchange, "RTDR", RTDR_RESPONSE, expected)
     if isinstance(document, Problem):
@@ -158,11 +161,12 @@ def _amount_problem(summary: dict[str, Any], exchange: Exchange) -> Problem | No
 
 
 def tender_code(biller: Biller, kind: str) -> str | None:
+    """The code of the kind's payment method; the first code when the biller has no such method."""
     method = datapump.tender_method(kind)
-    codes = {t.method: t.code for t in biller.tender_types if t.code}
-    if method in codes:
-        return codes[method]
-    return next(iter(codes.values()), None)
+    declared = {t.method: t.code for t in biller.tender_types}
+    if method in declared:
+        return declared[method]  # None when the method has no code: see tender-types
+    return next((t.code for t in biller.tender_types if t.code), None)
 
 
 def data_pump_acknowledges(
@@ -171,11 +175,14 @@ def data_pump_acknowledges(
     environment: Environment,
     configured: Configured,
     kind: str,
-) -> Problem | None:
+) -> Problem | Blocked | None:
     """One transmission of this kind, for a test account, is acknowledged as sent."""
-    cis, problem = _cis_endpoint(configured)
-    if problem or cis is None:
-        return problem
+    cis = _cis_endpoint(configured, environment, transport)
+    if isinstance(cis, Blocked):
+        return cis
+    operator = _operator(configured, transport)
+    if isinstance(operator, Blocked):
+        return operator
     if not environment.test_accounts:
         return Problem(
             f"No test account for {environment.name}: the data pump is only ever tested with "
@@ -188,15 +195,9 @@ def data_pump_acknowledges(
     account = environment.test_accounts[0]
     code = tender_code(biller, kind)
     if kind != "paperless" and code is None:
-        return Problem(
-            f"No tender code to send with the {kind} transmission (see tender-types).",
-            "a tender type with a code",
-            "none",
-            None,
-            biller.where("tender_types"),
-        )
+        return Blocked(f"there is no tender code to send with the {kind} (see tender-types)")
     transmission = datapump.transmission_id(biller.id, environment.name, kind, account)
-    record = datapump.record(kind, _operator(configured, transport), account, code, transmission)
+    record = datapump.record(kind, operator, account, code, transmission)
     exchange = datapump_client.transmit(transport, cis, kind, record)
     what = f"The data pump ({kind})"
     document = _answer(exchange, what, DATAPUMP_ACK, "HTTP 200 with an acknowledgement")
@@ -230,17 +231,13 @@ def data_pump_acknowledges(
 
 def token_login(
     transport: Transport, environment: Environment, configured: Configured
-) -> Problem | None:
+) -> Problem | Blocked | None:
     """Login issues Token1 and Token2 (present, non-empty, different), and S&S accepts them back."""
     url = configured.setting(payconnect.URL_SETTING)
-    if not (isinstance(url, str) and is_url(url)):
-        return Problem(
-            f"Advanced Setting {payconnect.URL_SETTING} does not hold the PayConnect URL.",
-            "the PayConnect Service URL S&S provided",
-            repr(url),
-            None,
-            configured.where_setting(payconnect.URL_SETTING),
-        )
+    crm = (payconnect.CLIENT_SETTING, payconnect.SECRET_SETTING, payconnect.MODE_SETTING)
+    blank = [n for n in crm if is_blank(configured.setting(n))]
+    if not (isinstance(url, str) and is_url(url)) or blank:
+        return Blocked("the login is made with Advanced Settings 24-27 (see settings-24-27)")
     credentials = environment.credentials
     exchange = payconnect_client.login(
         transport,

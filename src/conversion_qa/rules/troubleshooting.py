@@ -5,19 +5,23 @@ Evaluated here rather than read from other tests' outcomes: xdist workers do not
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+import pytest
+
 from conversion_qa.clients.transport import Transport
 from conversion_qa.config.model import Biller, Environment
+from conversion_qa.dns_tls_options import dns_tls_options
 from conversion_qa.errors import ConversionQAError
+from conversion_qa.lookups import public_dns_summary
 from conversion_qa.replay import NoRecordedAnswer
 from conversion_qa.rules import configuration as check
 from conversion_qa.rules.configured import Configured
 from conversion_qa.rules.items import items_of
 from conversion_qa.targets import Case
-from conversion_qa.verdict import Problem, RuleFailed
+from conversion_qa.verdict import Blocked, Problem, RuleFailed
 
 
 @dataclass(frozen=True)
@@ -32,7 +36,24 @@ class Finding:
         return f"  {self.rule}: {'passed' if self.passed else 'FAILED'}: {self.message}"
 
 
-Evaluator = Callable[[Biller, Environment, Configured], list[Finding]]
+@dataclass(frozen=True)
+class Subject:
+    """What an evaluator judges: the failed test's biller, environment and settings, in its run."""
+
+    case: Case
+    configured: Configured
+    config: pytest.Config
+
+    @property
+    def biller(self) -> Biller:
+        return self.case.biller
+
+    @property
+    def environment(self) -> Environment:
+        return self.case.biller.environment(self.case.environment)
+
+
+Evaluator = Callable[[Subject], list[Finding]]
 EVALUATORS: dict[str, Evaluator] = {}
 
 
@@ -41,59 +62,84 @@ def register(rule_id: str, evaluator: Evaluator) -> None:
     EVALUATORS[rule_id] = evaluator
 
 
-def _from_problems(rule_id: str, problems: list[Problem | None], ok: str) -> list[Finding]:
-    found = [p for p in problems if p is not None]
-    if not found:
-        return [Finding(rule_id, True, ok)]
-    return [Finding(rule_id, False, f"{p.summary} (found {p.found}; {p.where})") for p in found]
+def _from_verdicts(
+    rule_id: str, verdicts: Sequence[Problem | Blocked | None], ok: str
+) -> list[Finding]:
+    findings = []
+    for verdict in verdicts:
+        if isinstance(verdict, Problem):
+            where = f"; {verdict.where}" if verdict.where else ""
+            findings.append(
+                Finding(rule_id, False, f"{verdict.summary} (found {verdict.found}{where})")
+            )
+        elif isinstance(verdict, Blocked):
+            findings.append(Finding(rule_id, None, f"not judged: {verdict.reason}"))
+    return findings or [Finding(rule_id, True, ok)]
 
 
-def _endpoint_settings(biller: Biller, environment: Environment, cfg: Configured) -> list[Finding]:
+def _endpoint_settings(subject: Subject) -> list[Finding]:
+    biller, environment = subject.biller, subject.environment
     other = biller.environment("production" if environment.name == "test" else "test")
     items = items_of("endpoint-settings", biller, environment)
-    problems = [check.endpoint_setting(cfg, environment, other, item) for item in items]
-    return _from_problems(
-        "endpoint-settings", problems, "every URL setting is an endpoint S&S provided, each used"
+    verdicts = [
+        check.endpoint_setting(subject.configured, environment, other, item) for item in items
+    ]
+    return _from_verdicts(
+        "endpoint-settings", verdicts, "every URL setting is an endpoint S&S provided, each used"
     )
 
 
-def _operator_number(_: Biller, __: Environment, cfg: Configured) -> list[Finding]:
-    return _from_problems(
-        "operator-number", [check.operator_number(cfg)], "Advanced Setting 12 is an operator number"
+def _operator_number(subject: Subject) -> list[Finding]:
+    return _from_verdicts(
+        "operator-number",
+        [check.operator_number(subject.configured)],
+        "Advanced Setting 12 is an operator number",
     )
 
 
-def _settings_24_27(_: Biller, __: Environment, cfg: Configured) -> list[Finding]:
-    problems = [check.setting_present(cfg, n) for n in ("24", "25", "26", "27")]
-    return _from_problems("settings-24-27", problems, "Advanced Settings 24-27 are all set")
+def _settings_24_27(subject: Subject) -> list[Finding]:
+    verdicts = [check.setting_present(subject.configured, n) for n in ("24", "25", "26", "27")]
+    return _from_verdicts("settings-24-27", verdicts, "Advanced Settings 24-27 are all set")
 
 
-def public_dns_not_evaluated(_: Biller, __: Environment, ___: Configured) -> list[Finding]:
+def _public_dns(subject: Subject) -> list[Finding]:
+    """public-dns's own summary, one line per host (recorded answers offline, live lookups live)."""
+    options = dns_tls_options(subject.config)
+    lines = public_dns_summary(subject.biller, subject.environment, options, live=subject.case.live)
+    findings = []
+    for line in lines:
+        name, _, rest = line.partition(": ")
+        state, _, message = rest.partition(": ")
+        passed = {"passed": True, "FAILED": False}.get(state)
+        findings.append(Finding(name, passed, message if passed is not None else rest))
+    return findings
+
+
+def public_dns_not_evaluated(_: Subject) -> list[Finding]:
     return [Finding("public-dns", None, "not evaluated in this run")]
 
 
 register("endpoint-settings", _endpoint_settings)
 register("operator-number", _operator_number)
 register("settings-24-27", _settings_24_27)
-# REGISTRATION POINT for the DNS/TLS rules: register("public-dns", <evaluator>) replaces this.
-register("public-dns", public_dns_not_evaluated)
+register("public-dns", _public_dns)
 
 
-def explain(case: Case, configured: Configured) -> str:
+def explain(case: Case, configured: Configured, config: pytest.Config) -> str:
     """The results of the rules the checklist says to check when this one fails."""
     findings: list[Finding] = []
-    environment = case.biller.environment(case.environment)
+    subject = Subject(case, configured, config)
     for rule_id in case.rule.see_also:
         evaluator = EVALUATORS.get(rule_id, public_dns_not_evaluated)
         try:
-            findings.extend(evaluator(case.biller, environment, configured))
+            findings.extend(evaluator(subject))
         except ConversionQAError as error:  # the portal could not be read, a secret is unset
             reason = str(error).split("; ")[0]
             findings.append(Finding(rule_id, None, f"could not be evaluated: {reason}"))
     if not findings:
         return ""
-    subject = f"{case.biller.id} / {case.environment}"
-    return f"The checklist's troubleshooting, answered for {subject}:\n" + "\n".join(
+    target = f"{case.biller.id} / {case.environment}"
+    return f"The checklist's troubleshooting, answered for {target}:\n" + "\n".join(
         f.line() for f in findings
     )
 
@@ -110,7 +156,9 @@ class ExplainedFailure(RuleFailed):
 
 
 @contextmanager
-def explained(case: Case, configured: Configured, transport: Transport) -> Iterator[None]:
+def explained(
+    case: Case, configured: Configured, transport: Transport, config: pytest.Config
+) -> Iterator[None]:
     """Turn a failure (or an unreachable service) into the rule's failure with its context."""
     try:
         yield
@@ -133,5 +181,8 @@ def explained(case: Case, configured: Configured, transport: Transport) -> Itera
     else:
         return
     evidence = transport.evidence()
-    notes = [explain(case, configured), f"Evidence (trimmed, secrets redacted):\n{evidence}"]
+    notes = [
+        explain(case, configured, config),
+        f"Evidence (trimmed, secrets redacted):\n{evidence}",
+    ]
     raise ExplainedFailure(problem, notes if evidence else notes[:1]) from None

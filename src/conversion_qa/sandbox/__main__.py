@@ -9,6 +9,7 @@ from pathlib import Path
 
 from conversion_qa.config import load_billers
 from conversion_qa.errors import ConversionQAError
+from conversion_qa.localdns import Host, LocalDns
 from conversion_qa.sandbox.scenarios import SCENARIOS
 from conversion_qa.sandbox.server import Sandbox
 
@@ -38,17 +39,22 @@ def main(argv: list[str] | None = None) -> int:
         print(f"sandbox: {error}", file=sys.stderr)
         return 2
     address = sandbox.address
+    # the rehearsal's own DNS: public-dns asks it, and accepts its loopback answers as such
+    dns = LocalDns({host: Host(addresses=(address.address,)) for host, _ in address.hosts})
+    dns.start()
     print(f"sandbox serving {len(address.hosts)} hosts on https://{address.address}:{address.port}")
     print(f"CA bundle: {address.ca_bundle}")
     print(f"scenarios: {', '.join(args.scenario) or 'none (healthy)'}")
     print("Point a live run at it (in another shell):\n")
-    print("  " + address.pytest_command([b.id for b in billers]) + "\n")
+    print(f"DNS for those hosts: {dns.nameserver} (UDP and TCP)")
+    print("  " + address.pytest_command([b.id for b in billers], dns.nameserver) + "\n")
     print("Ctrl-C stops the sandbox.", flush=True)
     try:
         threading.Event().wait()
     except KeyboardInterrupt:
         pass
     finally:
+        dns.stop()
         sandbox.stop()
     return 0
 

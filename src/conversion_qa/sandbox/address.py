@@ -20,10 +20,16 @@ class SandboxAddress:
     def resolve(self) -> dict[tuple[str, int], tuple[str, int]]:
         return {host: (self.address, self.port) for host in self.hosts}
 
-    def resolve_arguments(self) -> list[str]:
-        return [f"--resolve={h}:{p}:{self.address}:{self.port}" for h, p in self.hosts]
+    def resolve_values(self) -> list[str]:
+        """HOST:PORT:ADDRESS:PORT for each host, as --resolve (and curl) take them."""
+        return [f"{h}:{p}:{self.address}:{self.port}" for h, p in self.hosts]
 
-    def pytest_command(self, billers: list[str]) -> str:
+    def resolve_arguments(self) -> list[str]:
+        return [f"--resolve={value}" for value in self.resolve_values()]
+
+    def pytest_command(self, billers: list[str], nameserver: str | None = None) -> str:
+        """The live run pointed here; with the rehearsal's DNS server, public-dns asks it."""
+        dns = [f"--dns-nameserver={nameserver}", "--accept-loopback-dns"] if nameserver else []
         return " ".join(
             [
                 "pytest",
@@ -31,5 +37,6 @@ class SandboxAddress:
                 "-m live",
                 f"--ca-bundle={self.ca_bundle}",
                 *self.resolve_arguments(),
+                *dns,
             ]
         )

@@ -1,0 +1,105 @@
+"""Offline run speed: one biller against bare pytest, and 500 generated billers with -n 2.
+
+Prints medians of wall time over several runs and their ratio. Targets (issue #2): one biller at
+most 1.5x a bare pytest run of as many trivial tests; 500 billers under 30 s with -n 2.
+Run: python benchmarks/offline_run.py [--repeat N] [--billers N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DEMO = REPO / "billers" / "demo.yaml"
+PYTEST = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+
+
+def timed(args: list[str], cwd: Path) -> tuple[float, int]:
+    """Wall time of one pytest run and the number of tests it passed."""
+    started = time.perf_counter()
+    done = subprocess.run(args, cwd=cwd, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - started
+    if done.returncode != 0:
+        sys.exit(f"run failed ({done.returncode}): {' '.join(args)}\n{done.stdout[-2000:]}")
+    passed = re.search(r"(\d+) passed", done.stdout)
+    return elapsed, int(passed.group(1)) if passed else 0
+
+
+def median_of(repeat: int, args: list[str], cwd: Path) -> tuple[float, int]:
+    runs = [timed(args, cwd) for _ in range(repeat)]
+    return statistics.median(t for t, _ in runs), runs[0][1]
+
+
+def write_billers(folder: Path, count: int) -> None:
+    """Copies of the demo biller, each with the demo's recorded fixtures."""
+    text = DEMO.read_text()
+    billers = folder / "billers"
+    billers.mkdir()
+    for n in range(count):
+        name = f"gen-{n:04d}"
+        (billers / f"{name}.yaml").write_text(text.replace("biller: demo", f"biller: {name}", 1))
+        shutil.copytree(REPO / "fixtures" / "demo", folder / "fixtures" / name)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--billers", type=int, default=500)
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        one = root / "one"
+        one.mkdir()
+        write_billers(one, 1)
+        suite = [
+            *PYTEST,
+            f"--rootdir={REPO}",
+            f"--biller-dir={one / 'billers'}",
+            f"--report-dir={root / 'reports'}",
+            str(REPO / "tests"),
+        ]
+        suite_time, tests = median_of(options.repeat, suite, REPO)
+
+        bare = root / "bare"
+        bare.mkdir()
+        (bare / "test_bare.py").write_text(
+            "import pytest\n\n"
+            f"@pytest.mark.parametrize('n', range({tests}))\n"
+            "def test_trivial(n):\n    assert n >= 0\n"
+        )
+        bare_time, bare_tests = median_of(options.repeat, [*PYTEST, str(bare)], bare)
+        assert bare_tests == tests, (bare_tests, tests)
+
+        many = root / "many"
+        many.mkdir()
+        write_billers(many, options.billers)
+        parallel = [
+            *PYTEST,
+            f"--rootdir={REPO}",
+            f"--biller-dir={many / 'billers'}",
+            f"--report-dir={root / 'reports'}",
+            "-n",
+            "2",
+            str(REPO / "tests"),
+        ]
+        many_time, many_tests = median_of(max(1, options.repeat // 2), parallel, REPO)
+
+    print(f"one biller ({tests} tests), offline:     median {suite_time:6.2f} s")
+    print(f"bare pytest, {tests} trivial tests:       median {bare_time:6.2f} s")
+    print(f"ratio suite / bare:                  {suite_time / bare_time:6.2f}x  (target <= 1.5x)")
+    print(
+        f"{options.billers} billers ({many_tests} tests), -n 2:  median {many_time:6.2f} s  "
+        "(target < 30 s)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,94 @@
+"""What the report self-tests share: reading archived folders, and a tiny project of rule tests."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conversion_qa.report.archive import JUNIT, REPORT, SIGNOFF, SUMMARY
+
+FILES = {REPORT, JUNIT, SUMMARY, SIGNOFF}
+BROKEN_131 = '{"SystemsAndSoftware": {"RTDRRequest": "ACCOUNTSUMMARIESBYACCOUNTIDS}}'
+
+
+def run_folders(report_dir: Path, biller: str, conversion: str) -> list[Path]:
+    """The biller's complete archived run folders, oldest first."""
+    parent = report_dir / biller / conversion
+    return sorted(p for p in parent.iterdir() if (p / SUMMARY).is_file())
+
+
+def summary_of(folder: Path) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads((folder / SUMMARY).read_text(encoding="utf-8"))
+    return loaded
+
+
+def rule_row(summary: dict[str, Any], rule_id: str) -> dict[str, Any]:
+    return next(r for r in summary["rules"] if r["id"] == rule_id)
+
+
+def report_tests(folder: Path) -> dict[str, list[dict[str, Any]]]:
+    """The test rows pytest-html embedded in report.html (node id -> its rows)."""
+    text = (folder / REPORT).read_text(encoding="utf-8")
+    match = re.search(r'data-jsonblob="([^"]*)"', text)
+    assert match, "report.html has no pytest-html data"
+    tests: dict[str, list[dict[str, Any]]] = json.loads(html.unescape(match[1]))["tests"]
+    return tests
+
+
+def junit_cases(folder: Path) -> list[tuple[str, str, str]]:
+    """(classname, name, outcome) of every testcase in junit.xml."""
+    cases = []
+    for case in ET.parse(folder / JUNIT).getroot().iter("testcase"):
+        outcome = next((child.tag for child in case if child.tag != "properties"), "passed")
+        cases.append((case.get("classname", ""), case.get("name", ""), outcome))
+    return cases
+
+
+def run_project(
+    pytester: pytest.Pytester, biller_dir: Path, report_dir: Path, source: str, *args: str
+) -> pytest.RunResult:
+    """Run a tiny project of rule tests (source: one test module) like the suite's own rules."""
+    module = pytester.makepyfile(test_rules=source)
+    return pytester.runpytest_inprocess(
+        str(module),
+        "--biller-dir",
+        str(biller_dir),
+        "--report-dir",
+        str(report_dir),
+        "-p",
+        "no:cacheprovider",
+        "-rA",
+        *args,
+    )
+
+
+# A warned rule, and a failing rule its biller file waives (see waived_demo()).
+WARNED_AND_WAIVED = """
+import pytest
+from conversion_qa.verdict import Problem, require, warn
+
+@pytest.mark.rule("iframe-lag")
+def test_iframe_lag(case, request):
+    warn(request.node, Problem("bill-view took 4.2 s in test", "under 3.0 s", "4.2 s"))
+
+@pytest.mark.rule("custom-code")
+def test_custom_code(case):
+    require(Problem("the budget banner is missing", "data-demo=budget-banner", "absent"))
+"""
+
+WAIVER = "CDN cut-over after go-live, agreed with the biller"
+
+# The terminal's words for a test's outcome (not "warnings": those are Python warnings).
+_TERMINAL_OUTCOMES = ("passed", "failed", "skipped", "warned", "waived", "errors", "xfailed")
+
+
+def count_tests(result: pytest.RunResult) -> int:
+    """How many tests the run reported, whatever rules the catalogue has grown to."""
+    counts = result.parseoutcomes()
+    return sum(counts.get(outcome, 0) for outcome in _TERMINAL_OUTCOMES)

@@ -1,0 +1,220 @@
+"""Every run is archived per biller and conversion: complete, never overwritten, indexed."""
+
+from __future__ import annotations
+
+import multiprocessing
+import re
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from conversion_qa.report import archive, index, summary
+from conversion_qa.rules.catalogue import RULES, rule
+from selftests.helpers import RunSuite, demo_data, write_biller
+from selftests.reporting import (
+    BROKEN_131,
+    FILES,
+    WAIVER,
+    WARNED_AND_WAIVED,
+    count_tests,
+    junit_cases,
+    report_tests,
+    rule_row,
+    run_folders,
+    run_project,
+    summary_of,
+)
+
+
+def test_two_runs_leave_two_complete_folders_and_an_index_linking_both(
+    run_suite: RunSuite, biller_dir: Path, report_dir: Path
+) -> None:
+    write_biller(biller_dir, demo_data())
+    first = run_suite()
+    assert first.ret == pytest.ExitCode.OK
+    assert run_suite().ret == pytest.ExitCode.OK
+    count = count_tests(first)
+
+    folders = run_folders(report_dir, "demo", "DEMO-2026-12")
+    assert len(folders) == 2
+    for folder in folders:
+        assert {p.name for p in folder.iterdir()} == FILES
+        assert folder.name.endswith(("-test-offline", "-test-offline-2"))
+        data = summary_of(folder)
+        summary.validate(data)
+        assert data["counts"]["passed"] == first.parseoutcomes()["passed"]
+        assert [r["id"] for r in data["rules"]] == [r.id for r in RULES]
+        assert len(data["tests"]) == count
+        assert len(report_tests(folder)) == count
+        assert len(junit_cases(folder)) == count
+    page = (report_dir / "index.html").read_text(encoding="utf-8")
+    for folder in folders:
+        assert f'href="demo/DEMO-2026-12/{folder.name}/report.html"' in page
+        assert f'href="demo/DEMO-2026-12/{folder.name}/signoff.html"' in page
+    newest, oldest = (f'data-folder="demo/DEMO-2026-12/{f.name}"' for f in reversed(folders))
+    assert page.index(newest) < page.index(oldest)  # newest first
+    assert "<svg" in page
+
+
+def test_a_failing_biller_shows_the_failure_with_its_troubleshooting(
+    run_suite: RunSuite, biller_dir: Path, report_dir: Path
+) -> None:
+    broken = demo_data()
+    broken["environments"]["test"]["advanced_settings"]["131"] = BROKEN_131
+    write_biller(biller_dir, broken)
+    assert run_suite().ret == pytest.ExitCode.TESTS_FAILED
+
+    (folder,) = run_folders(report_dir, "demo", "DEMO-2026-12")
+    data = summary_of(folder)
+    troubleshooting = rule("setting-131").troubleshooting
+    row = rule_row(data, "setting-131")
+    assert row["status"] == "failed"
+    assert troubleshooting in row["reason"]
+    assert rule_row(data, "option-127")["status"] == "passed"
+    (failed,) = [t for t in data["tests"] if t["rule"] == "setting-131"]
+    assert failed["outcome"] == "failed"
+    assert "expected:" in failed["message"]
+    assert "found:" in failed["message"]
+    signoff = (folder / "signoff.html").read_text(encoding="utf-8")
+    assert re.search(r"\d+ rule\(s\) failed: [^.]*setting-131", signoff)
+    assert troubleshooting.split(";")[0].replace('"', "&quot;")[:40] in signoff
+    assert ("tests.test_configuration", "test_setting_131[demo-test]", "failure") in (
+        junit_cases(folder)
+    )
+    rows = report_tests(folder)["tests/test_configuration.py::test_setting_131[demo-test]"]
+    assert rows[0]["result"] == "Failed"
+    assert "setting-131" in rows[0]["resultsTableRow"][1]
+    assert 'class="col-outcome outcome-failed"' in rows[0]["resultsTableRow"][3]
+
+
+def test_rules_outside_the_selection_are_not_run_and_skips_keep_their_reason(
+    run_suite: RunSuite, biller_dir: Path, report_dir: Path
+) -> None:
+    single = demo_data()
+    single["multi_user"] = False
+    write_biller(biller_dir, single)
+    run_suite("-k", "option-127 or setting-131").assert_outcomes(passed=1, skipped=1)
+
+    data = summary_of(run_folders(report_dir, "demo", "DEMO-2026-12")[0])
+    assert rule_row(data, "setting-131")["status"] == "passed"
+    option = rule_row(data, "option-127")
+    assert option["status"] == "skipped"
+    assert "single-user biller" in option["reason"]
+    assert rule_row(data, "tender-types")["status"] == "not run"
+    assert len(data["tests"]) == 2
+
+
+def test_warned_and_waived_tests_appear_as_such(
+    pytester: pytest.Pytester, biller_dir: Path, report_dir: Path
+) -> None:
+    demo = demo_data()
+    demo["waivers"] = [{"rule": "custom-code", "justification": WAIVER, "expires": "2099-12-31"}]
+    write_biller(biller_dir, demo)
+    result = run_project(pytester, biller_dir, report_dir, WARNED_AND_WAIVED, "--biller=demo")
+    assert result.ret == pytest.ExitCode.OK
+
+    (folder,) = run_folders(report_dir, "demo", "DEMO-2026-12")
+    data = summary_of(folder)
+    lag, custom = rule_row(data, "iframe-lag"), rule_row(data, "custom-code")
+    assert lag["status"] == "warning"
+    assert "bill-view took 4.2 s in test" in lag["reason"]
+    assert custom["status"] == "waived"
+    assert WAIVER in custom["reason"]
+    assert "2099-12-31" in custom["reason"]
+    assert data["counts"]["warning"] == lag["tests"]
+    assert data["counts"]["waived"] == custom["tests"]
+    cells = {
+        node.split("::")[-1].split("[")[0]: rows[0] for node, rows in report_tests(folder).items()
+    }
+    warned_row = cells["test_iframe_lag"]["resultsTableRow"]
+    assert "outcome-warning" in warned_row[3]
+    assert "4.2 s" in warned_row[4]
+    waived_row = cells["test_custom_code"]["resultsTableRow"]
+    assert "outcome-waived" in waived_row[3]
+    assert WAIVER in waived_row[4]
+    signoff = (folder / "signoff.html").read_text(encoding="utf-8")
+    assert 'data-rule="custom-code" data-status="waived"' in signoff
+    assert 'data-rule="iframe-lag" data-status="warning"' in signoff
+
+
+def test_the_schema_rejects_a_summary_that_breaks_it(
+    run_suite: RunSuite, biller_dir: Path, report_dir: Path
+) -> None:
+    write_biller(biller_dir, demo_data())
+    run_suite("-k", "setting-131")
+    data = summary_of(run_folders(report_dir, "demo", "DEMO-2026-12")[0])
+    summary.validate(data)
+    data["rules"][0]["status"] = "fine"
+    with pytest.raises(jsonschema.ValidationError):
+        summary.validate(data)
+
+
+def test_no_archive_writes_nothing(run_suite: RunSuite, biller_dir: Path, report_dir: Path) -> None:
+    write_biller(biller_dir, demo_data())
+    run_suite("--no-archive", "-k", "setting-131").assert_outcomes(passed=1)
+    assert not report_dir.exists()
+
+
+def test_a_taken_name_gets_a_new_folder_and_nothing_is_overwritten(tmp_path: Path) -> None:
+    first = archive.RunFolder(tmp_path, "20261125T010203Z-test-offline")
+    first.write("summary.json", "{}")
+    second = archive.RunFolder(tmp_path, "20261125T010203Z-test-offline")
+    assert (first.commit().name, second.commit().name) == (
+        "20261125T010203Z-test-offline",
+        "20261125T010203Z-test-offline-2",
+    )
+    assert (tmp_path / "20261125T010203Z-test-offline" / "summary.json").read_text() == "{}"
+
+
+def _reserve(parent: Path) -> str:
+    return archive.reserve(parent, "20261125T010203Z-test-offline").name
+
+
+def test_concurrent_runs_reserve_different_folders(tmp_path: Path) -> None:
+    with multiprocessing.get_context("spawn").Pool(4) as pool:
+        names = pool.map(_reserve, [tmp_path] * 8)
+    assert len(set(names)) == 8
+
+
+def test_an_unfinished_folder_is_neither_whole_nor_indexed(tmp_path: Path) -> None:
+    conversion = tmp_path / "demo" / "DEMO-2026-12"
+    folder = archive.RunFolder(conversion, "20261125T010203Z-test-offline")
+    folder.write("report.html", "<html></html>")  # killed here: no rename, no summary
+    assert list(folder.final.iterdir()) == []  # the visible name is an empty folder
+    assert folder.temp.name.startswith(".")
+    assert index.archived_runs(tmp_path) == []
+    assert "No run archived yet" in index.rebuild(tmp_path).read_text(encoding="utf-8")
+
+
+def test_a_failed_write_leaves_no_folder_behind(
+    run_suite: RunSuite, biller_dir: Path, report_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(data: object) -> str:
+        raise OSError("disk full")
+
+    monkeypatch.setattr("conversion_qa.report.signoff.render", broken)
+    write_biller(biller_dir, demo_data())
+    run_suite("-k", "setting-131")
+    conversion = report_dir / "demo" / "DEMO-2026-12"
+    assert list(conversion.iterdir()) == []
+
+
+def test_the_index_charts_each_billers_pass_rate_over_its_runs(
+    run_suite: RunSuite, biller_dir: Path, report_dir: Path
+) -> None:
+    write_biller(biller_dir, demo_data())
+    run_suite()
+    broken = demo_data()
+    broken["environments"]["test"]["advanced_settings"]["131"] = BROKEN_131
+    write_biller(biller_dir, broken)
+    run_suite()
+
+    counts = summary_of(run_folders(report_dir, "demo", "DEMO-2026-12")[1])["counts"]
+    rate = f"{(counts['passed'] + counts['warning']) / (counts['passed'] + counts['failed']):.0%}"
+    assert rate != "100%"
+    page = (report_dir / "index.html").read_text(encoding="utf-8")
+    chart = page[page.index("<svg") : page.index("</svg>")]
+    assert chart.count("<circle") == 2
+    assert chart.index(": 100%</title>") < chart.index(f": {rate}</title>")  # oldest to newest
+    assert f"latest pass rate {rate}" in page

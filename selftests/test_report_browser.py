@@ -1,0 +1,115 @@
+"""The archived pages as a browser renders them (pytest-html builds its table in JavaScript)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conversion_qa.rules.catalogue import RULES
+from selftests.helpers import RunSuite, demo_data, write_biller
+from selftests.reporting import BROKEN_131, run_folders, summary_of
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+
+
+@pytest.fixture
+def chromium() -> str:
+    if CHROMIUM is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("chromium is not installed; .ci/run installs it (apt-get install chromium)")
+        pytest.skip(
+            "chromium is not installed here (apt-get install chromium); CI always runs this"
+        )
+    return CHROMIUM
+
+
+class _Cells(HTMLParser):
+    """The text of every element with a given class, from a rendered DOM."""
+
+    def __init__(self, wanted: str) -> None:
+        super().__init__()
+        self.wanted = wanted
+        self.depth = 0
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.depth:
+            self.depth += 1
+        elif self.wanted in (dict(attrs).get("class") or "").split():
+            self.depth = 1
+            self.found.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.depth:
+            self.depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self.depth:
+            self.found[-1] += data
+
+
+def texts(dom: str, css_class: str) -> list[str]:
+    parser = _Cells(css_class)
+    parser.feed(dom)
+    return [text.strip() for text in parser.found]
+
+
+def rendered(chromium: str, page: Path, profile: Path) -> str:
+    """The DOM after the page's scripts ran, as headless chromium dumps it."""
+    done = subprocess.run(
+        [chromium, *FLAGS, f"--user-data-dir={profile}", "--dump-dom", page.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=90,
+        check=True,
+    )
+    return done.stdout
+
+
+def test_report_signoff_and_index_render_in_chromium(
+    chromium: str, run_suite: RunSuite, biller_dir: Path, report_dir: Path, tmp_path: Path
+) -> None:
+    broken = demo_data()
+    broken["environments"]["test"]["advanced_settings"]["131"] = BROKEN_131
+    write_biller(biller_dir, broken)
+    assert run_suite().ret == pytest.ExitCode.TESTS_FAILED
+    (folder,) = run_folders(report_dir, "demo", "DEMO-2026-12")
+    data = summary_of(folder)
+
+    report = rendered(chromium, folder / "report.html", tmp_path / "profile-report")
+    rules = texts(report, "col-rule")
+    assert "setting-131" in rules
+    assert len(rules) == len(data["tests"])  # one row per test, built by pytest-html's script
+    (message,) = [m for m in texts(report, "col-message") if m.startswith("[setting-131]")]
+    assert "Advanced Setting 131 is not valid JSON" in message
+    assert "Troubleshooting: Paste the expected value exactly" in message
+    assert "<td>Conversion</td>" in report  # the header, also built by the script
+    assert "<div>DEMO-2026-12</div>" in report
+    assert '<td class="col-rule">' not in (folder / "report.html").read_text(encoding="utf-8")
+
+    signoff = rendered(chromium, folder / "signoff.html", tmp_path / "profile-signoff")
+    statuses = texts(signoff, "status")
+    assert len(statuses) == len(RULES)
+    failed = [r["id"] for r in data["rules"] if r["status"] == "failed"]
+    assert "setting-131" in failed
+    assert statuses.count("failed") == len(failed)
+    assert "Project manager (Conversion Team): name and signature" in signoff
+
+    index = rendered(chromium, report_dir / "index.html", tmp_path / "profile-index")
+    assert f'href="demo/DEMO-2026-12/{folder.name}/report.html"' in index
+    assert "<svg" in index
+    assert "<polyline" in index

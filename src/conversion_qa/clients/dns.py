@@ -1,0 +1,166 @@
+"""Ask nameservers for a host's A and AAAA records, each nameserver on its own, within a lifetime.
+
+Every query goes to exactly one nameserver (never the machine's resolver configuration), so that
+answers can be compared across nameservers. The whole exchange with one nameserver (A, then
+AAAA) is bounded by `lifetime` seconds, and nameservers are asked in parallel, so a run where no
+nameserver answers ends within one lifetime instead of hanging.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from enum import Enum
+
+import dns.exception
+import dns.message
+import dns.name
+import dns.rdatatype
+import dns.resolver
+
+DEFAULT_PORT = 53
+
+
+class Status(Enum):
+    """How a nameserver answered; each gets its own message in `public-dns`."""
+
+    ANSWER = "answer"  # one or more A/AAAA records (perhaps behind CNAMEs)
+    NXDOMAIN = "nxdomain"  # the name does not exist
+    NO_ANSWER = "no-answer"  # the name exists but has no A or AAAA record
+    NO_NAMESERVER = "no-nameserver"  # refused, failed (SERVFAIL) or unreachable
+    TIMEOUT = "timeout"  # no answer within the lifetime
+
+
+@dataclass(frozen=True, order=True)
+class Nameserver:
+    host: str
+    port: int = DEFAULT_PORT
+
+    def __str__(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{host}:{self.port}"
+
+
+def parse_nameserver(text: str) -> Nameserver:
+    """`1.1.1.1`, `127.0.0.1:5353`, `::1` or `[::1]:5353`; ValueError says what is wrong."""
+    text = text.strip()
+    host, port = text, DEFAULT_PORT
+    if text.startswith("["):
+        host, _, rest = text[1:].partition("]")
+        if rest:
+            if not rest.startswith(":"):
+                raise ValueError(f"{text!r}: write an IPv6 nameserver as [ADDRESS]:PORT")
+            port = _port(text, rest[1:])
+    elif text.count(":") == 1:
+        host, port_text = text.split(":")
+        port = _port(text, port_text)
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        raise ValueError(
+            f"{text!r}: a nameserver is an IP address (optionally :PORT), not a name"
+        ) from None
+    return Nameserver(host, port)
+
+
+def _port(text: str, port: str) -> int:
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        raise ValueError(f"{text!r}: the port must be a number from 1 to 65535")
+    return int(port)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What one nameserver said about one host."""
+
+    host: str
+    nameserver: str
+    status: Status
+    cnames: tuple[str, ...] = ()  # the alias chain, in order, after the host itself
+    addresses: tuple[str, ...] = ()  # A and AAAA, sorted
+    detail: str = field(default="", compare=False)  # the resolver's own words, for the message
+
+    @property
+    def chain(self) -> str:
+        """`host -> alias -> ... -> addresses` as a PM reads it."""
+        names = " -> ".join((self.host, *self.cnames))
+        return f"{names} -> {', '.join(self.addresses)}" if self.addresses else names
+
+
+def resolve(host: str, nameserver: Nameserver, lifetime: float) -> Answer:
+    """A and AAAA for host from one nameserver, within lifetime seconds in all."""
+    resolver = dns.resolver.Resolver(configure=False)
+    resolver.nameservers = [nameserver.host]
+    resolver.port = nameserver.port
+    resolver.cache = None
+    deadline = time.monotonic() + lifetime
+    cnames: tuple[str, ...] = ()
+    addresses: list[str] = []
+    for rdtype in (dns.rdatatype.A, dns.rdatatype.AAAA):
+        remaining = max(deadline - time.monotonic(), 0.001)
+        resolver.lifetime = resolver.timeout = remaining
+        try:
+            result = resolver.resolve(host, rdtype, raise_on_no_answer=False, search=False)
+        except dns.resolver.NXDOMAIN as error:
+            chain = cnames or _nxdomain_chain(error, host)
+            return Answer(host, str(nameserver), Status.NXDOMAIN, chain)
+        except dns.resolver.LifetimeTimeout:
+            detail = f"no answer within {lifetime:g} s"
+            return Answer(host, str(nameserver), Status.TIMEOUT, cnames, detail=detail)
+        except dns.exception.DNSException as error:  # refused, SERVFAIL, unreachable, malformed
+            detail = _why(error)
+            return Answer(host, str(nameserver), Status.NO_NAMESERVER, cnames, detail=detail)
+        cnames = cnames or _cname_chain(result.response, host)
+        if result.rrset is not None:
+            addresses.extend(rdata.to_text() for rdata in result.rrset)
+    status = Status.ANSWER if addresses else Status.NO_ANSWER
+    return Answer(host, str(nameserver), status, cnames, tuple(sorted(set(addresses), key=_order)))
+
+
+def resolve_all(host: str, nameservers: Sequence[Nameserver], lifetime: float) -> list[Answer]:
+    """Each nameserver's answer for host, asked in parallel, in the nameservers' order."""
+    with ThreadPoolExecutor(max_workers=max(len(nameservers), 1)) as pool:
+        return list(pool.map(lambda ns: resolve(host, ns, lifetime), nameservers))
+
+
+def first_address(answers: Sequence[Answer]) -> str | None:
+    """The address a client would connect to: the first of the first answer that has one."""
+    for answer in answers:
+        if answer.addresses:
+            return answer.addresses[0]
+    return None
+
+
+def _cname_chain(response: dns.message.Message, host: str) -> tuple[str, ...]:
+    """The aliases the answer section walks through from host, in order."""
+    by_owner = {
+        rrset.name: rrset[0].target
+        for rrset in response.answer
+        if rrset.rdtype == dns.rdatatype.CNAME and len(rrset)
+    }
+    chain: list[str] = []
+    name = dns.name.from_text(host)
+    while name in by_owner and len(chain) < len(by_owner):
+        name = by_owner[name]
+        chain.append(name.to_text(omit_final_dot=True))
+    return tuple(chain)
+
+
+def _why(error: dns.exception.DNSException) -> str:
+    """The nameserver's part of dnspython's message: `REFUSED`, `[Errno 101] Network is ...`."""
+    text = str(error)
+    return text.rsplit(" answered ", 1)[-1].strip() if " answered " in text else text
+
+
+def _nxdomain_chain(error: dns.resolver.NXDOMAIN, host: str) -> tuple[str, ...]:
+    """The aliases walked before the name that does not exist (a dangling CNAME)."""
+    response = error.responses().get(dns.name.from_text(host))  # type: ignore[no-untyped-call]
+    return _cname_chain(response, host) if response is not None else ()
+
+
+def _order(address: str) -> tuple[int, int]:
+    parsed = ipaddress.ip_address(address)
+    return parsed.version, int(parsed)

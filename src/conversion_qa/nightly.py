@@ -1,0 +1,82 @@
+"""The nightly sequence, shared by CI and `tox -e nightly`: per biller, offline always, live where
+its secrets are set. `python -m conversion_qa.nightly matrix` prints the billers as JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from conversion_qa.config.loader import available_billers, load_biller
+from conversion_qa.config.model import Biller
+from conversion_qa.config.secrets import Secret, references
+
+SECRETS_JSON = "CONVERSION_QA_SECRETS"  # CI: the repository's secrets as one JSON object
+
+
+def secret_variables(biller: Biller, environment: str = "test") -> list[str]:
+    """The variables the environment's `${VAR}` values refer to."""
+    env = biller.environment(environment)
+    values = [*env.advanced_settings.values(), *env.credentials.values()]
+    found = [name for v in values if isinstance(v, Secret) for name in references(v.template)]
+    return sorted(set(found))
+
+
+def live_environment(biller: Biller, environ: Mapping[str, str]) -> dict[str, str] | None:
+    """The environment for a live run, or None when any of the biller's secrets is not set
+    (defaults such as the demo's sandbox values do not count: they reach no real system)."""
+    extra: dict[str, str] = {}
+    if SECRETS_JSON in environ:
+        given = json.loads(environ[SECRETS_JSON])
+        extra = {k: str(v) for k, v in given.items() if k in secret_variables(biller)}
+    wanted = secret_variables(biller)
+    merged = {k: v for k, v in environ.items() if k != SECRETS_JSON} | extra
+    if not wanted or any(not merged.get(name) for name in wanted):
+        return None
+    return merged
+
+
+def pytest(args: Sequence[str], environ: Mapping[str, str]) -> int:
+    command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args]
+    print("+ " + " ".join(command), flush=True)
+    return subprocess.run(command, env=dict(environ), check=False).returncode
+
+
+def run_biller(name: str, biller_dir: Path, report_dir: Path) -> int:
+    """Offline, then live if configured; the worst exit status (non-zero: a rule failed)."""
+    common = [f"--biller={name}", f"--biller-dir={biller_dir}", f"--report-dir={report_dir}"]
+    base = {k: v for k, v in os.environ.items() if k != SECRETS_JSON}
+    statuses = [pytest(common, base)]
+    live = live_environment(load_biller(biller_dir / f"{name}.yaml"), os.environ)
+    if live is None:
+        print(
+            f"conversion-qa nightly: {name}: live run skipped, its secrets are not set", flush=True
+        )
+    else:
+        statuses.append(pytest([*common, "-m", "live"], live))
+    return max(statuses)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m conversion_qa.nightly", description=__doc__)
+    parser.add_argument("command", choices=("matrix", "run", "all"))
+    parser.add_argument("billers", nargs="*", help="for run: the billers to run")
+    parser.add_argument("--biller-dir", type=Path, default=Path("billers"))
+    parser.add_argument("--report-dir", type=Path, default=Path("reports"))
+    options = parser.parse_args(argv)
+    names = available_billers(options.biller_dir)
+    if options.command == "matrix":
+        print(json.dumps(names))
+        return 0
+    chosen = names if options.command == "all" else options.billers
+    if not chosen:
+        parser.error("run needs at least one biller name")
+    return max(run_biller(name, options.biller_dir, options.report_dir) for name in chosen)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,82 @@
+"""`fixtures/<biller>/dns.yaml`: what each nameserver answered for each host, for offline runs.
+
+The format (version 1), one entry per host name, each nameserver's answer kept on its own so
+that an offline run judges agreement exactly as the live run did:
+
+    version: 1
+    hosts:
+      enquesta-test.demo.example.com:
+        recorded: '2026-11-25T17:40:00Z'     # when the live run asked (UTC)
+        answers:
+          - nameserver: 1.1.1.1:53
+            status: answer    # or nxdomain, no-answer, no-nameserver, timeout
+            cnames: [edge.demo.example.net]  # the alias chain after the host, in order
+            addresses: [93.184.215.34]  # A and AAAA records
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from conversion_qa.clients.dns import Answer, Status
+from conversion_qa.recordings.files import RecordingError, read_entries, update_entry
+
+FILE_NAME = "dns.yaml"
+SECTION = "hosts"
+HEADER = (
+    "# Recorded DNS answers for offline runs of public-dns: per host, what each nameserver\n"
+    "# answered (format: src/conversion_qa/recordings/dns.py). Written by\n"
+    "# pytest -m live --record-fixtures; safe to edit by hand.\n"
+)
+
+
+def path_for(fixtures_dir: Path, biller_id: str) -> Path:
+    return fixtures_dir / biller_id / FILE_NAME
+
+
+def recorded_answers(path: Path, host: str) -> tuple[list[Answer], str]:
+    """Each nameserver's recorded answer for host, and when it was recorded."""
+    entry = read_entries(path, SECTION).get(host)
+    if entry is None:
+        raise RecordingError(
+            f"{path} has no recorded answer for {host}; record it with "
+            "pytest -m live --record-fixtures, or add it under hosts:"
+        )
+    try:
+        answers = [
+            Answer(
+                host=host,
+                nameserver=str(item["nameserver"]),
+                status=Status(item["status"]),
+                cnames=tuple(str(name) for name in item.get("cnames") or ()),
+                addresses=tuple(str(address) for address in item.get("addresses") or ()),
+            )
+            for item in entry["answers"]
+        ]
+    except (KeyError, TypeError, ValueError) as error:
+        raise RecordingError(
+            f"{path}: hosts.{host} is malformed ({error!r}); each answer needs nameserver, "
+            f"status (one of {', '.join(s.value for s in Status)}), cnames and addresses"
+        ) from None
+    if not answers:
+        raise RecordingError(f"{path}: hosts.{host}.answers is empty")
+    return answers, str(entry.get("recorded", "an unknown date"))
+
+
+def record(path: Path, host: str, answers: Sequence[Answer]) -> None:
+    """Write host's answers into the recording, replacing what it held for host."""
+    entry = {
+        "recorded": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "answers": [
+            {
+                "nameserver": a.nameserver,
+                "status": a.status.value,
+                "cnames": list(a.cnames),
+                "addresses": list(a.addresses),
+            }
+            for a in answers
+        ],
+    }
+    update_entry(path, HEADER, SECTION, host, entry)

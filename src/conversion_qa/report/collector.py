@@ -1,0 +1,152 @@
+"""Each rule test's outcome, gathered from its reports (on the xdist controller: the workers')."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import pytest
+
+from conversion_qa.config.secrets import scrub
+from conversion_qa.outcomes import WAIVED
+from conversion_qa.rules.catalogue import RULES
+from conversion_qa.verdict import WARNING
+
+# What a test's outcome can be, worst first; "warning" is a pass the PM must read.
+OUTCOMES = ("failed", "error", "waived", "warning", "passed", "skipped", "xfailed", "xpassed")
+_RULE_ORDER = {r.id: index for index, r in enumerate(RULES)}
+
+
+@dataclass(frozen=True, order=True)
+class Group:
+    """What one archived folder holds: one biller's environment, offline or live."""
+
+    biller: str
+    environment: str
+    mode: str
+
+
+@dataclass(frozen=True)
+class TestResult:
+    __test__ = False  # not a pytest test class, whatever its name says
+
+    nodeid: str
+    rule: str
+    item: str
+    outcome: str
+    message: str
+    duration: float
+
+
+def properties(reports: Iterable[pytest.TestReport]) -> dict[str, str]:
+    """The user properties of a test's reports (later phases win)."""
+    found: dict[str, str] = {}
+    for report in reports:
+        for name, value in report.user_properties:
+            found[str(name)] = str(value)
+    return found
+
+
+def group_of(props: Mapping[str, str]) -> Group | None:
+    if not {"rule", "biller", "environment", "mode"} <= props.keys():
+        return None  # not a rule's test
+    return Group(props["biller"], props["environment"], props["mode"])
+
+
+def skip_reason(report: pytest.TestReport) -> str:
+    longrepr = report.longrepr
+    reason = str(longrepr[2]) if isinstance(longrepr, tuple) else report.longreprtext
+    return reason.removeprefix("Skipped: ")
+
+
+def result_of(reports: list[pytest.TestReport]) -> TestResult:
+    """One test's outcome and the message a PM reads, from its setup, call and teardown."""
+    props = properties(reports)
+    call = next((r for r in reports if r.when == "call"), None)
+    failed = [r for r in reports if r.failed]
+    skipped = [r for r in reports if r.skipped]
+    if call is not None and call.failed:
+        outcome, message = "failed", call.longreprtext
+    elif failed:
+        outcome, message = "error", f"error in {failed[0].when}: {failed[0].longreprtext}"
+    elif WAIVED in props:
+        outcome, message = "waived", props[WAIVED]
+    elif skipped and hasattr(skipped[0], "wasxfail"):
+        outcome, message = "xfailed", str(skipped[0].wasxfail)
+    elif skipped:
+        outcome, message = "skipped", skip_reason(skipped[0])
+    elif call is not None and hasattr(call, "wasxfail"):
+        outcome, message = "xpassed", str(call.wasxfail)
+    elif WARNING in props:
+        outcome, message = "warning", props[WARNING]
+    else:
+        outcome, message = "passed", ""
+    return TestResult(
+        nodeid=reports[0].nodeid,
+        rule=props.get("rule", ""),
+        item=props.get("item", ""),
+        outcome=outcome,
+        message=scrub(message).strip(),
+        duration=sum(r.duration for r in reports),
+    )
+
+
+def sort_key(result: TestResult) -> tuple[int, str, str]:
+    """Catalogue order, then item, then node id: the same order serially and under xdist."""
+    return _RULE_ORDER.get(result.rule, len(_RULE_ORDER)), result.item, result.nodeid
+
+
+class Collector:
+    """Keeps a scrubbed copy of every rule test's reports, grouped per archived folder."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self._config = config
+        self._reports: dict[str, list[pytest.TestReport]] = {}
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if group_of(properties([report])) is None and report.nodeid not in self._reports:
+            return
+        self._reports.setdefault(report.nodeid, []).append(self._copy(report))
+
+    def _copy(self, report: pytest.TestReport) -> pytest.TestReport:
+        # The round trip xdist itself makes: serial and parallel runs then archive the same
+        # objects, and the copy can be scrubbed without touching what other plugins hold.
+        hook = self._config.hook
+        data = hook.pytest_report_to_serializable(config=self._config, report=report)
+        data.pop("node", None)  # xdist's worker: its "[gw1] linux -- Python" line is noise here
+        copy = hook.pytest_report_from_serializable(config=self._config, data=data)
+        assert isinstance(copy, pytest.TestReport)
+        return scrubbed(copy)
+
+    def groups(self) -> dict[Group, list[list[pytest.TestReport]]]:
+        """Each folder's tests (each a list of its phase reports), in a stable order."""
+        found: dict[Group, list[tuple[TestResult, list[pytest.TestReport]]]] = {}
+        for reports in self._reports.values():
+            group = group_of(properties(reports))
+            if group is not None:
+                found.setdefault(group, []).append((result_of(reports), reports))
+        return {
+            group: [reports for _, reports in sorted(tests, key=lambda t: sort_key(t[0]))]
+            for group, tests in sorted(found.items())
+        }
+
+
+def scrubbed(report: pytest.TestReport) -> pytest.TestReport:
+    """The report with every known secret scrubbed from what any writer might print."""
+    longrepr = report.longrepr
+    if isinstance(longrepr, tuple):
+        report.longrepr = (longrepr[0], longrepr[1], scrub(longrepr[2]))
+    elif longrepr is not None:
+        report.longrepr = scrub(str(longrepr))
+    report.sections = [(title, scrub(text)) for title, text in report.sections]
+    report.user_properties = [
+        (name, scrub(value) if isinstance(value, str) else value)
+        for name, value in report.user_properties
+    ]
+    if hasattr(report, "wasxfail"):
+        report.wasxfail = scrub(str(report.wasxfail))
+    for extra in getattr(report, "extras", []):
+        if isinstance(extra, dict) and isinstance(extra.get("content"), str):
+            extra["content"] = scrub(extra["content"])
+    return report

@@ -1,0 +1,126 @@
+"""The pytest-html report: our columns through its hooks, and one self-contained report per biller.
+
+pytest-html writes one report for the whole session. To give each biller's archive a report with
+only its own tests, we drive pytest-html's own report class once per biller at the end of the run,
+feeding it that biller's reports: the same template, JavaScript, hooks and columns as `--html`.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pytest_html
+from pytest_html.report_data import ReportData
+from pytest_html.selfcontained_report import SelfContainedReport
+from pytest_html.util import _process_css, _read_template
+
+from conversion_qa.config.secrets import scrub
+from conversion_qa.report.collector import group_of, properties, result_of
+
+RESOURCES = Path(pytest_html.__file__).parent / "resources"
+_TITLE = "conversion_qa_title"  # set on a biller's ReportData; read by the title hook
+
+_COLUMNS = (
+    '<th class="sortable" data-column-type="rule">Rule</th>',
+    '<th class="sortable" data-column-type="item">Item</th>',
+    '<th class="sortable" data-column-type="outcome">Outcome</th>',
+    '<th class="message">Message</th>',
+)
+
+
+class TableHooks:
+    """pytest-html hooks: rule id, item, outcome and message columns; a biller's title."""
+
+    @pytest.hookimpl
+    def pytest_html_report_title(self, report: ReportData) -> None:
+        title = getattr(report, _TITLE, None)
+        if title:
+            report.title = title
+
+    @pytest.hookimpl
+    def pytest_html_results_table_header(self, cells: list[str]) -> None:
+        cells[1:1] = _COLUMNS
+
+    @pytest.hookimpl
+    def pytest_html_results_table_row(self, report: pytest.TestReport, cells: list[str]) -> None:
+        cells[1:1] = row_cells(report)
+
+
+def row_cells(report: pytest.TestReport) -> list[str]:
+    """The four cells of our columns for one phase report ("" for a test that is not a rule)."""
+    if group_of(properties([report])) is None:
+        return [f'<td class="col-{name}"></td>' for name in ("rule", "item", "outcome", "message")]
+    result = result_of([report])
+    message = escape(scrub(result.message))
+    return [
+        f'<td class="col-rule">{escape(result.rule)}</td>',
+        f'<td class="col-item">{escape(result.item)}</td>',
+        f'<td class="col-outcome outcome-{result.outcome}">{result.outcome}</td>',
+        f'<td class="col-message"><div class="message">{message}</div></td>',
+    ]
+
+
+# Outcomes pytest-html does not know get their own colour; the message keeps its line breaks.
+EXTRA_CSS = """
+.col-message .message { white-space: pre-wrap; font-family: monospace; max-width: 70em; }
+.col-outcome.outcome-failed, .col-outcome.outcome-error { color: #d9534f; font-weight: bold; }
+.col-outcome.outcome-warning, .col-outcome.outcome-waived { color: #b8860b; font-weight: bold; }
+.col-outcome.outcome-passed { color: #3c763d; }
+"""
+
+
+@functools.cache
+def _template() -> Any:
+    """pytest-html's template, compiled once per run rather than once per biller."""
+    return _read_template([RESOURCES])
+
+
+@functools.cache
+def _css() -> str:
+    return str(_process_css(RESOURCES / "style.css", [])) + EXTRA_CSS
+
+
+class _BillerReport(SelfContainedReport):  # type: ignore[misc]
+    """pytest-html's self-contained report, with a biller's header as its environment table."""
+
+    def __init__(self, path: Path, config: pytest.Config, header: Mapping[str, str]) -> None:
+        super().__init__(str(path), config, ReportData(config), _template(), _css())
+        self._header = dict(header)
+
+    def _generate_environment(self) -> dict[str, str]:
+        return self._header
+
+    def _write_report(self, rendered_report: str) -> None:
+        self._report_path.write_text(scrub(rendered_report), encoding="utf-8")
+
+
+def write_report(
+    path: Path,
+    session: pytest.Session,
+    title: str,
+    header: Mapping[str, str],
+    tests: list[list[pytest.TestReport]],
+    started: float,
+) -> None:
+    """Write one biller's self-contained pytest-html report from its tests' reports."""
+    report = _BillerReport(path, session.config, header)
+    setattr(report._report, _TITLE, title)
+    report._suite_start_time = started
+    report.pytest_sessionstart(session)
+    report.pytest_collection_finish(_Items(len(tests)))
+    for phases in tests:
+        for phase in phases:
+            report.pytest_runtest_logreport(phase)
+    report.pytest_sessionfinish(session)
+
+
+class _Items:
+    """What pytest-html's collection hook reads from a session: how many items there are."""
+
+    def __init__(self, count: int) -> None:
+        self.items: list[Any] = [None] * count

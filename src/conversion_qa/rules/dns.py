@@ -1,0 +1,194 @@
+"""The public-dns rule: every endpoint host has a public DNS record with public addresses only,
+and the nameservers asked agree.
+
+With the rehearsal switch (`accept_loopback`, `--accept-loopback-dns`) loopback answers pass,
+and `rehearsal_note` gives the warning that says so; nothing else non-public is ever accepted.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Sequence
+
+from conversion_qa.clients.dns import Answer, Status
+from conversion_qa.rules.hosts import is_ip_literal
+from conversion_qa.verdict import Problem
+
+REHEARSAL = "loopback address accepted because this is a rehearsal"
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+_SHARED = ipaddress.ip_network("100.64.0.0/10")
+_DOCUMENTATION = tuple(
+    ipaddress.ip_network(n)
+    for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32", "3fff::/20")
+)
+_PRIVATE = tuple(ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
+_UNIQUE_LOCAL = ipaddress.ip_network("fc00::/7")
+
+
+def address_category(address: str) -> str | None:
+    """Why an address is not globally routable, or None when it is."""
+    ip: IPAddress = ipaddress.ip_address(address)
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    if ip.is_unspecified:
+        return "unspecified"
+    if ip.is_loopback:
+        return "loopback"
+    if ip.is_link_local:
+        return "link-local"
+    if ip.is_multicast:
+        return "multicast"
+    if ip in _SHARED:
+        return "shared address space (100.64.0.0/10, carrier-grade NAT)"
+    if any(ip in net for net in _DOCUMENTATION):
+        return "documentation range (RFC 5737 / RFC 3849), never routed"
+    if any(ip in net for net in _PRIVATE):
+        return "private (RFC 1918)"
+    if ip in _UNIQUE_LOCAL:
+        return "private (unique local, RFC 4193)"
+    if ip.is_reserved:
+        return "reserved"
+    if not ip.is_global:
+        return "special-purpose, not globally routable"
+    return None
+
+
+def host_name(host: str, where: str) -> Problem | None:
+    """A problem when the endpoint is written as an IP literal instead of a host name."""
+    return ip_literal(host, where) if is_ip_literal(host) else None
+
+
+def ip_literal(host: str, where: str) -> Problem:
+    """An endpoint written as an IP address has no DNS record to check, and cannot move."""
+    return Problem(
+        summary=f"the endpoint is written as the IP address {host}, not a host name",
+        expected="an https URL with a host name that has a public DNS record",
+        found=f"the IP literal {host}",
+        fix="Ask S&S for the endpoint's host name and write it in the URL: an IP address "
+        "cannot be checked in public DNS, breaks the certificate's host name check, and "
+        "breaks the day S&S moves the service.",
+        where=where,
+    )
+
+
+def public_dns(
+    host: str, answers: Sequence[Answer], *, accept_loopback: bool, source: str
+) -> Problem | None:
+    """The first problem with the answers for host, or None when the record holds."""
+    failed = [a for a in answers if a.status is not Status.ANSWER]
+    if failed:
+        return _status_problem(host, failed, answers, source)
+    if len({frozenset(a.addresses) for a in answers}) > 1:
+        return Problem(
+            summary=f"the nameservers disagree about {host}",
+            expected="the same addresses from every nameserver asked",
+            found="; ".join(f"{a.nameserver} says {a.chain}" for a in answers),
+            fix="If the record was changed recently, wait for the old record's TTL to expire "
+            "and run again; otherwise ask S&S why public DNS answers differ for the host.",
+            where=source,
+        )
+    answer = answers[0]
+    bad = [
+        (address, category)
+        for address in answer.addresses
+        if (category := address_category(address))
+        and not (accept_loopback and category == "loopback")
+    ]
+    if bad:
+        address, category = bad[0]
+        return Problem(
+            summary=f"{host} resolves to {address}: {category}, not reachable from the internet",
+            expected="only globally routable addresses in the public DNS record",
+            found=f"{answer.chain}; not public: " + ", ".join(f"{a} ({c})" for a, c in bad),
+            fix="Ask S&S to publish the endpoint's public address: a non-public address in "
+            "public DNS usually means an internal record was published by mistake.",
+            where=source,
+        )
+    return None
+
+
+def rehearsal_note(
+    host: str, answers: Sequence[Answer], *, accept_loopback: bool
+) -> Problem | None:
+    """The warning for loopback answers accepted in a rehearsal, or None."""
+    loopback = [
+        address
+        for answer in answers
+        for address in answer.addresses
+        if address_category(address) == "loopback"
+    ]
+    if not (accept_loopback and loopback):
+        return None
+    return Problem(
+        summary=f"{host} resolves to {', '.join(dict.fromkeys(loopback))}: {REHEARSAL} "
+        "(--accept-loopback-dns)",
+        expected="in a sign-off run, globally routable addresses only",
+        found=answers[0].chain,
+        fix="This result cannot sign off a conversion; run without --accept-loopback-dns "
+        "against the real systems.",
+    )
+
+
+def _status_problem(
+    host: str, failed: Sequence[Answer], answers: Sequence[Answer], source: str
+) -> Problem:
+    first = failed[0]
+    found = "; ".join(_status_line(a) for a in answers)
+    if first.status is Status.NXDOMAIN:
+        summary = (
+            f"{host} has no public DNS record: {first.nameserver} says the name does not "
+            "exist (NXDOMAIN)"
+        )
+        fix = f"Ask S&S to create the public DNS record for {host}."
+        if first.cnames:
+            fix = (
+                f"Ask S&S to fix the alias chain: {first.chain} ends at a name that does not exist."
+            )
+    elif first.status is Status.NO_ANSWER:
+        summary = (
+            f"{host} exists in DNS but has no address: {first.nameserver} answered with no "
+            "A or AAAA record"
+        )
+        fix = f"Ask S&S to add an A (or AAAA) record with the public address of {host}."
+    elif first.status is Status.TIMEOUT:
+        summary = f"{first.nameserver} gave no answer about {host} in time (timeout)"
+        fix = (
+            f"Check that this machine can reach {first.nameserver} (UDP and TCP port 53), or "
+            "choose reachable nameservers with --dns-nameserver, and run again."
+        )
+    else:
+        summary = (
+            f"no nameserver answered about {host}: {first.nameserver} refused, failed or "
+            "could not be reached"
+        )
+        fix = (
+            f"Check that this machine can reach {first.nameserver} (UDP and TCP port 53), or "
+            "choose reachable nameservers with --dns-nameserver, and run again."
+        )
+    return Problem(
+        summary=summary,
+        expected=f"A or AAAA records for {host} from every nameserver asked",
+        found=found,
+        fix=fix,
+        where=source,
+    )
+
+
+_STATUS_WORDS = {
+    Status.ANSWER: "answered",
+    Status.NXDOMAIN: "NXDOMAIN (no such name)",
+    Status.NO_ANSWER: "no A or AAAA record (empty answer)",
+    Status.TIMEOUT: "timeout",
+    Status.NO_NAMESERVER: "no answer",
+}
+
+
+def _status_line(answer: Answer) -> str:
+    words = _STATUS_WORDS[answer.status]
+    if answer.status is Status.ANSWER:
+        return f"{answer.nameserver}: {words}: {answer.chain}"
+    after = f" after {answer.chain}" if answer.cnames else ""
+    detail = f" ({answer.detail})" if answer.detail else ""
+    return f"{answer.nameserver}: {words}{detail}{after}"

@@ -1,0 +1,86 @@
+"""The hosts behind an environment's endpoints and portal: the items of public-dns and
+endpoint-tls."""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from conversion_qa.config.model import ENDPOINT_NAMES, Biller, Environment
+
+
+@dataclass(frozen=True)
+class Use:
+    """One URL of the file that names a host."""
+
+    field: tuple[str, ...]  # the field path, under environments.<env>
+    url: str
+    host: str
+    port: int | None
+    https: bool
+
+
+def uses(environment: Environment) -> list[Use]:
+    """Every parsable URL of the endpoints and the portal (endpoints-received judges the rest)."""
+    named: list[tuple[tuple[str, ...], str | None]] = [
+        (("endpoints", name), environment.endpoints.get(name)) for name in ENDPOINT_NAMES
+    ]
+    named.append((("portal",), environment.portal))
+    found = []
+    for field, url in named:
+        if not url:
+            continue
+        try:
+            parts = urlsplit(url)
+            host, port = parts.hostname, parts.port
+        except ValueError:
+            continue
+        if host:
+            found.append(Use(field, url, host.rstrip("."), port, parts.scheme == "https"))
+    return found
+
+
+def dns_hosts(_: Biller, environment: Environment) -> list[str]:
+    """Each host once, sorted: the items of public-dns."""
+    return sorted({use.host for use in uses(environment)})
+
+
+def tls_endpoints(_: Biller, environment: Environment) -> list[str]:
+    """Each https `host` (or `host:port` off 443) once, sorted: the items of endpoint-tls."""
+    return sorted({endpoint_id(u.host, u.port) for u in uses(environment) if u.https})
+
+
+def endpoint_id(host: str, port: int | None) -> str:
+    if port in (None, 443):
+        return host
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+def split_endpoint(endpoint: str) -> tuple[str, int]:
+    """`host` or `host:port` (IPv6 in brackets) back into host and port."""
+    if endpoint.startswith("["):
+        host, _, rest = endpoint[1:].partition("]")
+        return host, int(rest[1:]) if rest else 443
+    if endpoint.count(":") == 1:
+        host, port = endpoint.split(":")
+        return host, int(port)
+    return endpoint, 443
+
+
+def is_ip_literal(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def where_used(biller: Biller, environment: Environment, host: str) -> str:
+    """`billers/x.yaml:24 (endpoints.cis_service)` for each field naming host."""
+    places = [
+        f"{biller.where('environments', environment.name, *use.field)} ({'.'.join(use.field)})"
+        for use in uses(environment)
+        if use.host == host
+    ]
+    return "; ".join(places) or str(biller.path)
