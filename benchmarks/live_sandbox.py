@@ -38,6 +38,7 @@ def run(workers: int | None, latency: float, biller_dir: Path) -> tuple[float, s
         "-m",
         "pytest",
         f"--biller-dir={biller_dir}",
+        f"--report-dir={biller_dir.parent / 'reports'}",
         "-m",
         "live",
         "--sandbox",
@@ -67,7 +68,8 @@ def main() -> None:
     parser.add_argument("--copies", type=int, default=4, help="clones of the demo biller")
     parser.add_argument("--workers", type=int, nargs="+", default=[4])
     args = parser.parse_args()
-    biller_dir = Path(tempfile.mkdtemp(prefix="conversion-qa-bench-"))
+    biller_dir = Path(tempfile.mkdtemp(prefix="conversion-qa-bench-")) / "billers"
+    biller_dir.mkdir()
     write_clones(biller_dir, args.copies)
     print(
         f"live run of {args.copies} demo billers against the sandbox, {args.latency * 1000:g} ms "

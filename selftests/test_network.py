@@ -276,3 +276,40 @@ def test_live_calls_name_the_suite_use_test_accounts_only_and_never_show_a_token
     shown = result.stdout.str() + "".join(p.read_text() for p in fixtures_dir.rglob("*.yaml"))
     assert "S&S did not accept Token1/Token2 back" in shown
     assert [t for t in tokens if t in shown] == []
+
+
+SETTINGS = ("environments", "test", "advanced_settings")
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "skipped", "cause"),
+    [
+        ((*SETTINGS, "131"), '= {SystemsAndSoftware": {}}', {"rtdr"}, "(see setting-131)"),
+        ((*SETTINGS, "12"), None, {"rtdr", "data-pump"}, "(see operator-number)"),
+        ((*SETTINGS, "25"), None, {"token-login"}, "(see settings-24-27)"),
+        (("tender_types",), [], {"data-pump"}, "(see tender-types)"),
+    ],
+    ids=["setting-131", "operator-number", "setting-25", "no-tender-types"],
+)
+def test_a_network_rule_waits_for_the_setting_it_needs(
+    run_suite: RunSuite,
+    biller_dir: Path,
+    path: tuple[str, ...],
+    value: object,
+    skipped: set[str],
+    cause: str,
+) -> None:
+    data = fast_demo()
+    node = data
+    for key in path[:-1]:
+        node = node[key]
+    if value is None:
+        del node[path[-1]]
+    else:
+        node[path[-1]] = value
+    write_biller(biller_dir, data)
+    found = network_only(outcomes(run_suite()))
+    assert failed_rules(found) == set()
+    waiting = [o for o in found.values() if o.outcome == "skipped"]
+    assert {o.rule for o in waiting} == skipped
+    assert all(cause in o.text for o in waiting)
