@@ -47,7 +47,11 @@ def fixtures_dir(biller_dir: Path) -> Path:
 def test_rehearsal_passes_every_rule_on_the_healthy_sandbox(
     run_suite: RunSuite, demo: Path
 ) -> None:
-    found = outcomes(run_suite(*LIVE, "-k", "live"))
+    result = run_suite(*LIVE, "-k", "live")
+    result.stdout.fnmatch_lines(
+        ["*; REHEARSAL against the local sandbox at 127.0.0.1:*, not a sign-off"]
+    )
+    found = outcomes(result)
     warned = {o.rule: o.text for o in found.values() if o.outcome == "warned"}
     assert {o.outcome for o in found.values()} == {"passed", "warned"}, found
     assert set(warned) == {"public-dns"}  # the sandbox's own DNS answers loopback, and says so

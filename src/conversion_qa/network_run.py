@@ -124,5 +124,18 @@ def finish(config: pytest.Config) -> None:
         network._session.close()
 
 
+def rehearsal_note(config: pytest.Config) -> str:
+    """Said in the run's header: a rehearsal's results cannot sign off a conversion."""
+    network = config.stash.get(NETWORK, None)
+    if network is None or network.sandbox is None:
+        return ""
+    address = network.sandbox.address
+    faults = ", ".join(network.options.sandbox_scenarios) or "none"
+    return (
+        f"; REHEARSAL against the local sandbox at {address.address}:{address.port} "
+        f"(faults: {faults}), not a sign-off"
+    )
+
+
 def network_run(config: pytest.Config) -> NetworkRun:
     return config.stash[NETWORK]

@@ -70,6 +70,7 @@ def pytest_report_header(config: pytest.Config) -> str | None:
     if run is None:
         return None
     mode = "live and offline" if run.options.live_variants else "offline (recorded fixtures)"
+    mode += network_run.rehearsal_note(config)
     return (
         f"conversion-qa {__version__}: billers {', '.join(b.id for b in run.billers) or 'none'}; "
         f"environment {', '.join(run.options.environments)}; {mode}"
