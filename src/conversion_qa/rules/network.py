@@ -101,9 +101,16 @@ def _operator(configured: Configured, transport: Transport) -> str | Blocked:
 
 
 def rtdr_answers(
-    transport: Transport, environment: Environment, configured: Configured, account: str
+    transport: Transport, environment: Environment, configured: Configured, account: str | None
 ) -> Problem | Blocked | None:
     """ACCOUNTSUMMARIESBYACCOUNTIDS for the test accounts answers this one, and no other."""
+    if account is None:
+        return Problem(
+            f"No test accounts for {environment.name}: RTDR is tested with them only.",
+            "test_accounts in the biller file",
+            "none",
+            f"add environments.{environment.name}.test_accounts",
+        )
     cis = _cis_endpoint(configured, environment, transport)
     if isinstance(cis, Blocked):
         return cis

@@ -10,6 +10,7 @@ import socket
 import ssl
 import tempfile
 import threading
+from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -88,7 +89,7 @@ class Sandbox:
         self.routes: dict[tuple[str, str, str], tuple[Route, Biller, Environment]] = {}
         self.tokens: dict[str, str] = {}  # Token1 -> Token2 issued
         self.tokens_lock = threading.Lock()
-        self.seen: list[Seen] = []
+        self.seen: deque[Seen] = deque(maxlen=10_000)  # bounded: a standalone sandbox runs long
         hosts = self._build_routes()
         if not hosts:
             raise ValueError("the sandbox has nothing to serve: no biller declares a URL")
