@@ -26,7 +26,9 @@ from selftests.network_helpers import (
     without_mode,
 )
 
-LIVE = ("-m", "live", "--sandbox", "--read-timeout", "1", "--connect-timeout", "1")
+# Generous for healthy answers on a loaded CI machine; the hang tests choose a short one.
+LIVE = ("-m", "live", "--sandbox", "--read-timeout", "5", "--connect-timeout", "5")
+HANG = ("--read-timeout", "1")
 
 
 @pytest.fixture
@@ -67,7 +69,8 @@ def test_rehearsal_passes_every_rule_on_the_healthy_sandbox(
 def test_each_scenario_fails_exactly_its_rules(
     run_suite: RunSuite, demo: Path, scenario: Scenario
 ) -> None:
-    found = outcomes(run_suite(*LIVE, "--sandbox-scenario", scenario.name, "-k", "live"))
+    timeout = HANG if scenario.name == "rtdr-hang" else ()
+    found = outcomes(run_suite(*LIVE, *timeout, "--sandbox-scenario", scenario.name, "-k", "live"))
     assert [n for n, o in found.items() if o.outcome == "error"] == []
     if scenario.name == "slow-iframe":  # in a test environment a slow iFrame is a warning
         assert failed_rules(found) == set()
@@ -89,7 +92,7 @@ def test_a_slow_iframe_fails_in_production(run_suite: RunSuite, demo: Path) -> N
     (outcome,) = [o for o in found.values() if o.mode == "live"]
     assert outcome.outcome == "failed"
     assert "The Capricorn iFrame bill-view took" in outcome.text
-    assert "at most 0.3 s (max_seconds)" in outcome.text
+    assert "at most 1 s (max_seconds)" in outcome.text
 
 
 def test_rtdr_failure_shows_the_troubleshooting_results(run_suite: RunSuite, demo: Path) -> None:
@@ -111,7 +114,7 @@ def test_token_login_failure_shows_settings_24_27(run_suite: RunSuite, demo: Pat
 
 
 def test_a_hung_endpoint_costs_its_timeout_and_says_so(run_suite: RunSuite, demo: Path) -> None:
-    found = outcomes(run_suite(*LIVE, "--sandbox-scenario=rtdr-hang", "-k", "rtdr and live"))
+    found = outcomes(run_suite(*LIVE, *HANG, "--sandbox-scenario=rtdr-hang", "-k", "rtdr and live"))
     for outcome in found.values():
         assert outcome.outcome == "failed"
         assert "no answer within 1 s (--read-timeout)" in outcome.text
