@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import logging
 import tempfile
@@ -155,8 +156,13 @@ def trusted_bundle(extra: Path | None) -> str | bool:
                 "w", prefix="conversion-qa-ca-", suffix=".pem", delete=False
             ) as handle:
                 handle.write(combined)
+            atexit.register(_remove, Path(handle.name))  # the run's own file: gone with it
             _bundles[extra] = handle.name
         return _bundles[extra]
+
+
+def _remove(path: Path) -> None:
+    path.unlink(missing_ok=True)
 
 
 def make_session(options: HttpOptions) -> requests.Session:
