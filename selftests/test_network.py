@@ -320,3 +320,19 @@ def test_a_network_rule_waits_for_the_setting_it_needs(
     waiting = [o for o in found.values() if o.outcome == "skipped"]
     assert {o.rule for o in waiting} == skipped
     assert all(cause in o.text for o in waiting)
+
+
+def test_a_secret_not_set_fails_the_live_rule_naming_the_variable(
+    run_suite: RunSuite, biller_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CQA_SELFTEST_UNSET_USER", raising=False)
+    data = fast_demo()
+    data["environments"]["test"]["credentials"]["username"] = "${CQA_SELFTEST_UNSET_USER}"
+    write_biller(biller_dir, data)
+    found = outcomes(run_suite(*LIVE, "-k", "token and live"))
+    (outcome,) = found.values()
+    assert outcome.outcome == "failed"
+    assert "token-login could not be checked: a secret it sends is not set." in outcome.text
+    assert "expected: environment variable CQA_SELFTEST_UNSET_USER set for this live run" in (
+        outcome.text
+    )

@@ -27,6 +27,7 @@ class MissingSecretError(ConversionQAError):
 
     def __init__(self, variable: str, where: str) -> None:
         self.variable = variable
+        self.where = where
         super().__init__(
             f"environment variable {variable} is not set ({where}); "
             f"export {variable} before a live run, or add a default with ${{{variable}:-value}}"

@@ -14,7 +14,7 @@ import pytest
 from conversion_qa.clients.transport import Transport
 from conversion_qa.config.model import Biller, Environment
 from conversion_qa.dns_tls_options import dns_tls_options
-from conversion_qa.errors import ConversionQAError
+from conversion_qa.errors import ConversionQAError, MissingSecretError
 from conversion_qa.lookups import public_dns_summary
 from conversion_qa.replay import NoRecordedAnswer
 from conversion_qa.rules import configuration as check
@@ -172,7 +172,15 @@ def explained(
             error.how,
             str(error.fixture),
         )
-    except ConversionQAError as error:  # unreachable, too slow, a secret not set
+    except MissingSecretError as error:
+        problem = Problem(
+            f"{case.rule.id} could not be checked: a secret it sends is not set.",
+            f"environment variable {error.variable} set for this live run",
+            "not set",
+            str(error).split("; ")[-1],
+            error.where,
+        )
+    except ConversionQAError as error:  # unreachable, too slow
         problem = Problem(
             f"{case.rule.id} could not be checked: {error}",
             "an answer within the run's timeouts",
