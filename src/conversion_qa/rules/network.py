@@ -298,6 +298,15 @@ def token_login(
             None,
             f"{exchange.method} {exchange.url}",
         )
+    if sync and "RegisteredAccounts" not in document:
+        return Problem(
+            "S&S accepted Token1/Token2 but did not sync the registered accounts that Option 127 "
+            "asks for.",
+            "RegisteredAccounts in the answer",
+            "no RegisteredAccounts",
+            "ask S&S to enable the registered-account sync for this client",
+            f"{exchange.method} {exchange.url}",
+        )
     return None
 
 

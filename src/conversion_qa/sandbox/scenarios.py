@@ -76,6 +76,12 @@ SCENARIOS: dict[str, Scenario] = {
             "S&S did not accept Token1/Token2 back",
         ),
         Scenario(
+            "accounts-not-synced",
+            "S&S accepts the tokens but does not sync the registered accounts (Option 127)",
+            ("token-login",),
+            "did not sync the registered accounts that Option 127 asks for",
+        ),
+        Scenario(
             "custom-code-missing",
             "the portal page lacks the first custom code item",
             ("custom-code",),

@@ -341,12 +341,13 @@ def _login(context: Context, request: dict[str, Any]) -> Answer:
 def _validate(context: Context, request: dict[str, Any]) -> Answer:
     with context.sandbox.tokens_lock:
         issued = context.sandbox.tokens.get(str(request.get("Token1")))
-    if "tokens-not-accepted" in context.sandbox.scenarios or issued != request.get("Token2"):
+    scenarios = context.sandbox.scenarios
+    if "tokens-not-accepted" in scenarios or issued != request.get("Token2"):
         return _json(200, {"Accepted": False, "Reason": "Token1/Token2 not recognised"})
-    synced = (
-        list(context.environment.test_accounts) if request.get("SyncRegisteredAccounts") else []
-    )
-    return _json(200, {"Accepted": True, "RegisteredAccounts": synced})
+    answer: dict[str, Any] = {"Accepted": True}
+    if request.get("SyncRegisteredAccounts") and "accounts-not-synced" not in scenarios:
+        answer["RegisteredAccounts"] = list(context.environment.test_accounts)
+    return _json(200, answer)
 
 
 def _authorized(context: Context) -> bool:
