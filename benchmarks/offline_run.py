@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -46,7 +45,12 @@ def write_billers(folder: Path, count: int) -> None:
     for n in range(count):
         name = f"gen-{n:04d}"
         (billers / f"{name}.yaml").write_text(text.replace("biller: demo", f"biller: {name}", 1))
-        shutil.copytree(REPO / "fixtures" / "demo", folder / "fixtures" / name)
+        fixtures = folder / "fixtures" / name
+        fixtures.mkdir(parents=True)
+        for recording in (REPO / "fixtures" / "demo").iterdir():
+            # transmission ids name their biller: CQA-DEMO-TEST-PAYMENT-100234
+            recorded = recording.read_text().replace("CQA-DEMO-", f"CQA-{name.upper()}-")
+            (fixtures / recording.name).write_text(recorded)
 
 
 def main() -> None:
