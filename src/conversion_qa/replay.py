@@ -46,7 +46,9 @@ class Recorded:
     content_type: str
 
 
+_FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _cache: dict[Path, tuple[float, tuple[Recorded, ...]]] = {}
+_mocks: dict[tuple[Path, tuple[Recorded, ...]], responses.RequestsMock] = {}
 _cache_lock = threading.Lock()
 
 
@@ -59,7 +61,7 @@ def recorded(fixture: Path) -> tuple[Recorded, ...]:
         cached = _cache.get(fixture)
         if cached and cached[0] == stamp:
             return cached[1]
-    data: Any = yaml.safe_load(fixture.read_text(encoding="utf-8")) or {}
+    data: Any = yaml.load(fixture.read_text(encoding="utf-8"), Loader=_FastLoader) or {}
     answers = tuple(
         Recorded(
             method=r["response"]["method"],
@@ -86,17 +88,32 @@ def replay(
     auth: tuple[str, str] | None = None,
 ) -> Exchange:
     """Send through `responses` with the fixture's answers; unmatched requests are refused."""
-    mock = responses.RequestsMock(assert_all_requests_are_fired=False)
-    for answer in recorded(fixture):
-        mock.add(
-            method=answer.method,
-            url=answer.url,
-            body=answer.body,
-            status=answer.status,
-            content_type=answer.content_type,
-        )
+    mock = _mock_of(fixture, recorded(fixture))
     prepared = requests.Request(method, url).prepare()
     if not any(r.matches(prepared)[0] for r in mock.registered()):
         raise NoRecordedAnswer(method, url, fixture, fixture.is_file())
-    with mock:
+    # start/stop rather than `with`, whose exit also empties the mock kept for the run
+    mock.start()
+    try:
         return send(session, options, method, url, json_body=json_body, auth=auth)
+    finally:
+        mock.stop(allow_assert=False)
+        mock.calls.reset()
+
+
+def _mock_of(fixture: Path, answers: tuple[Recorded, ...]) -> responses.RequestsMock:
+    """One `responses` mock per fixture file and content, built once rather than per request."""
+    with _cache_lock:
+        mock = _mocks.get((fixture, answers))
+        if mock is None:
+            mock = responses.RequestsMock(assert_all_requests_are_fired=False)
+            for answer in answers:
+                mock.add(
+                    method=answer.method,
+                    url=answer.url,
+                    body=answer.body,
+                    status=answer.status,
+                    content_type=answer.content_type,
+                )
+            _mocks[(fixture, answers)] = mock
+        return mock

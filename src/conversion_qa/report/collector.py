@@ -110,6 +110,8 @@ class Collector:
         self._reports.setdefault(report.nodeid, []).append(self._copy(report))
 
     def _copy(self, report: pytest.TestReport) -> pytest.TestReport:
+        if report.longrepr is None and not report.sections:
+            return report  # nothing that could hold a secret, nothing xdist would change
         # The round trip xdist itself makes: serial and parallel runs then archive the same
         # objects, and the copy can be scrubbed without touching what other plugins hold.
         hook = self._config.hook
