@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -111,15 +112,18 @@ class Collector:
 
     def _copy(self, report: pytest.TestReport) -> pytest.TestReport:
         if report.longrepr is None and not report.sections:
-            return report  # nothing that could hold a secret, nothing xdist would change
+            # nothing that could hold a secret: a shallow copy without xdist's worker will do
+            light = copy.copy(report)
+            light.__dict__.pop("node", None)
+            return light
         # The round trip xdist itself makes: serial and parallel runs then archive the same
         # objects, and the copy can be scrubbed without touching what other plugins hold.
         hook = self._config.hook
         data = hook.pytest_report_to_serializable(config=self._config, report=report)
         data.pop("node", None)  # xdist's worker: its "[gw1] linux -- Python" line is noise here
-        copy = hook.pytest_report_from_serializable(config=self._config, data=data)
-        assert isinstance(copy, pytest.TestReport)
-        return scrubbed(copy)
+        twin = hook.pytest_report_from_serializable(config=self._config, data=data)
+        assert isinstance(twin, pytest.TestReport)
+        return scrubbed(twin)
 
     def groups(self) -> dict[Group, list[list[pytest.TestReport]]]:
         """Each folder's tests (each a list of its phase reports), in a stable order."""
