@@ -31,12 +31,18 @@ ENVIRONMENT = {
 
 
 def timed(args: list[str], cwd: Path) -> tuple[float, int]:
-    """Wall time of one pytest run and the number of tests it passed."""
-    started = time.perf_counter()
-    done = subprocess.run(
-        args, cwd=cwd, env=ENVIRONMENT, capture_output=True, text=True, check=False
-    )
-    elapsed = time.perf_counter() - started
+    """Wall time of one pytest run, archiving into a fresh folder, and the tests it passed."""
+    with tempfile.TemporaryDirectory() as reports:
+        started = time.perf_counter()
+        done = subprocess.run(
+            [*args, f"--report-dir={reports}"],
+            cwd=cwd,
+            env=ENVIRONMENT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        elapsed = time.perf_counter() - started
     if done.returncode != 0:
         sys.exit(f"run failed ({done.returncode}): {' '.join(args)}\n{done.stdout[-2000:]}")
     passed = re.search(r"(\d+) passed", done.stdout)
@@ -64,14 +70,8 @@ def write_billers(folder: Path, count: int) -> None:
             (fixtures / recording.name).write_text(recorded)
 
 
-def suite_command(billers: Path, reports: Path, *extra: str) -> list[str]:
-    return [
-        *PYTEST,
-        f"--rootdir={REPO}",
-        f"--biller-dir={billers}",
-        f"--report-dir={reports}",
-        *extra,
-    ]
+def suite_command(billers: Path, *extra: str) -> list[str]:
+    return [*PYTEST, f"--rootdir={REPO}", f"--biller-dir={billers}", *extra]
 
 
 def main() -> None:
@@ -82,11 +82,10 @@ def main() -> None:
     lines: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        reports = root / "reports"
         one = root / "one"
         one.mkdir()
         write_billers(one, 1)
-        command = suite_command(one / "billers", reports, str(REPO / "tests"))
+        command = suite_command(one / "billers", str(REPO / "tests"))
         suite_time, tests = median_of(options.repeat, command, REPO)
 
         bare = root / "bare"
@@ -115,7 +114,7 @@ def main() -> None:
         }
         for label, path in selections.items():
             for workers in (["-n", "2"], []):
-                command = suite_command(many / "billers", reports, *workers, path)
+                command = suite_command(many / "billers", *workers, path)
                 elapsed, count = median_of(repeat, command, REPO)
                 how = "-n 2  " if workers else "serial"
                 lines.append(

@@ -134,7 +134,7 @@ def read_dns_tls_options(config: pytest.Config) -> DnsTlsOptions:
         accept_loopback=bool(config.getoption("accept_loopback_dns")),
         ca_bundle=run.ca_bundle,
         record_fixtures=run.record_fixtures,
-        fixtures_dir=run.biller_dir.parent / "fixtures",
+        fixtures_dir=run.fixtures_dir,
         resolve=dict(parse_resolve(value) for value in config.getoption("resolve") or ()),
     )
 

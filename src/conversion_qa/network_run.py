@@ -75,7 +75,7 @@ def start(config: pytest.Config, run: Run) -> None:
     config.stash[NETWORK] = NetworkRun(
         options=options,
         http=http,
-        fixtures_dir=run.options.biller_dir.parent / "fixtures",
+        fixtures_dir=run.options.fixtures_dir,
         record=run.options.record_fixtures,
         sandbox=sandbox,
         dns=dns,

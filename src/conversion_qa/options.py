@@ -69,6 +69,11 @@ class RunOptions:
     record_fixtures: bool
     ca_bundle: Path | None
 
+    @property
+    def fixtures_dir(self) -> Path:
+        """Recorded answers live beside the biller folder: fixtures/<biller>/."""
+        return self.biller_dir.parent / "fixtures"
+
 
 def read_options(config: pytest.Config) -> RunOptions:
     """Resolve the options; raises pytest.UsageError with the fix for a wrong value."""
