@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -95,19 +96,18 @@ def test_options_and_markers_are_documented(pytester: pytest.Pytester) -> None:
     assert "@pytest.mark.rule(id):" in markers
 
 
+def option_127_disabled_and_waived(justification: str, expires: str) -> dict[str, Any]:
+    data = demo_data()
+    data["environments"]["test"]["options"]["127"] = False
+    data["waivers"] = [{"rule": "option-127", "justification": justification, "expires": expires}]
+    return data
+
+
 def test_waiver_turns_a_failure_into_waived_with_its_justification(
     biller_dir: Path, suite: Suite
 ) -> None:
-    data = demo_data()
-    data["environments"]["test"]["options"]["127"] = False
-    data["waivers"] = [
-        {
-            "rule": "option-127",
-            "justification": "S&S enables 127 during the weekend, ticket SNS-1182",
-            "expires": "2999-12-31",
-        }
-    ]
-    write_biller(biller_dir, data)
+    justification = "S&S enables 127 during the weekend, ticket SNS-1182"
+    write_biller(biller_dir, option_127_disabled_and_waived(justification, "2999-12-31"))
     run = suite()
     assert run.outcomes["test_option_127[demo-test]"] == "waived"
     assert "failed" not in run.outcomes.values()
@@ -134,15 +134,7 @@ def test_waiver_for_another_item_does_not_apply(biller_dir: Path, suite: Suite) 
 
 
 def test_expired_waiver_no_longer_applies_and_says_so(biller_dir: Path, suite: Suite) -> None:
-    data = demo_data()
-    data["environments"]["test"]["options"]["127"] = False
-    data["waivers"] = [
-        {
-            "rule": "option-127",
-            "justification": "S&S enables 127 during the weekend",
-            "expires": "2020-01-31",
-        }
-    ]
+    data = option_127_disabled_and_waived("S&S enables 127 during the weekend", "2020-01-31")
     path = write_biller(biller_dir, data)
     run = suite()
     assert run.outcomes["test_option_127[demo-test]"] == "failed"

@@ -152,7 +152,9 @@ class LocalDns:
         self.stop()
 
 
-class _UdpServer(socketserver.ThreadingUDPServer):
+class _Answering:
+    """What the UDP and TCP servers share: the zone they answer from."""
+
     daemon_threads = True
 
     def __init__(
@@ -162,21 +164,15 @@ class _UdpServer(socketserver.ThreadingUDPServer):
         dns_server: LocalDns,
     ) -> None:
         self.dns_server = dns_server
-        super().__init__(address, handler)
+        super().__init__(address, handler)  # type: ignore[call-arg]
 
 
-class _TcpServer(socketserver.ThreadingTCPServer):
-    daemon_threads = True
+class _UdpServer(_Answering, socketserver.ThreadingUDPServer):
+    pass
+
+
+class _TcpServer(_Answering, socketserver.ThreadingTCPServer):
     allow_reuse_address = True
-
-    def __init__(
-        self,
-        address: tuple[str, int],
-        handler: type[socketserver.BaseRequestHandler],
-        dns_server: LocalDns,
-    ) -> None:
-        self.dns_server = dns_server
-        super().__init__(address, handler)
 
 
 class _UdpHandler(socketserver.BaseRequestHandler):
