@@ -12,9 +12,17 @@ from typing import Any
 import pytest
 
 from conversion_qa.report.archive import JUNIT, REPORT, SIGNOFF, SUMMARY
+from selftests.helpers import demo_data, write_biller
 
 FILES = {REPORT, JUNIT, SUMMARY, SIGNOFF}
 BROKEN_131 = '{"SystemsAndSoftware": {"RTDRRequest": "ACCOUNTSUMMARIESBYACCOUNTIDS}}'
+
+
+def write_demo_with_broken_131(biller_dir: Path) -> None:
+    """The demo biller with setting 131 broken: a run of it fails setting-131."""
+    broken = demo_data()
+    broken["environments"]["test"]["advanced_settings"]["131"] = BROKEN_131
+    write_biller(biller_dir, broken)
 
 
 def run_folders(report_dir: Path, biller: str, conversion: str) -> list[Path]:

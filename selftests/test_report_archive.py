@@ -13,7 +13,6 @@ from conversion_qa.report import archive, index, summary
 from conversion_qa.rules.catalogue import RULES, rule
 from selftests.helpers import RunSuite, demo_data, write_biller
 from selftests.reporting import (
-    BROKEN_131,
     FILES,
     WAIVER,
     WARNED_AND_WAIVED,
@@ -24,6 +23,7 @@ from selftests.reporting import (
     run_folders,
     run_project,
     summary_of,
+    write_demo_with_broken_131,
 )
 
 
@@ -60,9 +60,7 @@ def test_two_runs_leave_two_complete_folders_and_an_index_linking_both(
 def test_a_failing_biller_shows_the_failure_with_its_troubleshooting(
     run_suite: RunSuite, biller_dir: Path, report_dir: Path
 ) -> None:
-    broken = demo_data()
-    broken["environments"]["test"]["advanced_settings"]["131"] = BROKEN_131
-    write_biller(biller_dir, broken)
+    write_demo_with_broken_131(biller_dir)
     assert run_suite().ret == pytest.ExitCode.TESTS_FAILED
 
     (folder,) = run_folders(report_dir, "demo", "DEMO-2026-12")
@@ -205,9 +203,7 @@ def test_the_index_charts_each_billers_pass_rate_over_its_runs(
 ) -> None:
     write_biller(biller_dir, demo_data())
     run_suite()
-    broken = demo_data()
-    broken["environments"]["test"]["advanced_settings"]["131"] = BROKEN_131
-    write_biller(biller_dir, broken)
+    write_demo_with_broken_131(biller_dir)
     run_suite()
 
     counts = summary_of(run_folders(report_dir, "demo", "DEMO-2026-12")[1])["counts"]

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from conversion_qa.rules.catalogue import RULES
-from selftests.helpers import RunSuite, demo_data, write_biller
-from selftests.reporting import BROKEN_131, run_folders, summary_of
+from selftests.helpers import RunSuite
+from selftests.reporting import run_folders, summary_of, write_demo_with_broken_131
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = (
@@ -83,9 +83,7 @@ def rendered(chromium: str, page: Path, profile: Path) -> str:
 def test_report_signoff_and_index_render_in_chromium(
     chromium: str, run_suite: RunSuite, biller_dir: Path, report_dir: Path, tmp_path: Path
 ) -> None:
-    broken = demo_data()
-    broken["environments"]["test"]["advanced_settings"]["131"] = BROKEN_131
-    write_biller(biller_dir, broken)
+    write_demo_with_broken_131(biller_dir)
     assert run_suite().ret == pytest.ExitCode.TESTS_FAILED
     (folder,) = run_folders(report_dir, "demo", "DEMO-2026-12")
     data = summary_of(folder)

@@ -325,23 +325,34 @@ def _no_portal(biller: Biller, environment: Environment) -> Problem | None:
     )
 
 
+def _portal_page(
+    transport: Transport, biller: Biller, environment: Environment, path: str, what: str
+) -> tuple[Exchange | None, Problem | None]:
+    """A portal page, or the problem that it cannot be had: no portal URL, or not HTTP 200."""
+    missing = _no_portal(biller, environment)
+    if missing:
+        return None, missing
+    exchange = portal_client.page(transport, environment.portal or "", path)
+    if exchange.status == 200:
+        return exchange, None
+    return exchange, Problem(
+        f"{what} answered HTTP {exchange.status}.",
+        "HTTP 200",
+        f"HTTP {exchange.status}",
+        None,
+        f"{exchange.method} {exchange.url}",
+    )
+
+
 def custom_code_present(
     transport: Transport, biller: Biller, environment: Environment, item: str
 ) -> Problem | None:
     code = next(c for c in biller.custom_code if c.id == item)
-    missing = _no_portal(biller, environment)
-    if missing:
-        return missing
-    exchange = portal_client.page(transport, environment.portal or "", code.page)
-    where = f"{exchange.method} {exchange.url}"
-    if exchange.status != 200:
-        return Problem(
-            f"The portal page {code.page} answered HTTP {exchange.status}.",
-            "HTTP 200 with the page",
-            f"HTTP {exchange.status}",
-            None,
-            where,
-        )
+    exchange, problem = _portal_page(
+        transport, biller, environment, code.page, f"The portal page {code.page}"
+    )
+    if exchange is None or problem is not None:
+        return problem
     if code.expect in exchange.body:
         return None
     return Problem(
@@ -349,7 +360,7 @@ def custom_code_present(
         f"the page contains {code.expect!r}",
         f"not found in the page's {len(exchange.body)} characters",
         None,
-        where,
+        f"{exchange.method} {exchange.url}",
     )
 
 
@@ -358,19 +369,12 @@ def iframe_loads(
 ) -> tuple[Problem | None, bool]:
     """The iFrame's problem, and whether the problem is only that it was slow."""
     frame: Iframe = next(f for f in biller.capricorn_iframes if f.name == item)
-    missing = _no_portal(biller, environment)
-    if missing:
-        return missing, False
-    exchange = portal_client.page(transport, environment.portal or "", frame.path)
+    exchange, problem = _portal_page(
+        transport, biller, environment, frame.path, f"The Capricorn iFrame {frame.name}"
+    )
+    if exchange is None or problem is not None:
+        return problem, False
     where = f"{exchange.method} {exchange.url}"
-    if exchange.status != 200:
-        return Problem(
-            f"The Capricorn iFrame {frame.name} answered HTTP {exchange.status}.",
-            "HTTP 200",
-            f"HTTP {exchange.status}",
-            None,
-            where,
-        ), False
     if exchange.seconds > frame.max_seconds:
         return Problem(
             f"The Capricorn iFrame {frame.name} took {exchange.seconds:.2f} s to load.",
