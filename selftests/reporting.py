@@ -79,15 +79,24 @@ def run_project(
 # A warned rule, and a failing rule its biller file waives (see waived_demo()).
 WARNED_AND_WAIVED = """
 import pytest
-from conversion_qa.verdict import Problem, require, warn
+from conversion_qa.plugin import require, warn
+from conversion_qa.rules.verdict import Problem
 
 @pytest.mark.rule("iframe-lag")
 def test_iframe_lag(case, request):
-    warn(request.node, Problem("bill-view took 4.2 s in test", "under 3.0 s", "4.2 s"))
+    warn(request.node, Problem(
+        summary="bill-view took 4.2 s in test",
+        expected="under 3.0 s",
+        found="4.2 s",
+    ))
 
 @pytest.mark.rule("custom-code")
 def test_custom_code(case):
-    require(Problem("the budget banner is missing", "data-demo=budget-banner", "absent"))
+    require(Problem(
+        summary="the budget banner is missing",
+        expected="data-demo=budget-banner",
+        found="absent",
+    ))
 """
 
 WAIVER = "CDN cut-over after go-live, agreed with the biller"

@@ -15,7 +15,7 @@ import pytest
 import trustme
 import yaml
 
-from conversion_qa.localdns import Host, LocalDns
+from conversion_qa.sandbox.dns import Host, LocalDns
 from selftests.dns_tls_helpers import Outcomes, outcomes, write_host_biller
 from selftests.helpers import RunSuite
 from selftests.tls_server import TlsServer, tls11_server_possible, write_leaf, write_self_signed

@@ -10,7 +10,7 @@ import dns.query
 import dns.rcode
 import pytest
 
-from conversion_qa.localdns import Host, LocalDns
+from conversion_qa.sandbox.dns import Host, LocalDns
 
 ZONE = {"a.zone.test": Host(("93.184.215.14", "2606:2800:21f:cb07:6820:80da:af6b:8b2c"))}
 

@@ -195,11 +195,16 @@ def test_a_warning_passes_the_rule_and_is_shown_as_a_warning(
     pytester.makepyfile(
         test_warning="""
         import pytest
-        from conversion_qa.verdict import Problem, warn
+        from conversion_qa.plugin import warn
+        from conversion_qa.rules.verdict import Problem
 
         @pytest.mark.rule("iframe-lag")
         def test_iframe_lag(request, case):
-            warn(request.node, Problem("bill-view took 4.2 s.", "3.0 s", "4.2 s"))
+            warn(request.node, Problem(
+                summary="bill-view took 4.2 s.",
+                expected="3.0 s",
+                found="4.2 s",
+            ))
         """
     )
     result = pytester.runpytest_inprocess(f"--biller-dir={biller_dir}", "-p", "no:cacheprovider")

@@ -9,11 +9,15 @@ from pathlib import Path
 import pytest
 import yaml
 
+from conversion_qa.clients import dns as dns_client
 from conversion_qa.clients.dns import parse_nameserver
 from conversion_qa.config import load_billers
-from conversion_qa.dns_tls_options import DnsTlsOptions
-from conversion_qa.localdns import Host, LocalDns
-from conversion_qa.lookups import public_dns_summary
+from conversion_qa.config.configured import from_file
+from conversion_qa.config.model import Biller
+from conversion_qa.plugin.explained import finding_line
+from conversion_qa.recordings import Recordings, Sourced
+from conversion_qa.rules.troubleshooting import Subject, answered
+from conversion_qa.sandbox.dns import Host, LocalDns
 from selftests.dns_tls_helpers import Outcomes, outcomes, write_host_biller
 from selftests.helpers import REPO, RunSuite
 
@@ -328,23 +332,30 @@ def test_wrong_nameserver_is_a_usage_error(run_suite: RunSuite, biller_dir: Path
     assert "a nameserver is an IP address (optionally :PORT), not a name" in result.stderr.str()
 
 
-def summary_options(fixtures: Path, *nameservers: LocalDns) -> DnsTlsOptions:
-    return DnsTlsOptions(
-        nameservers=tuple(parse_nameserver(n.nameserver) for n in nameservers),
-        nameservers_given=True,
-        lifetime=LIFETIME,
-        expiry_warning_days=30,
-        tls_timeout=LIFETIME,
+def public_dns_summary(biller: Biller, fixtures: Path, *nameservers: LocalDns) -> list[str]:
+    """public-dns as another rule's troubleshooting shows it, one line per host: asked live of
+    the nameservers given, else read from the recordings in fixtures/."""
+    recordings = Recordings(fixtures, record=False)
+    asked = tuple(parse_nameserver(n.nameserver) for n in nameservers)
+
+    def look_up(host: str) -> Sourced[list[dns_client.Answer]]:
+        ask = (lambda: dns_client.resolve_all(host, asked, LIFETIME)) if asked else None
+        return recordings.dns_answers(biller.id, host, ask, "live")
+
+    environment = biller.environment("test")
+    subject = Subject(
+        biller=biller,
+        environment=environment,
+        configured=from_file(environment, biller.where),
+        look_up_dns=look_up,
         accept_loopback=False,
-        ca_bundle=None,
-        record_fixtures=False,
-        fixtures_dir=fixtures,
     )
+    return [finding_line(f).strip() for f in answered(["public-dns"], subject)]
 
 
 def test_summary_for_troubleshooting_offline() -> None:
     demo = load_billers(REPO / "billers", ["demo"])[0]
-    lines = public_dns_summary(demo, demo.environment("test"), summary_options(REPO / "fixtures"))
+    lines = public_dns_summary(demo, REPO / "fixtures")
     assert lines == [
         "public-dns demo-test.portal.example.com: passed: demo-test.portal.example.com -> "
         "demo-test.edge.example.net -> 93.184.215.10, 2606:2800:21f:cb07:6820:80da:af6b:a",
@@ -358,8 +369,7 @@ def test_summary_for_troubleshooting_live(biller_dir: Path, nameserver: LocalDns
         biller_dir, "sum", "https://missing.biller.test/CISService", "https://good.biller.test"
     )
     biller = load_billers(biller_dir, ["sum"])[0]
-    options = summary_options(biller_dir.parent / "fixtures", nameserver)
-    lines = public_dns_summary(biller, biller.environment("test"), options, live=True)
+    lines = public_dns_summary(biller, biller_dir.parent / "fixtures", nameserver)
     assert lines == [
         f"public-dns good.biller.test: passed: good.biller.test -> {PUBLIC_V4}, {PUBLIC_V6}",
         "public-dns missing.biller.test: FAILED: missing.biller.test has no public DNS record: "

@@ -13,13 +13,18 @@ from selftests.reporting import run_folders, run_project, summary_of
 # Rule tests whose failures, warning and captured output all carry the biller's secrets.
 LEAKY = """
 import pytest
-from conversion_qa.verdict import Problem, require, warn
+from conversion_qa.plugin import require, warn
+from conversion_qa.rules.verdict import Problem
 
 @pytest.mark.rule("rtdr")
 def test_rtdr(case, environment):
     password = environment.credentials["password"].reveal()
     print("logging in with", password)
-    require(Problem(f"S&S refused {password}", "the login accepted", f"401 for {password}"))
+    require(Problem(
+        summary=f"S&S refused {password}",
+        expected="the login accepted",
+        found=f"401 for {password}",
+    ))
 
 @pytest.mark.rule("token-login")
 def test_token_login(case, environment):
@@ -29,7 +34,11 @@ def test_token_login(case, environment):
 @pytest.mark.rule("iframe-lag")
 def test_iframe_lag(case, request, environment):
     user = environment.credentials["username"].reveal()
-    warn(request.node, Problem(f"slow for {user}", "under 3 s", f"4 s as {user}"))
+    warn(request.node, Problem(
+        summary=f"slow for {user}",
+        expected="under 3 s",
+        found=f"4 s as {user}",
+    ))
 
 @pytest.mark.rule("data-pump")
 def test_data_pump(case, environment):

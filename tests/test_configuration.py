@@ -2,11 +2,11 @@
 
 import pytest
 
+from conversion_qa.config.configured import Configured
 from conversion_qa.config.model import Biller, Environment
+from conversion_qa.plugin import require
 from conversion_qa.rules import configuration as check
-from conversion_qa.rules.configured import Configured
 from conversion_qa.rules.items import NO_TENDER_TYPES
-from conversion_qa.verdict import require
 
 
 @pytest.mark.rule("endpoints-received")

@@ -8,11 +8,11 @@ from contextlib import AbstractContextManager
 
 import pytest
 
-from conversion_qa.clients.transport import Transport
+from conversion_qa.config.configured import Configured
 from conversion_qa.config.model import Biller, Environment
+from conversion_qa.plugin import require, warn
+from conversion_qa.recordings import Transport
 from conversion_qa.rules import network as check
-from conversion_qa.rules.configured import Configured
-from conversion_qa.verdict import require, warn
 
 Troubleshooting = AbstractContextManager[None]
 

@@ -1,4 +1,8 @@
-"""The problems a user can fix, one exception type each, each message naming the fix."""
+"""The problems a user can fix, one exception type each, each naming the fix.
+
+Every error carries its parts as fields (what went wrong, what was expected and found, where,
+the fix), so a caller that shows only the reason reads `error.what` instead of cutting text.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,22 @@ from pathlib import Path
 
 class ConversionQAError(Exception):
     """Base of every error the suite reports to its user as a sentence, never as a traceback."""
+
+    def __init__(
+        self,
+        what: str,
+        *,
+        fix: str | None = None,
+        expected: str | None = None,
+        found: str | None = None,
+        where: str | None = None,
+    ) -> None:
+        self.what = what
+        self.fix = fix
+        self.expected = expected
+        self.found = found
+        self.where = where
+        super().__init__(what if fix is None else f"{what}; {fix}")
 
 
 class BillerFileError(ConversionQAError):
@@ -17,9 +37,9 @@ class BillerFileError(ConversionQAError):
         self.line = line
         self.field = field
         self.problem = problem
-        where = f"{path}:{line}" if line is not None else str(path)
+        place = f"{path}:{line}" if line is not None else str(path)
         subject = f" field '{field}'" if field else ""
-        super().__init__(f"{where}:{subject} {problem}")
+        super().__init__(f"{place}:{subject} {problem}", where=place)
 
 
 class MissingSecretError(ConversionQAError):
@@ -27,12 +47,50 @@ class MissingSecretError(ConversionQAError):
 
     def __init__(self, variable: str, where: str) -> None:
         self.variable = variable
-        self.where = where
         super().__init__(
-            f"environment variable {variable} is not set ({where}); "
-            f"export {variable} before a live run, or add a default with ${{{variable}:-value}}"
+            f"environment variable {variable} is not set ({where})",
+            fix=f"export {variable} before a live run, or add a default with "
+            f"${{{variable}:-value}}",
+            expected=f"environment variable {variable} set for this live run",
+            found="not set",
+            where=where,
         )
 
 
 class UnknownBillerError(ConversionQAError):
     """A --biller name with no file in the biller folder."""
+
+
+class ServiceError(ConversionQAError):
+    """A service could not be reached or did not answer in time: names the call and the fix."""
+
+
+class PortalError(ConversionQAError):
+    """The portal's configuration could not be read: names the URL and what it answered."""
+
+
+class NotRecorded(ConversionQAError):
+    """An offline run asked for an answer its recording does not hold; nothing was sent."""
+
+    def __init__(self, subject: str, recording: Path, kind: str, biller: str) -> None:
+        self.subject = subject  # "GET https://…", a host, an endpoint
+        self.recording = recording
+        self.exists = recording.is_file()
+        self.state = f"has no recorded {kind} for it" if self.exists else "does not exist"
+        how = f"record it from the test portal: pytest --biller={biller} -m live --record-fixtures"
+        what = (
+            f"{recording} has no recorded {kind} for {subject}"
+            if self.exists
+            else f"{recording}: no such recording (the fixture file does not exist) for {subject}"
+        )
+        super().__init__(
+            f"offline run: {what}; nothing was sent",
+            fix=how,
+            expected=f"a recorded {kind} for {subject}",
+            found=f"the fixture file {self.state}",
+            where=str(recording),
+        )
+
+
+class BadRecording(ConversionQAError):
+    """A recorded-answers file that cannot be read: names the file, the entry and the format."""

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from conversion_qa.clients.http import Exchange
-from conversion_qa.clients.transport import Transport
+from conversion_qa.clients.http import Caller, Exchange
 from conversion_qa.contract import datapump
 
 
-def transmit(
-    transport: Transport, cis_endpoint: str, kind: str, record: dict[str, Any]
-) -> Exchange:
-    return transport.send("POST", datapump.url(cis_endpoint, kind), json_body=record)
+def transmit(caller: Caller, cis_endpoint: str, kind: str, record: dict[str, Any]) -> Exchange:
+    return caller.send("POST", datapump.url(cis_endpoint, kind), json_body=record)

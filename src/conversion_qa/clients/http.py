@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 import certifi
@@ -22,7 +22,8 @@ from urllib3.exceptions import NameResolutionError, NewConnectionError
 from urllib3.util.retry import Retry
 
 from conversion_qa import __version__
-from conversion_qa.errors import ConversionQAError
+from conversion_qa.config.model import SettingValue
+from conversion_qa.errors import ServiceError
 
 USER_AGENT = f"conversion-qa/{__version__}"
 EVIDENCE_LIMIT = 600  # characters of a body shown as evidence with a failure
@@ -40,10 +41,6 @@ class HttpOptions:
     # curl --resolve: (host, port) -> (address, port); names, SNI and certificate checks stay
     resolve: Mapping[HostPort, HostPort] = field(default_factory=dict)
     retries: int = 2
-
-
-class ServiceError(ConversionQAError):
-    """A service could not be reached or did not answer in time: names the call and the fix."""
 
 
 @dataclass(frozen=True)
@@ -93,6 +90,25 @@ def redact_keys(document: Any, replacement: Callable[[str, Any], str]) -> Any:
     if isinstance(document, list):
         return [redact_keys(v, replacement) for v in document]
     return document
+
+
+class Caller(Protocol):
+    """What a service's client sends through: a live call, or a replay of a recorded one."""
+
+    live: bool
+
+    def send(
+        self,
+        method: str,
+        url: str,
+        *,
+        json_body: Any = None,
+        auth: tuple[str, str] | None = None,
+    ) -> Exchange: ...
+
+    def value(self, setting: SettingValue | None) -> str:
+        """What goes on the wire for a setting: a secret's value live, a placeholder offline."""
+        ...
 
 
 class ResolvingAdapter(HTTPAdapter):

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from conversion_qa.clients.http import Exchange
-from conversion_qa.clients.transport import Transport
+from conversion_qa.clients.http import Caller, Exchange
 from conversion_qa.contract import payconnect
 
 
 def login(
-    transport: Transport,
+    caller: Caller,
     payconnect_url: str,
     client_id: str,
     client_secret: str,
@@ -17,11 +16,11 @@ def login(
     password: str,
 ) -> Exchange:
     body = payconnect.login_body(client_id, client_secret, mode, username, password)
-    return transport.send("POST", payconnect.login_url(payconnect_url), json_body=body)
+    return caller.send("POST", payconnect.login_url(payconnect_url), json_body=body)
 
 
 def validate(
-    transport: Transport, payconnect_url: str, token1: str, token2: str, sync_accounts: bool
+    caller: Caller, payconnect_url: str, token1: str, token2: str, sync_accounts: bool
 ) -> Exchange:
     body = payconnect.validate_body(token1, token2, sync_accounts)
-    return transport.send("POST", payconnect.validate_url(payconnect_url), json_body=body)
+    return caller.send("POST", payconnect.validate_url(payconnect_url), json_body=body)

@@ -6,29 +6,24 @@ import threading
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from conversion_qa.clients.http import Exchange
-from conversion_qa.clients.transport import Transport
+from conversion_qa.clients.http import Caller, Exchange
+from conversion_qa.config.configured import Configured
 from conversion_qa.config.model import Environment, SettingValue
 from conversion_qa.config.secrets import Secret
 from conversion_qa.contract import portal
 from conversion_qa.contract.schemas import PORTAL_SETTINGS, schema_problem
-from conversion_qa.errors import ConversionQAError
-from conversion_qa.rules.configured import Configured
+from conversion_qa.errors import ConversionQAError, PortalError
 
 
-class PortalError(ConversionQAError):
-    """The portal's configuration could not be read: names the URL and what it answered."""
-
-
-def page(transport: Transport, portal_url: str, path: str) -> Exchange:
-    return transport.send("GET", portal.page_url(portal_url, path))
+def page(caller: Caller, portal_url: str, path: str) -> Exchange:
+    return caller.send("GET", portal.page_url(portal_url, path))
 
 
 class PortalConfiguration:
     """The portal's settings, read on first use, so a failure is the asking test's own failure."""
 
-    def __init__(self, transport: Transport, environment: Environment) -> None:
-        self._transport = transport
+    def __init__(self, caller: Caller, environment: Environment) -> None:
+        self._caller = caller
         self._environment = environment
         self._lock = threading.Lock()
         self._read: tuple[dict[str, SettingValue | None], dict[str, bool]] | None = None
@@ -58,10 +53,10 @@ class PortalConfiguration:
             )
         credentials = self._environment.credentials
         auth = (
-            self._transport.value(credentials.get("username")),
-            self._transport.value(credentials.get("password")),
+            self._caller.value(credentials.get("username")),
+            self._caller.value(credentials.get("password")),
         )
-        exchange = self._transport.send("GET", self.url, auth=auth)
+        exchange = self._caller.send("GET", self.url, auth=auth)
         if exchange.status != 200:
             raise PortalError(
                 f"GET {self.url} answered HTTP {exchange.status}; the portal's settings could "
@@ -108,9 +103,9 @@ class _Lazy(Mapping[str, Any]):
         return len(self._data())
 
 
-def configured(transport: Transport, environment: Environment) -> Configured:
+def configured(caller: Caller, environment: Environment) -> Configured:
     """The portal's Advanced Settings and Options, as the configuration rules read them live."""
-    configuration = PortalConfiguration(transport, environment)
+    configuration = PortalConfiguration(caller, environment)
     return Configured(
         settings=_Lazy(configuration, 0),
         options=_Lazy(configuration, 1),

@@ -33,7 +33,7 @@ def _is_date_time(value: object) -> bool:
 @cache
 def _validator() -> Draft202012Validator:
     # the schema itself is checked against the metaschema by the self-tests, not on every run
-    schema = json.loads(files("conversion_qa").joinpath("schemas/biller.schema.json").read_text())
+    schema = json.loads(files("conversion_qa.config").joinpath("biller.schema.json").read_text())
     return Draft202012Validator(schema, format_checker=_formats)
 
 

@@ -18,7 +18,7 @@ PORTAL_SETTINGS = "portal-settings"
 
 @cache
 def _validator(name: str) -> Draft202012Validator:
-    text = files("conversion_qa").joinpath(f"schemas/contract/{name}.json").read_text()
+    text = files("conversion_qa.contract").joinpath(f"schemas/{name}.json").read_text()
     schema = json.loads(text)
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema, format_checker=FormatChecker())

@@ -1,1 +1,101 @@
-"""Recorded answers of the DNS and TLS rules, read offline and written by --record-fixtures."""
+"""Live answers, or the ones recorded in `fixtures/<biller>/`: one interface for HTTP, DNS and TLS.
+
+Offline (the default) every answer comes from a recording and nothing is sent; an answer that is
+not recorded raises `errors.NotRecorded`, naming it, the file and the command that records it.
+Live, the answer comes from the network and, with `--record-fixtures`, is written for later
+offline runs: HTTP when the run ends, DNS and TLS as they are answered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Generic, TypeVar
+
+import requests
+
+from conversion_qa.clients.dns import Answer
+from conversion_qa.clients.http import HttpOptions
+from conversion_qa.clients.tls import TlsFacts
+from conversion_qa.recordings import dns, tls
+from conversion_qa.recordings.recorder import Recorder
+from conversion_qa.recordings.transport import Transport
+
+T = TypeVar("T")
+
+__all__ = ["Recordings", "Sourced", "Transport"]
+
+
+@dataclass(frozen=True)
+class Sourced(Generic[T]):
+    """An answer and where it came from, for the message's "where"."""
+
+    value: T
+    source: str
+
+
+@dataclass
+class Recordings:
+    """The run's recordings: `fixtures/<biller>/` beside the biller folder."""
+
+    folder: Path
+    record: bool  # --record-fixtures: live answers are written for offline runs
+    recorder: Recorder = field(default_factory=Recorder)
+
+    def http_file(self, biller: str, environment: str) -> Path:
+        """`<environment>.http.yaml`, in the responses recorder's file format."""
+        return self.folder / biller / f"{environment}.http.yaml"
+
+    def transport(
+        self,
+        session: requests.Session,
+        options: HttpOptions,
+        biller: str,
+        environment: str,
+        *,
+        live: bool,
+    ) -> Transport:
+        return Transport(
+            session=session,
+            options=options,
+            live=live,
+            fixture=self.http_file(biller, environment),
+            recorder=self.recorder if live and self.record else None,
+        )
+
+    def dns_answers(
+        self, biller: str, host: str, ask: Callable[[], Sequence[Answer]] | None, asked: str = ""
+    ) -> Sourced[list[Answer]]:
+        """Each nameserver's answer for host: `ask()` live (None: offline), else the recording."""
+        path = dns.path_for(self.folder, biller)
+        if ask is None:
+            answers, recorded = dns.recorded_answers(path, host)
+            return Sourced(answers, f"recorded in {path} on {recorded}")
+        live = list(ask())
+        if self.record:
+            dns.record(path, host, live)
+        return Sourced(live, asked)
+
+    def tls_facts(
+        self,
+        biller: str,
+        endpoint: str,
+        host: str,
+        port: int,
+        handshake: Callable[[], TlsFacts] | None,
+        how: str = "",
+    ) -> Sourced[TlsFacts]:
+        """An endpoint's TLS facts: `handshake()` live (None: offline), else the recording."""
+        path = tls.path_for(self.folder, biller)
+        if handshake is None:
+            facts, recorded = tls.recorded_facts(path, endpoint, host, port)
+            return Sourced(facts, f"recorded in {path} on {recorded}")
+        live = handshake()
+        if self.record:
+            tls.record(path, endpoint, live)
+        return Sourced(live, how)
+
+    def write(self) -> list[Path]:
+        """Write the HTTP answers recorded in this run (DNS and TLS are written as answered)."""
+        return self.recorder.write()

@@ -21,7 +21,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from conversion_qa.clients.dns import Answer, Status
-from conversion_qa.recordings.files import RecordingError, read_entries, update_entry
+from conversion_qa.errors import BadRecording
+from conversion_qa.recordings.store import recorded_entry, update_entry
 
 FILE_NAME = "dns.yaml"
 SECTION = "hosts"
@@ -38,12 +39,7 @@ def path_for(fixtures_dir: Path, biller_id: str) -> Path:
 
 def recorded_answers(path: Path, host: str) -> tuple[list[Answer], str]:
     """Each nameserver's recorded answer for host, and when it was recorded."""
-    entry = read_entries(path, SECTION).get(host)
-    if entry is None:
-        raise RecordingError(
-            f"{path} has no recorded answer for {host}; record it with "
-            "pytest -m live --record-fixtures, or add it under hosts:"
-        )
+    entry = recorded_entry(path, SECTION, host, "answer")
     try:
         answers = [
             Answer(
@@ -56,12 +52,12 @@ def recorded_answers(path: Path, host: str) -> tuple[list[Answer], str]:
             for item in entry["answers"]
         ]
     except (KeyError, TypeError, ValueError) as error:
-        raise RecordingError(
+        raise BadRecording(
             f"{path}: hosts.{host} is malformed ({error!r}); each answer needs nameserver, "
             f"status (one of {', '.join(s.value for s in Status)}), cnames and addresses"
         ) from None
     if not answers:
-        raise RecordingError(f"{path}: hosts.{host}.answers is empty")
+        raise BadRecording(f"{path}: hosts.{host}.answers is empty")
     return answers, str(entry.get("recorded", "an unknown date"))
 
 

@@ -29,7 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from conversion_qa.clients.tls import Certificate, TlsFacts, TlsStatus
-from conversion_qa.recordings.files import RecordingError, read_entries, update_entry
+from conversion_qa.errors import BadRecording
+from conversion_qa.recordings.store import recorded_entry, update_entry
 
 FILE_NAME = "tls.yaml"
 SECTION = "endpoints"
@@ -47,12 +48,7 @@ def path_for(fixtures_dir: Path, biller_id: str) -> Path:
 
 def recorded_facts(path: Path, endpoint: str, host: str, port: int) -> tuple[TlsFacts, str]:
     """The recorded facts of an endpoint (host or host:port), and when they were recorded."""
-    entry = read_entries(path, SECTION).get(endpoint)
-    if entry is None:
-        raise RecordingError(
-            f"{path} has no recorded TLS facts for {endpoint}; record them with "
-            "pytest -m live --record-fixtures, or add them under endpoints:"
-        )
+    entry = recorded_entry(path, SECTION, endpoint, "TLS facts")
     try:
         cert: dict[str, Any] | None = entry.get("certificate")
         facts = TlsFacts(
@@ -74,7 +70,7 @@ def recorded_facts(path: Path, endpoint: str, host: str, port: int) -> tuple[Tls
             ),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as error:
-        raise RecordingError(
+        raise BadRecording(
             f"{path}: endpoints.{endpoint} is malformed ({error!r}); see the format in "
             "src/conversion_qa/recordings/tls.py"
         ) from None

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import fcntl
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import Any
+
+from filelock import FileLock
 
 from conversion_qa.report.archive import INDEX, JUNIT, REPORT, SIGNOFF, SUMMARY, write_atomically
 
@@ -47,13 +46,10 @@ def archived_runs(root: Path) -> list[ArchivedRun]:
     return runs
 
 
-@contextmanager
-def _locked(root: Path) -> Iterator[None]:
+def _locked(root: Path) -> FileLock:
     # Two runs finishing together: the second one's index must include the first one's folder.
     root.mkdir(parents=True, exist_ok=True)
-    with (root / ".index.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        yield
+    return FileLock(root / ".index.lock")
 
 
 def rebuild(root: Path) -> Path:

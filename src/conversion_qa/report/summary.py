@@ -1,4 +1,4 @@
-"""summary.json: what CI and tools read about one archived run (schemas/summary.schema.json)."""
+"""summary.json: what CI and tools read about one archived run (summary.schema.json beside it)."""
 
 from __future__ import annotations
 
@@ -104,7 +104,7 @@ def build(
 
 
 def schema() -> dict[str, Any]:
-    text = resources.files("conversion_qa").joinpath("schemas/summary.schema.json").read_text()
+    text = resources.files("conversion_qa.report").joinpath("summary.schema.json").read_text()
     loaded: dict[str, Any] = json.loads(text)
     return loaded
 

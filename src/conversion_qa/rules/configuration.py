@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 
+from conversion_qa.config.configured import Configured
 from conversion_qa.config.model import (
     ENDPOINT_NAMES,
     Conversion,
@@ -17,8 +18,7 @@ from conversion_qa.config.model import (
     TenderType,
 )
 from conversion_qa.config.secrets import Secret
-from conversion_qa.rules.configured import Configured
-from conversion_qa.verdict import Blocked, Problem
+from conversion_qa.rules.verdict import Blocked, Problem
 
 ENDPOINT_TITLES = {"cis_service": "CIS Service", "payconnect_service": "PayConnect Service"}
 SETTING_131 = {"SystemsAndSoftware": {"RTDRRequest": "ACCOUNTSUMMARIESBYACCOUNTIDS"}}
@@ -61,24 +61,30 @@ def endpoint_received(environment: Environment, endpoint: str, where: str) -> Pr
     expected = f"the {title} endpoint S&S provided, as an https:// URL"
     if not environment.declared:
         return Problem(
-            f"The {environment.name} environment is not in the biller file yet.",
-            expected,
-            f"no environments.{environment.name}",
-            f"add environments.{environment.name}.endpoints.{endpoint} when S&S sends it",
-            where,
+            summary=f"The {environment.name} environment is not in the biller file yet.",
+            expected=expected,
+            found=f"no environments.{environment.name}",
+            fix=f"add environments.{environment.name}.endpoints.{endpoint} when S&S sends it",
+            where=where,
         )
     if not url:
         return Problem(
-            f"S&S has not provided the {title} endpoint for {environment.name} (or it is not "
+            summary=f"S&S has not provided the {title} endpoint for {environment.name} (or "
+            "it is not "
             "recorded).",
-            expected,
-            "nothing",
-            f"write it under environments.{environment.name}.endpoints.{endpoint}",
-            where,
+            expected=expected,
+            found="nothing",
+            fix=f"write it under environments.{environment.name}.endpoints.{endpoint}",
+            where=where,
         )
     problem = url_problem(url)
     if problem:
-        return Problem(f"The {title} endpoint {problem}.", expected, repr(url), None, where)
+        return Problem(
+            summary=f"The {title} endpoint {problem}.",
+            expected=expected,
+            found=repr(url),
+            where=where,
+        )
     return None
 
 
@@ -105,11 +111,11 @@ def tender_types_declared(tenders: Sequence[TenderType], where: str) -> Problem 
     if tenders:
         return None
     return Problem(
-        "No tender types are recorded.",
-        "one S&S payment code per payment method the biller accepts (card, ach, ...)",
-        "an empty list",
-        "add tender_types: - {method: card, code: CC} for each method",
-        where,
+        summary="No tender types are recorded.",
+        expected="one S&S payment code per payment method the biller accepts (card, ach, ...)",
+        found="an empty list",
+        fix="add tender_types: - {method: card, code: CC} for each method",
+        where=where,
     )
 
 
@@ -118,29 +124,30 @@ def tender_type(tenders: Sequence[TenderType], method: str, where: str) -> Probl
     expected = f"one unique S&S payment code for {method}"
     if len(mine) > 1:
         return Problem(
-            f"The payment method {method} is listed {len(mine)} times.",
-            expected,
-            ", ".join(repr(t.code) for t in mine),
-            "keep one entry per method",
-            where,
+            summary=f"The payment method {method} is listed {len(mine)} times.",
+            expected=expected,
+            found=", ".join(repr(t.code) for t in mine),
+            fix="keep one entry per method",
+            where=where,
         )
     code = mine[0].code
     if not code or not code.strip():
         return Problem(
-            f"The payment method {method} has no tender type code.",
-            expected,
-            "no code",
-            "ask S&S for the payment code and write it as code:",
-            where,
+            summary=f"The payment method {method} has no tender type code.",
+            expected=expected,
+            found="no code",
+            fix="ask S&S for the payment code and write it as code:",
+            where=where,
         )
     others = [t.method for t in tenders if t.code == code and t.method != method]
     if others:
         return Problem(
-            f"The tender type {code!r} of {method} is also the code of {', '.join(others)}.",
-            expected,
-            f"{code!r} shared with {', '.join(others)}",
-            "S&S posts each payment by its code: ask S&S which code belongs to which method",
-            where,
+            summary=f"The tender type {code!r} of {method} is also the code of "
+            f"{', '.join(others)}.",
+            expected=expected,
+            found=f"{code!r} shared with {', '.join(others)}",
+            fix="S&S posts each payment by its code: ask S&S which code belongs to which method",
+            where=where,
         )
     return None
 
@@ -153,19 +160,18 @@ def test_portal_lead_time(conversion: Conversion, where: str) -> Problem | Block
     expected = f"an ITG submitted at least {LEAD_TIME.days} days before the window opens"
     if not itg.ticket:
         return Problem(
-            "No ITG ticket for the test portal is recorded.",
-            expected,
-            "no conversion.itg.ticket",
-            "submit the ITG for the test portal now; setup takes 30+ days",
-            where,
+            summary="No ITG ticket for the test portal is recorded.",
+            expected=expected,
+            found="no conversion.itg.ticket",
+            fix="submit the ITG for the test portal now; setup takes 30+ days",
+            where=where,
         )
     if itg.submitted is None:
         return Problem(
-            f"The submission date of {itg.ticket} is not recorded.",
-            expected,
-            "no conversion.itg.submitted",
-            None,
-            where,
+            summary=f"The submission date of {itg.ticket} is not recorded.",
+            expected=expected,
+            found="no conversion.itg.submitted",
+            where=where,
         )
     if start is None:
         return Blocked(
@@ -174,13 +180,13 @@ def test_portal_lead_time(conversion: Conversion, where: str) -> Problem | Block
     lead = start.date() - itg.submitted
     if lead < LEAD_TIME:
         return Problem(
-            f"{itg.ticket} was submitted {lead.days} days before the window opens on "
+            summary=f"{itg.ticket} was submitted {lead.days} days before the window opens on "
             f"{start.date()}.",
-            expected,
-            f"submitted {itg.submitted}, {lead.days} days ahead",
-            f"the test portal may not be ready: move the window to {itg.submitted + LEAD_TIME} "
+            expected=expected,
+            found=f"submitted {itg.submitted}, {lead.days} days ahead",
+            fix=f"the test portal may not be ready: move the window to {itg.submitted + LEAD_TIME} "
             "or later, or confirm with IC IT that the portal is up",
-            where,
+            where=where,
         )
     return None
 
@@ -194,11 +200,10 @@ def setting_present(configured: Configured, number: str) -> Problem | None:
         return None
     state = "missing" if value is None else "empty"
     return Problem(
-        f"Advanced Setting {number} is {state} in {configured.source}.",
-        f"Advanced Setting {number} set from the PayConnect details S&S sent",
-        shown(value),
-        None,
-        configured.where_setting(number),
+        summary=f"Advanced Setting {number} is {state} in {configured.source}.",
+        expected=f"Advanced Setting {number} set from the PayConnect details S&S sent",
+        found=shown(value),
+        where=configured.where_setting(number),
     )
 
 
@@ -208,11 +213,10 @@ def option_127(configured: Configured) -> Problem | None:
         return None
     found = "not set" if enabled is None else "disabled (false)"
     return Problem(
-        f"Option 127 (sync registered accounts) is {found} in {configured.source}.",
-        'options: {"127": true}',
-        found,
-        None,
-        configured.where_option("127"),
+        summary=f"Option 127 (sync registered accounts) is {found} in {configured.source}.",
+        expected='options: {"127": true}',
+        found=found,
+        where=configured.where_option("127"),
     )
 
 
@@ -221,32 +225,31 @@ def setting_131(configured: Configured) -> Problem | None:
     where = configured.where_setting("131")
     if is_blank(value):
         return Problem(
-            f"Advanced Setting 131 is {'missing' if value is None else 'empty'}.",
-            SETTING_131_TEXT,
-            shown(value),
-            None,
-            where,
+            summary=f"Advanced Setting 131 is {'missing' if value is None else 'empty'}.",
+            expected=SETTING_131_TEXT,
+            found=shown(value),
+            where=where,
         )
     text = value.reveal() if isinstance(value, Secret) and value.is_set else str(value)
     try:
         parsed = json.loads(text)
     except json.JSONDecodeError as exc:
         return Problem(
-            f"Advanced Setting 131 is not valid JSON: {exc.msg} at line {exc.lineno}, column "
+            summary=f"Advanced Setting 131 is not valid JSON: {exc.msg} at line "
+            f"{exc.lineno}, column "
             f"{exc.colno}{_checklist_copy_hint(text)}.\n    {text}\n    {' ' * exc.pos}^ here",
-            SETTING_131_TEXT,
-            repr(text),
-            "replace the whole value with the expected text",
-            where,
+            expected=SETTING_131_TEXT,
+            found=repr(text),
+            fix="replace the whole value with the expected text",
+            where=where,
         )
     if parsed != SETTING_131:
         return Problem(
-            "Advanced Setting 131 is valid JSON but does not ask RTDR for "
+            summary="Advanced Setting 131 is valid JSON but does not ask RTDR for "
             "ACCOUNTSUMMARIESBYACCOUNTIDS.",
-            SETTING_131_TEXT,
-            json.dumps(parsed),
-            None,
-            where,
+            expected=SETTING_131_TEXT,
+            found=json.dumps(parsed),
+            where=where,
         )
     return None
 
@@ -276,19 +279,18 @@ def operator_number(configured: Configured) -> Problem | None:
     expected = 'the S&S operator number, digits only, in quotes (e.g. "0417")'
     if is_blank(value):
         return Problem(
-            f"Advanced Setting 12 (operator number) is {'missing' if value is None else 'empty'}.",
-            expected,
-            shown(value),
-            None,
-            configured.where_setting("12"),
+            summary="Advanced Setting 12 (operator number) is "
+            f"{'missing' if value is None else 'empty'}.",
+            expected=expected,
+            found=shown(value),
+            where=configured.where_setting("12"),
         )
     if isinstance(value, str) and not OPERATOR_NUMBER.match(value):
         return Problem(
-            "Advanced Setting 12 is not an operator number.",
-            expected,
-            shown(value),
-            None,
-            configured.where_setting("12"),
+            summary="Advanced Setting 12 is not an operator number.",
+            expected=expected,
+            found=shown(value),
+            where=configured.where_setting("12"),
         )
     return None
 
@@ -335,11 +337,11 @@ def endpoint_setting(
         if any(_same(configured.setting(n), url) for n in url_settings(configured)):
             return None
         return Problem(
-            f"No Advanced Setting references the {title} endpoint in {configured.source}.",
-            f"an Advanced Setting holding {url}",
-            "settings holding URLs: " + (", ".join(url_settings(configured)) or "none"),
-            f"set the Advanced Setting for the {title} to {url}",
-            configured.where_setting(),
+            summary=f"No Advanced Setting references the {title} endpoint in {configured.source}.",
+            expected=f"an Advanced Setting holding {url}",
+            found="settings holding URLs: " + (", ".join(url_settings(configured)) or "none"),
+            fix=f"set the Advanced Setting for the {title} to {url}",
+            where=configured.where_setting(),
         )
     number = item.removeprefix("setting-")
     value = configured.setting(number)
@@ -352,11 +354,12 @@ def endpoint_setting(
     if other is not None and any(_same(value, u) for u in other.endpoints.values() if u):
         hint = f"this is the {other.name} endpoint: use the {environment.name} one"
     return Problem(
-        f"Advanced Setting {number} is not an endpoint S&S provided for {environment.name}.",
-        f"one of: {listing}",
-        shown(value),
-        hint,
-        configured.where_setting(number),
+        summary=f"Advanced Setting {number} is not an endpoint S&S provided for "
+        f"{environment.name}.",
+        expected=f"one of: {listing}",
+        found=shown(value),
+        fix=hint,
+        where=configured.where_setting(number),
     )
 
 
@@ -372,15 +375,18 @@ def maintenance_window(window: MaintenanceWindow, where: str) -> Problem | None:
     expected = "a window that starts on a Thursday at the biller's batch close time"
     if start is None:
         return Problem(
-            "The maintenance window is not scheduled.", expected, "no start", None, where
+            summary="The maintenance window is not scheduled.",
+            expected=expected,
+            found="no start",
+            where=where,
         )
     if close is None:
         return Problem(
-            "The biller's batch close time is not recorded.",
-            expected,
-            "no conversion.maintenance_window.batch_close",
-            "ask the biller when its batch closes on Thursday",
-            where,
+            summary="The biller's batch close time is not recorded.",
+            expected=expected,
+            found="no conversion.maintenance_window.batch_close",
+            fix="ask the biller when its batch closes on Thursday",
+            where=where,
         )
     problems = []
     if start.weekday() != THURSDAY:
@@ -392,11 +398,10 @@ def maintenance_window(window: MaintenanceWindow, where: str) -> Problem | None:
     if not problems:
         return None
     return Problem(
-        f"The maintenance window {' and '.join(problems)}.",
-        expected + f" ({close:%H:%M})",
-        f"{start.isoformat()} ({DAY_NAMES[start.weekday()]}, local time as written)",
-        None,
-        where,
+        summary=f"The maintenance window {' and '.join(problems)}.",
+        expected=expected + f" ({close:%H:%M})",
+        found=f"{start.isoformat()} ({DAY_NAMES[start.weekday()]}, local time as written)",
+        where=where,
     )
 
 
@@ -407,7 +412,12 @@ def weekend_step(conversion: Conversion, step: str, where: str) -> Problem | Blo
     start, end = conversion.maintenance_window.start, conversion.maintenance_window.end
     expected = f"{title} on {allowed} of the conversion weekend"
     if day is None:
-        return Problem(f"The {title} step is not planned.", expected, "no date", None, where)
+        return Problem(
+            summary=f"The {title} step is not planned.",
+            expected=expected,
+            found="no date",
+            where=where,
+        )
     if start is None:
         return Blocked(
             f"the {title} step cannot be placed until the window is scheduled "
@@ -421,23 +431,24 @@ def weekend_step(conversion: Conversion, step: str, where: str) -> Problem | Blo
     found = f"{day} ({DAY_NAMES[day.weekday()]})"
     if day.weekday() not in days:
         return Problem(
-            f"The {title} step falls on a {DAY_NAMES[day.weekday()]}.", expected, found, None, where
+            summary=f"The {title} step falls on a {DAY_NAMES[day.weekday()]}.",
+            expected=expected,
+            found=found,
+            where=where,
         )
     if day <= start.date():
         return Problem(
-            f"The {title} step is planned before the window opens on {start.date()}.",
-            expected,
-            found,
-            None,
-            where,
+            summary=f"The {title} step is planned before the window opens on {start.date()}.",
+            expected=expected,
+            found=found,
+            where=where,
         )
     last = end.date() if end is not None else start.date() + timedelta(days=4)
     if day > last:
         return Problem(
-            f"The {title} step is planned after the window closes on {last}.",
-            expected,
-            found,
-            None,
-            where,
+            summary=f"The {title} step is planned after the window closes on {last}.",
+            expected=expected,
+            found=found,
+            where=where,
         )
     return None

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from conversion_qa.clients.dns import Answer, Status
 from conversion_qa.rules.hosts import is_ip_literal
-from conversion_qa.verdict import Problem
+from conversion_qa.rules.verdict import Problem
 
 REHEARSAL = "loopback address accepted because this is a rehearsal"
 

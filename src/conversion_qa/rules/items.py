@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from conversion_qa.config.configured import from_file
 from conversion_qa.config.model import ENDPOINT_NAMES, Biller, Environment
 from conversion_qa.contract.datapump import KINDS
 from conversion_qa.rules.configuration import WEEKEND_STEPS, url_settings
-from conversion_qa.rules.configured import from_file
 from conversion_qa.rules.hosts import dns_hosts, tls_endpoints
 
 ItemsOf = Callable[[Biller, Environment], list[str]]

@@ -11,7 +11,7 @@ from conversion_qa.clients import payconnect as payconnect_client
 from conversion_qa.clients import portal as portal_client
 from conversion_qa.clients import rtdr as rtdr_client
 from conversion_qa.clients.http import Exchange
-from conversion_qa.clients.transport import Transport
+from conversion_qa.config.configured import Configured
 from conversion_qa.config.model import Biller, Environment, Iframe
 from conversion_qa.config.secrets import remember_secret
 from conversion_qa.contract import datapump, payconnect, rtdr
@@ -22,41 +22,39 @@ from conversion_qa.contract.schemas import (
     RTDR_RESPONSE,
     schema_problem,
 )
+from conversion_qa.recordings.transport import Transport
 from conversion_qa.rules import configuration as check
 from conversion_qa.rules.configuration import is_blank, is_url, normalised
-from conversion_qa.rules.configured import Configured
-from conversion_qa.verdict import Blocked, Problem
+from conversion_qa.rules.verdict import Blocked, Problem
 
 
 def _answer(exchange: Exchange, what: str, schema: str, expected: str) -> dict[str, Any] | Problem:
     """The JSON document of a 200 answer that fits its schema, or the problem with it."""
     if exchange.status != 200:
         return Problem(
-            f"{what} answered HTTP {exchange.status} instead of 200.",
-            expected,
-            f"HTTP {exchange.status}: {_short(exchange.body)}",
-            None,
-            f"{exchange.method} {exchange.url}",
+            summary=f"{what} answered HTTP {exchange.status} instead of 200.",
+            expected=expected,
+            found=f"HTTP {exchange.status}: {_short(exchange.body)}",
+            where=f"{exchange.method} {exchange.url}",
         )
     try:
         document = json.loads(exchange.body)
     except ValueError as error:
         return Problem(
-            f"{what} answered HTTP 200 but its body is not valid JSON ({error}).",
-            expected,
-            _short(exchange.body),
-            None,
-            f"{exchange.method} {exchange.url}",
+            summary=f"{what} answered HTTP 200 but its body is not valid JSON ({error}).",
+            expected=expected,
+            found=_short(exchange.body),
+            where=f"{exchange.method} {exchange.url}",
         )
     problem = schema_problem(schema, document)
     if problem:
         return Problem(
-            f"{what} answered, but not in the contract's shape ({problem}).",
-            f"{expected} (schemas/contract/{schema}.json)",
-            _short(exchange.body),
-            "compare the answer with docs/contract.md; if S&S's real shape differs, update the "
+            summary=f"{what} answered, but not in the contract's shape ({problem}).",
+            expected=f"{expected} (contract/schemas/{schema}.json)",
+            found=_short(exchange.body),
+            fix="compare the answer with docs/contract.md; if S&S's real shape differs, update the "
             "contract",
-            f"{exchange.method} {exchange.url}",
+            where=f"{exchange.method} {exchange.url}",
         )
     return document  # type: ignore[no-any-return]  # the schema says it is an object
 
@@ -106,10 +104,10 @@ def rtdr_answers(
     """ACCOUNTSUMMARIESBYACCOUNTIDS for the test accounts answers this one, and no other."""
     if account is None:
         return Problem(
-            f"No test accounts for {environment.name}: RTDR is tested with them only.",
-            "test_accounts in the biller file",
-            "none",
-            f"add environments.{environment.name}.test_accounts",
+            summary=f"No test accounts for {environment.name}: RTDR is tested with them only.",
+            expected="test_accounts in the biller file",
+            found="none",
+            fix=f"add environments.{environment.name}.test_accounts",
         )
     cis = _cis_endpoint(configured, environment, transport)
     if isinstance(cis, Blocked):
@@ -130,21 +128,21 @@ def rtdr_answers(
     others = sorted(set(answered) - set(asked))
     if others:
         return Problem(
-            f"RTDR answered accounts that were not asked for: {', '.join(others)}.",
-            f"exactly the test accounts asked for: {', '.join(asked)}",
-            f"accounts {', '.join(answered)}",
-            "S&S must answer the accounts in AccountIds only; check the operator number "
+            summary=f"RTDR answered accounts that were not asked for: {', '.join(others)}.",
+            expected=f"exactly the test accounts asked for: {', '.join(asked)}",
+            found=f"accounts {', '.join(answered)}",
+            fix="S&S must answer the accounts in AccountIds only; check the operator number "
             "(Advanced Setting 12) maps to this biller",
-            f"{exchange.method} {exchange.url}",
+            where=f"{exchange.method} {exchange.url}",
         )
     summaries = [s for s in document["AccountSummaries"] if s["AccountId"] == account]
     if not summaries:
         return Problem(
-            f"RTDR did not answer test account {account}.",
-            f"a summary for {account}",
-            f"accounts {', '.join(answered) or 'none'}",
-            "ask S&S whether the test account exists in the converted CIS",
-            f"{exchange.method} {exchange.url}",
+            summary=f"RTDR did not answer test account {account}.",
+            expected=f"a summary for {account}",
+            found=f"accounts {', '.join(answered) or 'none'}",
+            fix="ask S&S whether the test account exists in the converted CIS",
+            where=f"{exchange.method} {exchange.url}",
         )
     return _amount_problem(summaries[0], exchange)
 
@@ -155,11 +153,10 @@ def _amount_problem(summary: dict[str, Any], exchange: Exchange) -> Problem | No
         Decimal(summary["AmountDue"])
     except InvalidOperation:
         return Problem(
-            f"RTDR's AmountDue for {summary['AccountId']} is not a decimal amount.",
-            'a decimal string such as "42.10"',
-            repr(summary["AmountDue"]),
-            None,
-            f"{exchange.method} {exchange.url}",
+            summary=f"RTDR's AmountDue for {summary['AccountId']} is not a decimal amount.",
+            expected='a decimal string such as "42.10"',
+            found=repr(summary["AmountDue"]),
+            where=f"{exchange.method} {exchange.url}",
         )
     return None
 
@@ -192,12 +189,12 @@ def data_pump_acknowledges(
         return operator
     if not environment.test_accounts:
         return Problem(
-            f"No test account for {environment.name}: the data pump is only ever tested with "
+            summary=f"No test account for {environment.name}: the data pump is only ever "
+            "tested with "
             "the biller's test accounts.",
-            "at least one test account",
-            "none",
-            None,
-            biller.where("environments", environment.name, "test_accounts"),
+            expected="at least one test account",
+            found="none",
+            where=biller.where("environments", environment.name, "test_accounts"),
         )
     account = environment.test_accounts[0]
     code = tender_code(biller, kind)
@@ -212,22 +209,21 @@ def data_pump_acknowledges(
         return document
     if document["Status"] != datapump.ACCEPTED:
         return Problem(
-            f"The data pump rejected the {kind} transmission: "
+            summary=f"The data pump rejected the {kind} transmission: "
             f"{document.get('Reason', 'no reason given')}.",
-            f"Status {datapump.ACCEPTED}",
-            f"Status {document['Status']}",
-            "ask S&S why the transmission was rejected",
-            f"{exchange.method} {exchange.url}",
+            expected=f"Status {datapump.ACCEPTED}",
+            found=f"Status {document['Status']}",
+            fix="ask S&S why the transmission was rejected",
+            where=f"{exchange.method} {exchange.url}",
         )
     sent = {"TransmissionId": transmission, "Kind": datapump.KINDS[kind], "AccountId": account}
     wrong = {key: document[key] for key, value in sent.items() if document[key] != value}
     if wrong:
         return Problem(
-            f"The data pump's acknowledgement does not match the {kind} transmission sent.",
-            ", ".join(f"{k} {v}" for k, v in sent.items()),
-            ", ".join(f"{k} {v}" for k, v in wrong.items()),
-            None,
-            f"{exchange.method} {exchange.url}",
+            summary=f"The data pump's acknowledgement does not match the {kind} transmission sent.",
+            expected=", ".join(f"{k} {v}" for k, v in sent.items()),
+            found=", ".join(f"{k} {v}" for k, v in wrong.items()),
+            where=f"{exchange.method} {exchange.url}",
         )
     # No balance change is expected right after a payment: RTDR is not re-asked here (DOMAIN.md).
     return None
@@ -269,19 +265,17 @@ def token_login(
         if token is None or not token.strip():
             state = "missing" if token is None else "empty"
             return Problem(
-                f"PayConnect login issued no usable {name}: it is {state}.",
-                "Token1 and Token2, both non-empty",
-                f"{name} {state}",
-                None,
-                where,
+                summary=f"PayConnect login issued no usable {name}: it is {state}.",
+                expected="Token1 and Token2, both non-empty",
+                found=f"{name} {state}",
+                where=where,
             )
     if tokens[0] == tokens[1]:
         return Problem(
-            "PayConnect login issued Token1 and Token2 with the same value.",
-            "two different tokens",
-            "Token1 equals Token2",
-            None,
-            where,
+            summary="PayConnect login issued Token1 and Token2 with the same value.",
+            expected="two different tokens",
+            found="Token1 equals Token2",
+            where=where,
         )
     sync = configured.options.get("127") is True
     exchange = payconnect_client.validate(transport, url, str(tokens[0]), str(tokens[1]), sync)
@@ -292,20 +286,21 @@ def token_login(
         return document
     if document["Accepted"] is not True:
         return Problem(
-            f"S&S did not accept Token1/Token2 back: {document.get('Reason', 'no reason given')}.",
-            '{"Accepted": true}',
-            '{"Accepted": false}',
-            None,
-            f"{exchange.method} {exchange.url}",
+            summary="S&S did not accept Token1/Token2 back: "
+            f"{document.get('Reason', 'no reason given')}.",
+            expected='{"Accepted": true}',
+            found='{"Accepted": false}',
+            where=f"{exchange.method} {exchange.url}",
         )
     if sync and "RegisteredAccounts" not in document:
         return Problem(
-            "S&S accepted Token1/Token2 but did not sync the registered accounts that Option 127 "
+            summary="S&S accepted Token1/Token2 but did not sync the registered accounts "
+            "that Option 127 "
             "asks for.",
-            "RegisteredAccounts in the answer",
-            "no RegisteredAccounts",
-            "ask S&S to enable the registered-account sync for this client",
-            f"{exchange.method} {exchange.url}",
+            expected="RegisteredAccounts in the answer",
+            found="no RegisteredAccounts",
+            fix="ask S&S to enable the registered-account sync for this client",
+            where=f"{exchange.method} {exchange.url}",
         )
     return None
 
@@ -317,11 +312,11 @@ def _no_portal(biller: Biller, environment: Environment) -> Problem | None:
     if environment.portal:
         return None
     return Problem(
-        f"No portal URL for {environment.name} in the biller file.",
-        "the portal's https URL",
-        "nothing",
-        f"write environments.{environment.name}.portal",
-        biller.where("environments", environment.name),
+        summary=f"No portal URL for {environment.name} in the biller file.",
+        expected="the portal's https URL",
+        found="nothing",
+        fix=f"write environments.{environment.name}.portal",
+        where=biller.where("environments", environment.name),
     )
 
 
@@ -336,11 +331,10 @@ def _portal_page(
     if exchange.status == 200:
         return exchange, None
     return exchange, Problem(
-        f"{what} answered HTTP {exchange.status}.",
-        "HTTP 200",
-        f"HTTP {exchange.status}",
-        None,
-        f"{exchange.method} {exchange.url}",
+        summary=f"{what} answered HTTP {exchange.status}.",
+        expected="HTTP 200",
+        found=f"HTTP {exchange.status}",
+        where=f"{exchange.method} {exchange.url}",
     )
 
 
@@ -356,11 +350,10 @@ def custom_code_present(
     if code.expect in exchange.body:
         return None
     return Problem(
-        f"Custom code '{code.id}' is missing from the portal page {code.page}.",
-        f"the page contains {code.expect!r}",
-        f"not found in the page's {len(exchange.body)} characters",
-        None,
-        f"{exchange.method} {exchange.url}",
+        summary=f"Custom code '{code.id}' is missing from the portal page {code.page}.",
+        expected=f"the page contains {code.expect!r}",
+        found=f"not found in the page's {len(exchange.body)} characters",
+        where=f"{exchange.method} {exchange.url}",
     )
 
 
@@ -377,10 +370,9 @@ def iframe_loads(
     where = f"{exchange.method} {exchange.url}"
     if exchange.seconds > frame.max_seconds:
         return Problem(
-            f"The Capricorn iFrame {frame.name} took {exchange.seconds:.2f} s to load.",
-            f"at most {frame.max_seconds:g} s (max_seconds)",
-            f"{exchange.seconds:.2f} s",
-            None,
-            where,
+            summary=f"The Capricorn iFrame {frame.name} took {exchange.seconds:.2f} s to load.",
+            expected=f"at most {frame.max_seconds:g} s (max_seconds)",
+            found=f"{exchange.seconds:.2f} s",
+            where=where,
         ), True
     return None, False

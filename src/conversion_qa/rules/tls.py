@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from conversion_qa.clients.tls import TlsFacts, TlsStatus
-from conversion_qa.verdict import Problem
+from conversion_qa.rules.verdict import Problem
 
 # OpenSSL's X509_V_ERR codes that each get their own sentence.
 _EXPIRED, _NOT_YET_VALID = 10, 9
@@ -28,7 +28,7 @@ def endpoint_tls(facts: TlsFacts, now: datetime, source: str) -> Problem | None:
     )
 
     def problem(summary: str, found: str, fix: str) -> Problem:
-        return Problem(summary, expected, found, fix, where=source)
+        return Problem(summary=summary, expected=expected, found=found, fix=fix, where=source)
 
     if facts.status is TlsStatus.CONNECT_FAILED:
         return problem(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from conversion_qa.config import load_billers
 from conversion_qa.errors import ConversionQAError
-from conversion_qa.localdns import Host, LocalDns
+from conversion_qa.sandbox.dns import Host, LocalDns
 from conversion_qa.sandbox.scenarios import SCENARIOS
 from conversion_qa.sandbox.server import Sandbox
 

@@ -1,4 +1,5 @@
-"""A rule's report: its failure told as a sentence, waivers applied, secrets scrubbed."""
+"""A rule's outcome: require and warn for the tests, then its report told as a sentence, waivers
+applied, secrets scrubbed."""
 
 from __future__ import annotations
 
@@ -6,13 +7,26 @@ from datetime import date
 
 import pytest
 
-from conversion_qa import waivers
+from conversion_qa.config import waivers
 from conversion_qa.config.secrets import scrub
 from conversion_qa.errors import ConversionQAError
-from conversion_qa.targets import Case
-from conversion_qa.verdict import WARNING, RuleFailed
+from conversion_qa.plugin.targets import Case
+from conversion_qa.report.collector import WAIVED, WARNING
+from conversion_qa.rules.verdict import Blocked, Problem, RuleFailed, Verdict
 
-WAIVED = "waived"
+
+def require(verdict: Verdict) -> None:
+    """Fail the rule with the problem, skip it when blocked, pass it otherwise."""
+    if isinstance(verdict, Blocked):
+        pytest.skip(verdict.reason)
+    if verdict is not None:
+        raise RuleFailed(verdict)
+
+
+def warn(node: pytest.Item, problem: Problem) -> None:
+    """Pass the rule with a warning (an iFrame slow in test, a certificate expiring soon)."""
+    # scrubbed here too: a user's own --junitxml writes user properties as they are
+    node.user_properties.append((WARNING, scrub(problem.render())))
 
 
 def describe_case(case: Case) -> list[tuple[str, object]]:

@@ -1,17 +1,11 @@
-"""How a rule says it failed: one sentence, what was expected, what was found, what to do."""
+"""How a rule says what it found: one sentence, what was expected, what was found, what to do."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pytest
 
-from conversion_qa.config.secrets import scrub
-
-WARNING = "warning"  # the user property that marks a passed test as passed with a warning
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Problem:
     """One thing wrong, as a PM reads it at 2 a.m."""
 
@@ -37,23 +31,12 @@ class Blocked:
     reason: str
 
 
+Verdict = Problem | Blocked | None  # None: the rule holds
+
+
 class RuleFailed(AssertionError):
     """A rule's check found a problem; the report shows the problem, not a traceback."""
 
     def __init__(self, problem: Problem) -> None:
         self.problem = problem
         super().__init__(problem.render())
-
-
-def warn(node: pytest.Item, problem: Problem) -> None:
-    """Pass the rule with a warning (an iFrame slow in test, a certificate expiring soon)."""
-    # scrubbed here too: a user's own --junitxml writes user properties as they are
-    node.user_properties.append((WARNING, scrub(problem.render())))
-
-
-def require(verdict: Problem | Blocked | None) -> None:
-    """Fail the rule with the problem, skip it when blocked, pass it otherwise."""
-    if isinstance(verdict, Blocked):
-        pytest.skip(verdict.reason)
-    if verdict is not None:
-        raise RuleFailed(verdict)

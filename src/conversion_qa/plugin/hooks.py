@@ -1,28 +1,25 @@
-"""The pytest plugin: options, biller loading, rule parametrization, report shaping. Wiring only."""
+"""The pytest plugin (the pytest11 entry point): options, the run's record, rule
+parametrization, report shaping and the archive. Wiring only: the work is in the library."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Generator
 from datetime import date
 
 import pytest
 
-from conversion_qa import __version__, network_options, network_run, outcomes
+from conversion_qa import __version__
 from conversion_qa.config import load_billers
-from conversion_qa.dns_tls_options import add_options as add_dns_tls_options
 from conversion_qa.errors import ConversionQAError
-from conversion_qa.options import add_options, read_options
-from conversion_qa.report import options as report_options
-from conversion_qa.report import plugin as report_plugin
+from conversion_qa.plugin import outcomes, rehearsal, services
+from conversion_qa.plugin.options import add_options, read_run
+from conversion_qa.plugin.run import RUN, current_run
+from conversion_qa.plugin.targets import case_of, cases
+from conversion_qa.report.archiver import register_archive
 from conversion_qa.rules.catalogue import rule
-from conversion_qa.run import RUN, Run, current_run
-from conversion_qa.targets import case_of, cases
 
-pytest_plugins = [
-    "conversion_qa.fixtures",
-    "conversion_qa.dns_tls_fixtures",
-    "conversion_qa.network_fixtures",
-]
+pytest_plugins = ["conversion_qa.plugin.fixtures"]
 
 MARKERS = (
     "rule(id): the catalogue rule a test checks; the plugin parametrizes it per biller, "
@@ -34,46 +31,55 @@ MARKERS = (
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     add_options(parser)
-    report_options.add_options(parser)
-    add_dns_tls_options(parser)
-    network_options.add_options(parser)
 
 
 def pytest_configure(config: pytest.Config) -> None:
     for marker in MARKERS:
         config.addinivalue_line("markers", marker)
-    options = read_options(config)
-    if not options.biller_dir.is_dir():
-        if config.getoption("biller_dir") or config.getoption("biller"):
+    run = read_run(config)
+    selection = run.selection
+    if not selection.biller_dir.is_dir():
+        if selection.biller_dir_given:
             raise pytest.UsageError(
-                f"no biller folder at {options.biller_dir}; give --biller-dir=DIR or run pytest "
-                "from the suite's folder"
+                f"no biller folder at {selection.biller_dir}; give --biller-dir=DIR or run "
+                "pytest from the suite's folder"
             )
         return  # not a run of the suite (the plugin is installed, the project is elsewhere)
     try:
         # xdist workers start after the controller has validated the same files
         is_worker = hasattr(config, "workerinput")
-        billers = load_billers(options.biller_dir, options.billers, validated=is_worker)
+        billers = load_billers(selection.biller_dir, selection.billers, validated=is_worker)
     except ConversionQAError as error:
         raise pytest.UsageError(str(error)) from None
-    config.stash[RUN] = Run(options=options, billers=tuple(billers))
-    report_plugin.configure(config)
-    network_run.start(config, config.stash[RUN])
+    run = dataclasses.replace(run, billers=tuple(billers))
+    stage = None
+    if run.rehearsal is not None:
+        run, stage = rehearsal.rehearse(run)
+    config.stash[RUN] = run
+    config.stash[services.SERVICES] = services.start(run, stage)
+    register_archive(config, run.report_dir, run.billers, is_worker=is_worker)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    network_run.finish(config)
+    found = config.stash.get(services.SERVICES, None)
+    if found is None:
+        return
+    lines = found.close()
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        for line in lines:
+            reporter.write_line(line)
 
 
 def pytest_report_header(config: pytest.Config) -> str | None:
     run = current_run(config)
     if run is None:
         return None
-    mode = "live and offline" if run.options.live_variants else "offline (recorded fixtures)"
-    mode += network_run.rehearsal_note(config)
+    mode = "live and offline" if run.live_variants else "offline (recorded fixtures)"
+    mode += rehearsal.note(run, services.services(config).stage)
     return (
         f"conversion-qa {__version__}: billers {', '.join(b.id for b in run.billers) or 'none'}; "
-        f"environment {', '.join(run.options.environments)}; {mode}"
+        f"environment {', '.join(run.environments)}; {mode}"
     )
 
 
@@ -86,10 +92,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("case", [])  # pytest_collection_modifyitems says why
         return
     metafunc.parametrize(
-        "case",
-        cases(
-            rule(marker.args[0]), run.billers, run.options.environments, run.options.live_variants
-        ),
+        "case", cases(rule(marker.args[0]), run.billers, run.environments, run.live_variants)
     )
 
 

@@ -1,4 +1,4 @@
-"""A test's way to the services: replayed offline, real live (and recorded if asked)."""
+"""A test's way to the HTTP services: replayed offline, real live (and recorded if asked)."""
 
 from __future__ import annotations
 
@@ -11,14 +11,16 @@ import requests
 from conversion_qa.clients.http import Exchange, HttpOptions, send
 from conversion_qa.config.model import SettingValue
 from conversion_qa.config.secrets import Secret
-from conversion_qa.recording import Recorder
-from conversion_qa.replay import replay
+from conversion_qa.recordings.recorder import Recorder
+from conversion_qa.recordings.replay import replay
 
 OFFLINE_SECRET = "offline-placeholder"
 
 
 @dataclass
 class Transport:
+    """A `clients.http.Caller`: what a rule's clients send through, and the evidence kept."""
+
     session: requests.Session
     options: HttpOptions
     live: bool

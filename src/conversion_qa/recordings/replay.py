@@ -1,4 +1,4 @@
-"""Offline: HTTP answered from recorded fixtures with `responses`; nothing reaches the network."""
+"""Offline HTTP: answered from recorded fixtures with `responses`; nothing reaches the network."""
 
 from __future__ import annotations
 
@@ -12,29 +12,7 @@ import responses
 import yaml
 
 from conversion_qa.clients.http import Exchange, HttpOptions, send
-from conversion_qa.errors import ConversionQAError
-
-
-def fixture_path(fixtures_dir: Path, biller: str, environment: str) -> Path:
-    """fixtures/<biller>/<environment>.http.yaml, in the responses recorder's file format."""
-    return fixtures_dir / biller / f"{environment}.http.yaml"
-
-
-class NoRecordedAnswer(ConversionQAError):
-    """An offline request that the fixture file has no answer for."""
-
-    def __init__(self, method: str, url: str, fixture: Path, exists: bool) -> None:
-        self.request = f"{method} {url}"
-        self.fixture = fixture
-        self.how = (
-            f"record the answers from the test portal: pytest --biller={fixture.parent.name} "
-            "-m live --record-fixtures"
-        )
-        self.state = "has no recorded answer for it" if exists else "does not exist"
-        super().__init__(
-            f"offline run: no recorded answer for {self.request}: the fixture file {fixture} "
-            f"{self.state}; the request was not sent. {self.how}"
-        )
+from conversion_qa.errors import NotRecorded
 
 
 @dataclass(frozen=True)
@@ -91,7 +69,7 @@ def replay(
     mock = _mock_of(fixture, recorded(fixture))
     prepared = requests.Request(method, url).prepare()
     if not any(r.matches(prepared)[0] for r in mock.registered()):
-        raise NoRecordedAnswer(method, url, fixture, fixture.is_file())
+        raise NotRecorded(f"{method} {url}", fixture, "answer", fixture.parent.name)
     # start/stop rather than `with`, whose exit also empties the mock kept for the run
     mock.start()
     try:

@@ -1,45 +1,49 @@
-"""The report hooks: collect rule outcomes, then archive each biller's run and rebuild the index."""
+"""The archiver: collects rule outcomes, then archives each biller's run and rebuilds the index.
+A pytest plugin object, registered by the suite's plugin on the xdist controller (or a serial
+run) only."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 import conversion_qa
+from conversion_qa.config.model import Biller
 from conversion_qa.report import archive, facts, html, index, junit, signoff, summary
 from conversion_qa.report.archive import JUNIT, REPORT, SIGNOFF, SUMMARY, RunFolder
 from conversion_qa.report.collector import Collector, Group, result_of
-from conversion_qa.report.options import report_dir
-from conversion_qa.run import current_run
 
 CHECKOUT = Path(conversion_qa.__file__).resolve().parent  # whose git commit the reports name
 
 
-def configure(config: pytest.Config) -> None:
+def register_archive(
+    config: pytest.Config, root: Path | None, billers: Sequence[Biller], *, is_worker: bool
+) -> None:
     """Register the report hooks; only the xdist controller (or a serial run) archives."""
     has_html = config.pluginmanager.hasplugin("html")
     if has_html:
         config.pluginmanager.register(html.TableHooks(), "conversion-qa-report-table")
-    root = report_dir(config)
-    if root is None or hasattr(config, "workerinput") or current_run(config) is None:
+    if root is None or is_worker:
         return
     if not has_html:
         raise pytest.UsageError(
             "the archived report is written by pytest-html, which this run disabled "
             "(-p no:html): drop -p no:html, or pass --no-archive to write no report"
         )
-    config.pluginmanager.register(Archiver(config, root), "conversion-qa-archiver")
+    config.pluginmanager.register(Archiver(config, root, billers), "conversion-qa-archiver")
 
 
 class Archiver:
     """Writes, for each biller in the run, its archived folder; then the index."""
 
-    def __init__(self, config: pytest.Config, root: Path) -> None:
+    def __init__(self, config: pytest.Config, root: Path, billers: Sequence[Biller]) -> None:
         self.config = config
         self.root = root
+        self.billers = {biller.id: biller for biller in billers}
         self.collector = Collector(config)
         config.pluginmanager.register(self.collector, "conversion-qa-collector")
         self.started = datetime.now(UTC)
@@ -97,11 +101,10 @@ class Archiver:
             raise
 
     def _biller(self, biller_id: str) -> summary.BillerFacts:
-        run = current_run(self.config)
-        for biller in run.billers if run is not None else ():
-            if biller.id == biller_id:
-                return summary.BillerFacts(biller.id, biller.name, biller.conversion.id)
-        return summary.BillerFacts(biller_id, biller_id, "unknown-conversion")
+        biller = self.billers.get(biller_id)
+        if biller is None:
+            return summary.BillerFacts(biller_id, biller_id, "unknown-conversion")
+        return summary.BillerFacts(biller.id, biller.name, biller.conversion.id)
 
     def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
         if self.note:

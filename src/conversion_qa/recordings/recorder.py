@@ -1,10 +1,9 @@
-"""--record-fixtures: real answers written as replayable fixtures, secrets and tokens replaced."""
+"""--record-fixtures for HTTP: real answers kept as replayable fixtures, secrets and tokens
+replaced, merged into `fixtures/<biller>/<environment>.http.yaml` when the run ends."""
 
 from __future__ import annotations
 
-import fcntl
 import json
-import os
 import threading
 from collections import defaultdict
 from pathlib import Path
@@ -14,6 +13,7 @@ import yaml
 
 from conversion_qa.clients.http import Exchange, redact_keys
 from conversion_qa.config.secrets import scrub
+from conversion_qa.recordings.store import locked, replace_text
 
 HEADER = "# Recorded by conversion-qa --record-fixtures; secrets and tokens are placeholders.\n"
 
@@ -70,10 +70,7 @@ class Recorder:
 
 
 def _merge(path: Path, entries: dict[tuple[str, str], dict[str, Any]]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    folder = os.open(path.parent, os.O_RDONLY)  # lock the folder: no lock file left behind
-    try:
-        fcntl.flock(folder, fcntl.LOCK_EX)
+    with locked(path):
         existing: dict[tuple[str, str], dict[str, Any]] = {}
         if path.is_file():
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -81,9 +78,5 @@ def _merge(path: Path, entries: dict[tuple[str, str], dict[str, Any]]) -> None:
                 existing[(item["response"]["method"], item["response"]["url"])] = item
         existing.update(entries)
         ordered = [existing[key] for key in sorted(existing, key=lambda k: (k[1], k[0]))]
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         text = yaml.safe_dump({"responses": ordered}, sort_keys=False, allow_unicode=True)
-        temporary.write_text(HEADER + text, encoding="utf-8")
-        os.replace(temporary, path)
-    finally:
-        os.close(folder)  # closing releases the lock
+        replace_text(path, HEADER + text)

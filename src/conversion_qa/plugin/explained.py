@@ -1,0 +1,90 @@
+"""A network rule's failure explained: the checklist's troubleshooting answered and the exchange
+behind it, told as one text under the rule's own problem."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from conversion_qa.errors import ConversionQAError, MissingSecretError, NotRecorded
+from conversion_qa.plugin.targets import Case
+from conversion_qa.recordings import Transport
+from conversion_qa.rules.troubleshooting import Finding, State, Subject, answered
+from conversion_qa.rules.verdict import Problem, RuleFailed
+
+
+class ExplainedFailure(RuleFailed):
+    """A network rule's failure with its troubleshooting results and the exchange behind it."""
+
+    def __init__(self, problem: Problem, notes: list[str]) -> None:
+        super().__init__(problem)
+        self.args = ("\n\n".join([problem.render(), *[n for n in notes if n]]),)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+def finding_line(finding: Finding) -> str:
+    name = f"{finding.rule} {finding.host}" if finding.host else finding.rule
+    if finding.state is State.UNKNOWN:
+        return f"  {name}: {finding.summary}"
+    detail = ""
+    if finding.found is not None:
+        where = f"; {finding.where}" if finding.where else ""
+        detail = f" (found {finding.found}{where})"
+    return f"  {name}: {finding.state.value}: {finding.summary}{detail}"
+
+
+def troubleshooting_text(case: Case, subject: Subject) -> str:
+    findings = answered(case.rule.see_also, subject)
+    if not findings:
+        return ""
+    target = f"{case.biller.id} / {case.environment}"
+    return f"The checklist's troubleshooting, answered for {target}:\n" + "\n".join(
+        finding_line(f) for f in findings
+    )
+
+
+def problem_of(case: Case, error: ConversionQAError) -> Problem:
+    """A service or recording error as the rule's problem."""
+    if isinstance(error, NotRecorded):
+        return Problem(
+            summary=f"Offline run: no recorded answer for {error.subject}; the request was not "
+            "sent.",
+            expected="a recorded answer for this request",
+            found=f"the fixture file {error.state}",
+            fix=error.fix,
+            where=error.where,
+        )
+    if isinstance(error, MissingSecretError):
+        return Problem(
+            summary=f"{case.rule.id} could not be checked: a secret it sends is not set.",
+            expected=error.expected or "",
+            found=error.found or "",
+            fix=error.fix,
+            where=error.where,
+        )
+    return Problem(  # unreachable, too slow
+        summary=f"{case.rule.id} could not be checked: {error}",
+        expected="an answer within the run's timeouts",
+        found="no answer",
+    )
+
+
+@contextmanager
+def explained(case: Case, subject: Subject, transport: Transport) -> Iterator[None]:
+    """Turn a failure (or an unreachable service) into the rule's failure with its context."""
+    try:
+        yield
+    except RuleFailed as failure:
+        problem = failure.problem
+    except ConversionQAError as error:
+        problem = problem_of(case, error)
+    else:
+        return
+    evidence = transport.evidence()
+    notes = [
+        troubleshooting_text(case, subject),
+        f"Evidence (trimmed, secrets redacted):\n{evidence}",
+    ]
+    raise ExplainedFailure(problem, notes if evidence else notes[:1]) from None

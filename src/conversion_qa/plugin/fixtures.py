@@ -1,0 +1,130 @@
+"""The fixtures a rule's test asks for: its case, biller, environment, what is configured, and
+the way to the services (replayed offline, real live). No I/O happens in a fixture: a service
+problem is the asking test's own failure, never a setup error."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+
+import pytest
+
+from conversion_qa.clients import portal
+from conversion_qa.clients.dns import Answer
+from conversion_qa.clients.tls import TlsFacts
+from conversion_qa.config.configured import Configured, from_file
+from conversion_qa.config.model import Biller, Environment
+from conversion_qa.plugin.explained import explained
+from conversion_qa.plugin.lookups import look_up_dns, look_up_tls
+from conversion_qa.plugin.run import DnsTls
+from conversion_qa.plugin.services import services
+from conversion_qa.plugin.targets import Case
+from conversion_qa.recordings import Sourced, Transport
+from conversion_qa.rules.catalogue import Source
+from conversion_qa.rules.troubleshooting import Subject
+
+
+@pytest.fixture
+def case(request: pytest.FixtureRequest) -> Case:
+    """Parametrized by the plugin for every test that carries a rule marker."""
+    raise pytest.UsageError(
+        f"{request.node.nodeid} asks for 'case' but has no @pytest.mark.rule(...) marker"
+    )
+
+
+@pytest.fixture
+def biller(case: Case) -> Biller:
+    return case.biller
+
+
+@pytest.fixture
+def environment(case: Case) -> Environment:
+    return case.biller.environment(case.environment)
+
+
+@pytest.fixture
+def item(case: Case) -> str | None:
+    return case.item
+
+
+@pytest.fixture
+def transport(request: pytest.FixtureRequest, case: Case) -> Transport:
+    return services(request.config).transport(case)
+
+
+@pytest.fixture
+def configured(case: Case, environment: Environment, transport: Transport) -> Configured:
+    """The biller file's settings offline; the portal's, as configured, in a live run (read
+    through the contract on first use, so a portal problem is that test's failure)."""
+    if case.live and case.rule.live_source in (Source.PORTAL, Source.NETWORK):
+        return portal.configured(transport, environment)
+    return from_file(environment, case.biller.where)
+
+
+@pytest.fixture
+def troubleshooting(
+    request: pytest.FixtureRequest,
+    case: Case,
+    environment: Environment,
+    configured: Configured,
+    transport: Transport,
+) -> AbstractContextManager[None]:
+    """`with troubleshooting:` a failure comes with the checklist's troubleshooting answered
+    (the see_also rules evaluated now) and the exchange behind it, redacted."""
+    found = services(request.config)
+    subject = Subject(
+        biller=case.biller,
+        environment=environment,
+        configured=configured,
+        look_up_dns=lambda host: look_up_dns(
+            found.run, found.recordings, case.biller.id, host, live=case.live
+        ),
+        accept_loopback=found.run.dns_tls.accept_loopback,
+    )
+    return explained(case, subject, transport)
+
+
+@pytest.fixture
+def production_writes(request: pytest.FixtureRequest, case: Case) -> None:
+    """Skip, saying why, a live write to production without --allow-production-writes."""
+    allowed = services(request.config).run.network.allow_production_writes
+    if case.live and case.environment == "production" and not allowed:
+        pytest.skip(
+            "data-pump writes to S&S: a live run sends transmissions to production only "
+            "with --allow-production-writes (test accounts only)"
+        )
+
+
+@pytest.fixture
+def dns_tls(request: pytest.FixtureRequest) -> DnsTls:
+    """--dns-nameserver, --dns-lifetime, --tls-expiry-warning-days and the rehearsal switch."""
+    return services(request.config).run.dns_tls
+
+
+@pytest.fixture
+def dns_lookup(
+    request: pytest.FixtureRequest, case: Case, item: str | None
+) -> Callable[[str], Sourced[list[Answer]]]:
+    """Look a host up: ask the nameservers (live), or read what they answered (offline)."""
+    if item is None:
+        pytest.skip(
+            "no endpoint or portal URL with a host in this environment; see endpoints-received"
+        )
+    found = services(request.config)
+    return lambda host: look_up_dns(
+        found.run, found.recordings, case.biller.id, host, live=case.live
+    )
+
+
+@pytest.fixture
+def tls_lookup(
+    request: pytest.FixtureRequest, case: Case, item: str | None
+) -> Callable[[], Sourced[TlsFacts]]:
+    """The handshake with the item's endpoint (live), or its recorded facts (offline).
+
+    Called by the test, so that a missing recording fails that test instead of erroring in setup.
+    """
+    if item is None:
+        pytest.skip("no https endpoint or portal in this environment; see endpoints-received")
+    found = services(request.config)
+    return lambda: look_up_tls(found.run, found.recordings, case.biller.id, item, live=case.live)

@@ -1,0 +1,98 @@
+"""Reading and writing recorded-answer files: one lock, atomic replacement, parsed once a run.
+
+The lock is a `filelock` lock file beside the recording, so parallel xdist workers (and two
+runs at once) merge their answers instead of losing them, on Linux, macOS and Windows alike.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import yaml
+from filelock import FileLock
+
+from conversion_qa.errors import BadRecording, NotRecorded
+
+FORMAT_VERSION = 1
+_FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold the recording's lock (`.NAME.lock` beside it) while reading and replacing it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(path.with_name(f".{path.name}.lock")):
+        yield
+
+
+def replace_text(path: Path, text: str) -> None:
+    """Write the whole file at once: a killed run never leaves half a recording."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)
+
+
+def parsed(path: Path) -> Any:
+    """The YAML document of a recording, parsed once per run (and again only if it changes)."""
+    stat = path.stat()
+    return _parsed(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed(path: Path, _mtime_ns: int, _size: int) -> Any:
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_FastLoader)
+
+
+def read_entries(path: Path, section: str) -> Mapping[str, Any]:
+    """The `section:` mapping of a versioned recording; BadRecording names the file and the fix.
+    The caller checks that the file exists (a missing recording is NotRecorded)."""
+    try:
+        data = parsed(path)
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        raise BadRecording(f"{path}: not readable YAML: {error}") from None
+    if not isinstance(data, dict) or not isinstance(data.get(section), dict):
+        raise BadRecording(f"{path}: expected a mapping with a '{section}:' mapping inside")
+    if data.get("version") != FORMAT_VERSION:
+        raise BadRecording(f"{path}: 'version: {FORMAT_VERSION}' expected at the top")
+    entries: Mapping[str, Any] = data[section]
+    return entries
+
+
+def recorded_entry(path: Path, section: str, key: str, kind: str) -> Any:
+    """The recording's entry for key; NotRecorded names the key, the file and how to record it."""
+    if not path.is_file():
+        raise NotRecorded(key, path, kind, biller=path.parent.name)
+    entry = read_entries(path, section).get(key)
+    if entry is None:
+        raise NotRecorded(key, path, kind, biller=path.parent.name)
+    return entry
+
+
+def update_entry(path: Path, header: str, section: str, key: str, entry: object) -> None:
+    """Replace one entry of a versioned recording (creating it), other entries kept."""
+    with locked(path):
+        data: dict[str, Any] = {"version": FORMAT_VERSION, section: {}}
+        if path.is_file():
+            loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+            if isinstance(loaded, dict) and isinstance(loaded.get(section), dict):
+                data[section] = loaded[section]
+        data[section][key] = entry
+        data[section] = dict(sorted(data[section].items()))
+        replace_text(path, header + dump(data))
+
+
+class _Dumper(yaml.SafeDumper):
+    def ignore_aliases(self, data: Any) -> bool:
+        return True  # a recording is read by people: no &id001 anchors
+
+
+def dump(data: object) -> str:
+    """YAML as the recordings are written: keys in order, short lists inline, no anchors."""
+    return yaml.dump(
+        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=None
+    )
