@@ -31,6 +31,11 @@ def test_ci_secrets_pass_on_only_the_billers_own_variables(biller_dir: Path) -> 
     assert SECRETS_JSON not in live
 
 
+def test_an_environment_without_the_secret_runs_offline_only(biller_dir: Path) -> None:
+    demo = load_biller(write_biller(biller_dir, demo_data()))
+    assert live_environment(demo, {"PATH": "/bin", SECRETS_JSON: ""}) is None
+
+
 def test_the_matrix_lists_every_biller_file(
     biller_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -15,7 +15,7 @@ from conversion_qa.config.loader import available_billers, load_biller
 from conversion_qa.config.model import Biller
 from conversion_qa.config.secrets import Secret, references
 
-SECRETS_JSON = "CONVERSION_QA_SECRETS"  # CI: the repository's secrets as one JSON object
+SECRETS_JSON = "CONVERSION_QA_SECRETS"  # CI: the biller environment's secrets as one JSON object
 
 
 def secret_variables(biller: Biller, environment: str = "test") -> list[str]:
@@ -30,7 +30,7 @@ def live_environment(biller: Biller, environ: Mapping[str, str]) -> dict[str, st
     """The environment for a live run, or None when any of the biller's secrets is not set
     (defaults such as the demo's sandbox values do not count: they reach no real system)."""
     extra: dict[str, str] = {}
-    if SECRETS_JSON in environ:
+    if environ.get(SECRETS_JSON):  # empty in CI when the biller's environment has no such secret
         given = json.loads(environ[SECRETS_JSON])
         extra = {k: str(v) for k, v in given.items() if k in secret_variables(biller)}
     wanted = secret_variables(biller)
