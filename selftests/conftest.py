@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from selftests.helpers import REPO, RULES, RunSuite, SuiteRun, outcomes_from_junit
+from selftests.helpers import REPO, RULES, RunSuite, SuiteRun
 
 
 @pytest.fixture
@@ -48,14 +48,10 @@ def run_suite(pytester: pytest.Pytester, biller_dir: Path, report_dir: Path) -> 
 
 
 @pytest.fixture
-def suite(run_suite: RunSuite, pytester: pytest.Pytester) -> Callable[..., SuiteRun]:
-    """Run the suite; return its console result and each test's outcome (from JUnit XML)."""
-    runs = iter(range(1_000_000))
+def suite(run_suite: RunSuite) -> Callable[..., SuiteRun]:
+    """Run the suite; its console result and each test's outcome."""
 
     def run(*args: str) -> SuiteRun:
-        junit = pytester.path / f"junit-{next(runs)}.xml"
-        result = run_suite(f"--junitxml={junit}", *args)
-        outcomes = outcomes_from_junit(junit) if junit.exists() else {}
-        return SuiteRun(result, outcomes)
+        return SuiteRun(run_suite(*args))
 
     return run

@@ -1,5 +1,5 @@
 """What the public-dns and endpoint-tls self-tests share: billers whose URLs name test hosts,
-and reading each test's outcome and message from an in-process run."""
+and each test's outcome by its test id."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 
 from selftests.helpers import demo_data, write_biller
+from selftests.outcomes import Outcome, by_test_id
+from selftests.outcomes import outcomes as read_outcomes
 
 
 def write_host_biller(folder: Path, name: str, url: str, portal: str | None = None) -> Path:
@@ -21,21 +23,9 @@ def write_host_biller(folder: Path, name: str, url: str, portal: str | None = No
     return write_biller(folder, data)
 
 
-Outcomes = dict[str, tuple[str, str]]
+Outcomes = dict[str, Outcome]  # by test id ("demo-test-cis.biller.test")
 
 
 def outcomes(result: pytest.RunResult) -> Outcomes:
-    """Each rule test's id -> (outcome, everything the user reads about it)."""
-    found: Outcomes = {}
-    for report in result.reprec.getreports("pytest_runtest_logreport"):  # type: ignore[attr-defined]
-        if report.when != "call" and not (report.when == "setup" and not report.passed):
-            continue
-        test_id = report.nodeid.split("[", 1)[1].rstrip("]")
-        words = [report.longreprtext, *(str(v) for _, v in report.user_properties)]
-        outcome = "warned" if report.passed and _has_warning(report) else report.outcome
-        found[test_id] = (outcome, "\n".join(words))
-    return found
-
-
-def _has_warning(report: pytest.TestReport) -> bool:
-    return any(name == "warning" for name, _ in report.user_properties)
+    """Each rule test's outcome by test id."""
+    return by_test_id(read_outcomes(result))

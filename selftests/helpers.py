@@ -7,12 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree
 
 import pytest
 import yaml
 
 from conversion_qa.config.yaml_source import read_yaml
+from selftests.outcomes import Outcome, by_name, outcomes
 
 REPO = Path(__file__).resolve().parent.parent
 RULES = REPO / "tests"
@@ -24,7 +24,15 @@ RunSuite = Callable[..., pytest.RunResult]
 @dataclass(frozen=True)
 class SuiteRun:
     result: pytest.RunResult
-    outcomes: dict[str, str]  # test id ("test_setting_131[demo-test]") -> outcome
+
+    @property
+    def found(self) -> dict[str, Outcome]:
+        return outcomes(self.result)
+
+    @property
+    def outcomes(self) -> dict[str, str]:
+        """Test name ("test_setting_131[demo-test]") -> outcome."""
+        return by_name(self.found)
 
     @property
     def text(self) -> str:
@@ -47,27 +55,3 @@ def write_biller(folder: Path, data: dict[str, Any] | str, name: str | None = No
     path = folder / f"{name}.yaml"
     path.write_text(text, encoding="utf-8")
     return path
-
-
-def outcomes_from_junit(path: Path) -> dict[str, str]:
-    """Each test's outcome from a JUnit XML file: passed, failed, error, skipped or waived."""
-    outcomes: dict[str, str] = {}
-    for case in ElementTree.parse(path).getroot().iter("testcase"):
-        outcome = "passed"
-        for child in case:
-            if child.tag in ("failure", "error"):
-                outcome = "failed" if child.tag == "failure" else "error"
-            elif child.tag == "skipped":
-                outcome = "waived" if child.get("type") == "pytest.xfail" else "skipped"
-        outcomes[case.get("name", "")] = outcome
-    return outcomes
-
-
-def failed_rules(outcomes: dict[str, str]) -> dict[str, set[str]]:
-    """Failed test ids by test function: {"test_setting_131": {"demo-test"}}."""
-    failed: dict[str, set[str]] = {}
-    for name, outcome in outcomes.items():
-        if outcome == "failed":
-            function, _, param = name.partition("[")
-            failed.setdefault(function, set()).add(param.rstrip("]"))
-    return failed

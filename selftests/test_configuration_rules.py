@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from conversion_qa.rules.catalogue import RULES, Kind
-from selftests.helpers import SuiteRun, demo_data, failed_rules, write_biller
+from selftests.helpers import SuiteRun, demo_data, write_biller
+from selftests.outcomes import failed_tests
 
 TEST_SETTINGS = ("environments", "test", "advanced_settings")
 CHECKLIST_131 = '= {SystemsAndSoftware": {"RTDRRequest": "ACCOUNTSUMMARIESBYACCOUNTIDS"}}'
@@ -294,7 +295,7 @@ def test_demo_passes_every_configuration_rule(
     write_biller(biller_dir, demo_data())
     run = suite()
     assert run.result.ret == 0
-    assert failed_rules(run.outcomes) == {}
+    assert failed_tests(run.found) == {}
     assert set(run.outcomes.values()) == {"passed"}
     config_rules = [r.id for r in RULES if r.kind is Kind.CONFIG]
     assert len(config_rules) == 10
@@ -310,7 +311,7 @@ def test_one_change_fails_exactly_its_rule(
     breakage.change(data)
     write_biller(biller_dir, data)
     run = suite()
-    assert failed_rules(run.outcomes) == breakage.fails
+    assert failed_tests(run.found) == breakage.fails
     assert breakage.message in run.text
     assert "Traceback" not in run.text
 

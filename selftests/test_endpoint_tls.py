@@ -18,6 +18,7 @@ import yaml
 from conversion_qa.sandbox.dns import Host, LocalDns
 from selftests.dns_tls_helpers import Outcomes, outcomes, write_host_biller
 from selftests.helpers import RunSuite
+from selftests.outcomes import Outcome
 from selftests.tls_server import TlsServer, tls11_server_possible, write_leaf, write_self_signed
 
 HOSTS = ("valid", "expired", "wrong", "self-signed", "untrusted", "soon", "old", "closed", "x")
@@ -63,7 +64,7 @@ def live_tls(
     return outcomes(run_suite(*args, *extra))
 
 
-def only(found: Outcomes) -> tuple[str, str]:
+def only(found: Outcomes) -> Outcome:
     assert len(found) == 1, found
     return next(iter(found.values()))
 
@@ -77,7 +78,7 @@ def check_live(
     leaf: trustme.LeafCert | tuple[Path, Path],
     *extra: str,
     tls11_only: bool = False,
-) -> tuple[str, str]:
+) -> Outcome:
     with endpoint(biller_dir.parent, leaf, tls11_only=tls11_only) as port:
         write_host_biller(biller_dir, name, f"https://{name}.biller.test:{port}/CISService")
         return only(live_tls(run_suite, nameserver, ca_bundle, *extra))
@@ -294,8 +295,8 @@ def test_record_then_replay_offline(
     assert data["endpoints"][f"wrong.biller.test:{bad}"]["verify_code"] == 62
     offline = outcomes(run_suite("-k", "endpoint-tls"))
     assert (
-        {k.removesuffix("-live"): v[0] for k, v in live.items()}
-        == {k: v[0] for k, v in offline.items()}
+        {k.removesuffix("-live"): v.outcome for k, v in live.items()}
+        == {k: v.outcome for k, v in offline.items()}
         == {
             f"rec-test-valid.biller.test:{good_port}": "passed",
             f"rec-test-wrong.biller.test:{bad}": "failed",

@@ -16,15 +16,8 @@ from conversion_qa.config import load_billers
 from conversion_qa.sandbox.scenarios import SCENARIOS, Scenario
 from conversion_qa.sandbox.server import Sandbox
 from selftests.helpers import RunSuite, write_biller
-from selftests.network_helpers import (
-    CANARIES,
-    NETWORK_RULES,
-    failed_rules,
-    fast_demo,
-    network_only,
-    outcomes,
-    without_mode,
-)
+from selftests.network_helpers import CANARIES, NETWORK_RULES, fast_demo, network_only, without_mode
+from selftests.outcomes import failed_rules, outcomes
 
 # Generous for healthy answers on a loaded CI machine; the hang tests choose a short one.
 LIVE = ("-m", "live", "--sandbox", "--read-timeout", "5", "--connect-timeout", "5")

@@ -20,6 +20,7 @@ from conversion_qa.rules.troubleshooting import Subject, answered
 from conversion_qa.sandbox.dns import Host, LocalDns
 from selftests.dns_tls_helpers import Outcomes, outcomes, write_host_biller
 from selftests.helpers import REPO, RunSuite
+from selftests.outcomes import Outcome
 
 PUBLIC_V4, PUBLIC_V6 = "93.184.215.14", "2606:2800:21f:cb07:6820:80da:af6b:8b2c"
 
@@ -80,7 +81,7 @@ def live_dns(run_suite: RunSuite, *nameservers: str, extra: tuple[str, ...] = ()
     return outcomes(run_suite(*args, *extra))
 
 
-def only(found: Outcomes) -> tuple[str, str]:
+def only(found: Outcomes) -> Outcome:
     assert len(found) == 1, found
     return next(iter(found.values()))
 
@@ -89,7 +90,7 @@ def test_public_addresses_pass(run_suite: RunSuite, biller_dir: Path, nameserver
     write_host_biller(biller_dir, "good", "https://good.biller.test/CISService")
     found = live_dns(run_suite, nameserver.nameserver)
     assert list(found) == ["good-test-good.biller.test-live"]
-    assert only(found)[0] == "passed"
+    assert only(found).outcome == "passed"
 
 
 def test_cname_chain_to_public_passes(
@@ -300,8 +301,8 @@ def test_record_then_replay_offline(
     assert data["hosts"]["empty.biller.test"]["answers"][0]["status"] == "no-answer"
     offline = outcomes(run_suite("-k", "public-dns"))
     assert (
-        {k.removesuffix("-live"): v[0] for k, v in live.items()}
-        == {k: v[0] for k, v in offline.items()}
+        {k.removesuffix("-live"): v.outcome for k, v in live.items()}
+        == {k: v.outcome for k, v in offline.items()}
         == {
             "recorded-test-alias.biller.test": "passed",
             "recorded-test-empty.biller.test": "failed",
