@@ -58,9 +58,14 @@ class RunFolder:
 
     def __init__(self, parent: Path, stem: str) -> None:
         self.final = reserve(parent, stem)
-        self.temp = Path(
-            tempfile.mkdtemp(prefix=f".{self.final.name}.", suffix=".partial", dir=parent)
-        )
+        try:
+            self.temp = Path(
+                tempfile.mkdtemp(prefix=f".{self.final.name}.", suffix=".partial", dir=parent)
+            )
+        except BaseException:
+            with contextlib.suppress(OSError):  # no partial folder: give the reservation back
+                self.final.rmdir()
+            raise
         self.temp.chmod(0o755)  # mkdtemp's 0700 would hide the report from the rest of the team
 
     def path(self, name: str) -> Path:

@@ -1,10 +1,18 @@
 """The archiver: collects rule outcomes, then archives each biller's run and rebuilds the index.
 A pytest plugin object, registered by the suite's plugin on the xdist controller (or a serial
-run) only."""
+run) only.
+
+An archive that cannot be written (a read-only or full disk, a report folder that is a file) never
+hides the results: the test summary prints as usual, each report not saved is one line saying what,
+where and why, and the run exits with status 3 (pytest's INTERNAL_ERROR) even when every test
+passed, since a run whose report was not saved cannot be signed off. A run whose tests failed
+exits 3 too: the console still lists the failures, and 3 says the archive is missing.
+"""
 
 from __future__ import annotations
 
 import time
+import traceback
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -50,6 +58,10 @@ class Archiver:
         self.started_clock = time.time()
         self.written: list[Path] = []
         self.note: str | None = None
+        self.failures: list[str] = []  # one line per report or index not written
+        self.details: list[str] = []  # tracebacks of unexpected errors (a bug, not a disk)
+        self.indexed: Path | None = None
+        self.skipped: list[index.Skipped] = []
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
@@ -61,8 +73,29 @@ class Archiver:
             return
         run_facts = facts.gather(self.started, datetime.now(UTC), CHECKOUT)
         for group, tests in groups.items():
-            self.written.append(self._archive(session, group, tests, run_facts))
-        index.rebuild(self.root)
+            try:
+                self.written.append(self._archive(session, group, tests, run_facts))
+            except Exception as error:
+                what = f"{group.biller}'s report ({group.environment}, {group.mode})"
+                self._failed(f"could not archive {what} in {self.root}", error)
+        if self.written:  # nothing new to list otherwise
+            try:
+                self.indexed, self.skipped = index.rebuild_noting(self.root)
+            except Exception as error:
+                self._failed(f"could not rebuild the index in {self.root}", error)
+        if self.failures and session.exitstatus in (
+            pytest.ExitCode.OK,
+            pytest.ExitCode.TESTS_FAILED,
+        ):
+            session.exitstatus = pytest.ExitCode.INTERNAL_ERROR
+
+    def _failed(self, what: str, error: Exception) -> None:
+        if isinstance(error, OSError):  # the disk, the folder, permissions: the user can fix it
+            why = str(error)
+        else:
+            why = f"{type(error).__name__}: {error} (a conversion-qa bug: its traceback is above)"
+            self.details.append("".join(traceback.format_exception(error)))
+        self.failures.append(f"{what}: {why}; these results were not saved")
 
     def _archive(
         self,
@@ -111,8 +144,18 @@ class Archiver:
             terminalreporter.write_line(f"conversion-qa: {self.note}", yellow=True)
         for folder in self.written:
             terminalreporter.write_line(f"conversion-qa: archived {folder}")
-        if self.written:
-            terminalreporter.write_line(f"conversion-qa: index {self.root / archive.INDEX}")
+        if self.indexed:
+            terminalreporter.write_line(f"conversion-qa: index {self.indexed}")
+        if self.skipped:
+            terminalreporter.write_line(
+                f"conversion-qa: the index leaves out {len(self.skipped)} archived summary.json "
+                "it cannot read (listed at the foot of the index)",
+                yellow=True,
+            )
+        for detail in self.details:
+            terminalreporter.write(detail)
+        for line in self.failures:
+            terminalreporter.write_line(f"conversion-qa: {line}", red=True, bold=True)
 
 
 def header(biller: summary.BillerFacts, group: Group, run: facts.RunFacts) -> dict[str, str]:

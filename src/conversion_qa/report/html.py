@@ -1,5 +1,11 @@
 """The pytest-html report: our columns through its hooks, and one self-contained report per biller.
 
+Everything this module hands pytest-html is markup, and its JavaScript inserts it with innerHTML:
+the environment table's values, every cell of a row (the test id included), the log. So each value
+from a biller file, a service or a test id is escaped here, once, before it reaches pytest-html.
+The exceptions are what pytest-html escapes itself: the title (its template autoescapes) and the
+log (it escapes the long report and captured sections); escaping those again would show `&amp;`.
+
 pytest-html writes one report for the whole session. To give each biller's archive a report with
 only its own tests, we drive pytest-html's own report class once per biller at the end of the run,
 feeding it that biller's reports: the same template, JavaScript, hooks and columns as `--html`.
@@ -40,7 +46,7 @@ class TableHooks:
     def pytest_html_report_title(self, report: ReportData) -> None:
         title = getattr(report, _TITLE, None)
         if title:
-            report.title = title
+            report.title = title  # plain text: the template escapes it ({{ title }}, autoescape)
 
     @pytest.hookimpl
     def pytest_html_results_table_header(self, cells: list[str]) -> None:
@@ -48,7 +54,16 @@ class TableHooks:
 
     @pytest.hookimpl
     def pytest_html_results_table_row(self, report: pytest.TestReport, cells: list[str]) -> None:
+        for index, cell in enumerate(cells):
+            if cell.startswith('<td class="col-testId">'):
+                cells[index] = id_cell(report)
         cells[1:1] = row_cells(report)
+
+
+def id_cell(report: pytest.TestReport) -> str:
+    """pytest-html's test id cell, escaped: its own puts the node id in as markup."""
+    test_id = report.nodeid if report.when == "call" else f"{report.nodeid}::{report.when}"
+    return f'<td class="col-testId">{escape(test_id)}</td>'
 
 
 def row_cells(report: pytest.TestReport) -> list[str]:
@@ -60,7 +75,7 @@ def row_cells(report: pytest.TestReport) -> list[str]:
     return [
         f'<td class="col-rule">{escape(result.rule)}</td>',
         f'<td class="col-item">{escape(result.item)}</td>',
-        f'<td class="col-outcome outcome-{result.outcome}">{result.outcome}</td>',
+        f'<td class="col-outcome outcome-{escape(result.outcome)}">{escape(result.outcome)}</td>',
         f'<td class="col-message"><div class="message">{message}</div></td>',
     ]
 
@@ -93,7 +108,8 @@ class _BillerReport(SelfContainedReport):  # type: ignore[misc]
         self._header = dict(header)
 
     def _generate_environment(self) -> dict[str, str]:
-        return self._header
+        # pytest-html sets each key as text and inserts each value as markup: `<div>${value}</div>`
+        return {key: escape(value) for key, value in self._header.items()}
 
     def _process_report(self, report: Any, duration: float, processed_extras: list[Any]) -> None:
         # pytest-html builds a row for every phase, then drops passed setup and teardown rows

@@ -1,4 +1,7 @@
-"""signoff.html: one printable sheet per biller run, one row per catalogue rule, signed on paper."""
+"""signoff.html: one printable sheet per biller run, one row per catalogue rule, signed on paper.
+
+Every value on the sheet (the biller's name, reasons quoting its file or a service) is escaped.
+"""
 
 from __future__ import annotations
 
@@ -78,14 +81,14 @@ def render(summary: dict[str, Any]) -> str:
 
 
 def _row(rule: dict[str, Any]) -> str:
-    status = rule["status"]
-    css = status.replace(" ", "-")
+    status = str(rule["status"])
+    css = escape(status.replace(" ", "-"))
     return (
-        f'<tr class="rule" data-rule="{escape(rule["id"])}" data-status="{escape(status)}">'
-        f"<td><b>{escape(rule['id'])}</b><br>{escape(rule['title'])}</td>"
+        f'<tr class="rule" data-rule="{escape(str(rule["id"]))}" data-status="{escape(status)}">'
+        f"<td><b>{escape(str(rule['id']))}</b><br>{escape(str(rule['title']))}</td>"
         f'<td class="status status-{css}">{escape(status)}</td>'
-        f"<td>{escape(rule['checklist'])}</td>"
-        f'<td class="reason">{escape(rule["reason"])}</td></tr>'
+        f"<td>{escape(str(rule['checklist']))}</td>"
+        f'<td class="reason">{escape(str(rule["reason"]))}</td></tr>'
     )
 
 

@@ -1,0 +1,176 @@
+"""Safe by construction: whatever a biller file, a service or an archived summary.json says, the
+archived pages show it as text; none of it runs as script or becomes an element."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conversion_qa.report.archive import SUMMARY
+from selftests.helpers import RunSuite, demo_data, write_biller
+from selftests.reporting import run_folders, summary_of
+from selftests.test_report_browser import chromium, rendered  # noqa: F401 (chromium: fixture)
+
+# Each payload, if it ran, would set the page's title to PWNED; as an element it has a handler.
+IMG = "<img src=x onerror=\"document.title='PWNED'\">"
+SVG = "<svg onload=\"document.title='PWNED'\"></svg>"
+SCRIPT = "<script>window.pwned=1;document.title='PWNED'</script>"
+# A host name is lower-cased by URL parsing, so its payload must work in lower case too.
+HOST = "<img src=x onerror=document.title='pwned'>.example.com"
+
+NAME = f"Gas {IMG} & {SCRIPT} Co"
+EXPECT = f"banner {SVG}"
+JUSTIFICATION = f"accepted {IMG} {SCRIPT} by the PM"
+TICKET = f"ITG-{IMG}"
+
+
+def hostile_demo() -> dict[str, Any]:
+    """The demo biller with markup in every free-text field its schema lets through."""
+    data = demo_data()
+    data["name"] = NAME
+    data["conversion"]["itg"]["ticket"] = TICKET  # conversion.id: the schema allows no markup
+    test = data["environments"]["test"]
+    test["portal"] = f"https://{HOST}/"
+    test["endpoints"]["payconnect_service"] = f"https://{HOST}/PayConnect"
+    test["advanced_settings"]["24"] = f"https://{HOST}/PayConnect"
+    test["advanced_settings"]["12"] = f"04{IMG}"
+    # test_accounts, custom code and iframe ids, tender methods: the schema allows no markup
+    data["tender_types"][0]["code"] = SCRIPT
+    data["custom_code"] = [{"id": "budget-billing-banner", "page": f"/Home{IMG}", "expect": EXPECT}]
+    data["waivers"] = [
+        {
+            "rule": "iframe-lag",
+            "item": IMG,
+            "justification": JUSTIFICATION,
+            "expires": "2099-12-31",
+        },
+        {"rule": "custom-code", "justification": JUSTIFICATION, "expires": "2099-12-31"},
+    ]
+    return data
+
+
+class _Page(HTMLParser):
+    """A rendered DOM: its elements (tag and attributes), its text, its title and scripts."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+        self.title = ""
+        self.scripts: list[str] = []
+        self._in: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements.append((tag, dict(attrs)))
+        if tag == "svg" or (tag in ("title", "script", "style") and "svg" not in self._in):
+            self._in.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._in and self._in[-1] == tag:
+            self._in.pop()
+
+    def handle_data(self, data: str) -> None:
+        where = self._in[-1] if self._in else None
+        if where == "title":
+            self.title += data
+        elif where == "script":
+            self.scripts.append(data)
+        elif where in (None, "svg"):
+            self.text.append(data)
+
+
+def page_of(dom: str) -> _Page:
+    page = _Page()
+    page.feed(dom)
+    page.close()
+    return page
+
+
+def assert_inert(dom: str, *shown: str) -> None:
+    """Nothing injected ran or became an element; each value in shown is on the page as text."""
+    page = page_of(dom)
+    assert page.title.strip().lower() != "pwned", "an injected script ran"
+    handlers = [  # the page's own handlers (onclick="location.reload()") are not ours
+        (tag, attrs)
+        for tag, attrs in page.elements
+        if attrs.get("src") == "x"
+        or any(name.startswith("on") and "pwned" in (v or "").lower() for name, v in attrs.items())
+    ]
+    assert handlers == [], f"injected elements in the page: {handlers}"
+    assert not [s for s in page.scripts if "pwned" in s.lower()], "an injected <script> element"
+    # whitespace as the browser lays text out; the DOM's own line breaks do not matter
+    text = re.sub(r"\s+", " ", "".join(page.text))
+    for value in shown:
+        assert re.sub(r"\s+", " ", value) in text, f"not shown as text: {value!r}"
+
+
+def tamper(folder: Path) -> None:
+    """An older run beside folder, its summary.json edited to carry markup in every field the
+    index shows (a skipped count is shown but not charted: the others stay numbers)."""
+    data = summary_of(folder)
+    data["biller"]["name"] = f"Tampered {IMG}"
+    data["environment"] = f"test{SCRIPT}"
+    data["mode"] = f"offline{SVG}"
+    data["run"]["started"] = f"2020-01-01T00:00:00{IMG}"
+    data["counts"]["skipped"] = f"7{IMG}"
+    old = folder.parent / "20200101T000000Z-test-offline"
+    old.mkdir()
+    (old / SUMMARY).write_text(json.dumps(data), encoding="utf-8")
+
+
+def test_a_hostile_biller_file_is_text_in_the_report_and_the_signoff(
+    chromium: str,  # noqa: F811 (the fixture, imported)
+    run_suite: RunSuite,
+    biller_dir: Path,
+    report_dir: Path,
+    tmp_path: Path,
+) -> None:
+    write_biller(biller_dir, hostile_demo())
+    assert run_suite().ret == pytest.ExitCode.TESTS_FAILED
+    (folder,) = run_folders(report_dir, "demo", "DEMO-2026-12")
+    data = summary_of(folder)
+    assert data["biller"]["name"] == NAME
+    hostile_ids = [t["nodeid"].split("::")[-1] for t in data["tests"] if HOST in t["nodeid"]]
+    assert hostile_ids, "the hostile host names tests (public-dns, endpoint-tls)"
+    waived = [t for t in data["tests"] if t["outcome"] == "waived"]
+    assert waived, "the custom-code waiver applies"
+    assert JUSTIFICATION in waived[0]["message"]
+    (operator,) = [t["message"] for t in data["tests"] if t["rule"] == "operator-number"]
+    assert "<img src=x" in operator  # a failure message quoting the file
+
+    report = rendered(chromium, folder / "report.html", tmp_path / "profile-report")
+    assert_inert(
+        report,
+        f"{NAME} (demo)",  # the header's biller
+        f"{NAME}: conversion DEMO-2026-12, test, offline",  # the title, escaped once only
+        *hostile_ids,  # the test id cells
+        HOST,  # the item cells
+        JUSTIFICATION,  # the waived test's message
+        operator,
+    )
+
+    signoff = rendered(chromium, folder / "signoff.html", tmp_path / "profile-signoff")
+    assert_inert(signoff, f"{NAME} (demo)", f"Biller ({NAME})", JUSTIFICATION)
+
+
+def test_a_tampered_summary_in_the_archive_is_text_in_the_index(
+    chromium: str,  # noqa: F811 (the fixture, imported)
+    run_suite: RunSuite,
+    biller_dir: Path,
+    report_dir: Path,
+    tmp_path: Path,
+) -> None:
+    write_biller(biller_dir, hostile_demo())
+    run_suite("-k", "setting_131")
+    (earlier,) = run_folders(report_dir, "demo", "DEMO-2026-12")
+    tamper(earlier)
+    run_suite("-k", "setting_131")  # rebuilds the index over the tampered summary
+    assert len(run_folders(report_dir, "demo", "DEMO-2026-12")) == 3
+
+    index = rendered(chromium, report_dir / "index.html", tmp_path / "profile-index")
+    assert_inert(index, f"{NAME} (demo)", f"7{IMG}", f"test{SCRIPT}", f"offline{SVG}")
