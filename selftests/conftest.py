@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from selftests.browser import CHROMIUM
 from selftests.helpers import REPO, RULES, RunSuite, SuiteRun
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "linux_only: needs what only the Linux CI machine has (Debian's chromium, POSIX signals, "
+        "the golden snapshots' paths); the Windows and macOS workflow deselects it",
+    )
 
 
 @pytest.fixture
@@ -55,3 +65,15 @@ def suite(run_suite: RunSuite) -> Callable[..., SuiteRun]:
         return SuiteRun(run_suite(*args))
 
     return run
+
+
+@pytest.fixture
+def chromium() -> str:
+    """Debian's chromium; CI has it, elsewhere the browser tests skip saying how to get it."""
+    if CHROMIUM is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("chromium is not installed; .ci/run installs it (apt-get install chromium)")
+        pytest.skip(
+            "chromium is not installed here (apt-get install chromium); CI always runs this"
+        )
+    return CHROMIUM

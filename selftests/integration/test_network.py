@@ -174,6 +174,7 @@ def test_production_writes_skip_without_the_flag(run_suite: RunSuite, demo: Path
     assert {o.outcome for o in allowed.values()} == {"passed"}
 
 
+@pytest.mark.linux_only  # stopped with SIGINT, as Ctrl-C does
 def test_the_standalone_sandbox_prints_the_command_of_a_rehearsal(
     run_suite: RunSuite, demo: Path, biller_dir: Path
 ) -> None:

@@ -2,82 +2,16 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from conversion_qa.rules.catalogue import RULES
+from selftests.browser import rendered, texts
 from selftests.helpers import RunSuite
 from selftests.reporting import run_folders, summary_of, write_demo_with_broken_131
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-)
-
-
-@pytest.fixture
-def chromium() -> str:
-    if CHROMIUM is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("chromium is not installed; .ci/run installs it (apt-get install chromium)")
-        pytest.skip(
-            "chromium is not installed here (apt-get install chromium); CI always runs this"
-        )
-    return CHROMIUM
-
-
-class _Cells(HTMLParser):
-    """The text of every element with a given class, from a rendered DOM."""
-
-    def __init__(self, wanted: str) -> None:
-        super().__init__()
-        self.wanted = wanted
-        self.depth = 0
-        self.found: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self.depth:
-            self.depth += 1
-        elif self.wanted in (dict(attrs).get("class") or "").split():
-            self.depth = 1
-            self.found.append("")
-
-    def handle_endtag(self, tag: str) -> None:
-        if self.depth:
-            self.depth -= 1
-
-    def handle_data(self, data: str) -> None:
-        if self.depth:
-            self.found[-1] += data
-
-
-def texts(dom: str, css_class: str) -> list[str]:
-    parser = _Cells(css_class)
-    parser.feed(dom)
-    return [text.strip() for text in parser.found]
-
-
-def rendered(chromium: str, page: Path, profile: Path) -> str:
-    """The DOM after the page's scripts ran, as headless chromium dumps it."""
-    done = subprocess.run(
-        [chromium, *FLAGS, f"--user-data-dir={profile}", "--dump-dom", page.as_uri()],
-        capture_output=True,
-        text=True,
-        timeout=90,
-        check=True,
-    )
-    return done.stdout
+pytestmark = pytest.mark.linux_only
 
 
 def test_report_signoff_and_index_render_in_chromium(

@@ -12,9 +12,11 @@ from typing import Any
 import pytest
 
 from conversion_qa.report.archive import SUMMARY
+from selftests.browser import rendered
 from selftests.helpers import RunSuite, demo_data, write_biller
 from selftests.reporting import run_folders, summary_of
-from selftests.test_report_browser import chromium, rendered  # noqa: F401 (chromium: fixture)
+
+pytestmark = pytest.mark.linux_only
 
 # Each payload, if it ran, would set the page's title to PWNED; as an element it has a handler.
 IMG = "<img src=x onerror=\"document.title='PWNED'\">"
@@ -124,7 +126,7 @@ def tamper(folder: Path) -> None:
 
 
 def test_a_hostile_biller_file_is_text_in_the_report_and_the_signoff(
-    chromium: str,  # noqa: F811 (the fixture, imported)
+    chromium: str,
     run_suite: RunSuite,
     biller_dir: Path,
     report_dir: Path,
@@ -159,7 +161,7 @@ def test_a_hostile_biller_file_is_text_in_the_report_and_the_signoff(
 
 
 def test_a_tampered_summary_in_the_archive_is_text_in_the_index(
-    chromium: str,  # noqa: F811 (the fixture, imported)
+    chromium: str,
     run_suite: RunSuite,
     biller_dir: Path,
     report_dir: Path,

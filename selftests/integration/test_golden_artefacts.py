@@ -15,6 +15,8 @@ import pytest
 
 from selftests.golden.snapshot import RUNS, capture, path_of
 
+pytestmark = pytest.mark.linux_only
+
 
 def differences(expected: Any, found: Any, at: str = "") -> list[str]:
     """Where two snapshots differ, as paths into them."""

@@ -3,6 +3,7 @@ package loads where the PMs work: with no Unix-only module at hand, as on Window
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -28,7 +29,7 @@ def lint_imports(root: Path, source: Path) -> subprocess.CompletedProcess[str]:
         cwd=root,
         capture_output=True,
         text=True,
-        env={"PYTHONPATH": str(source), "PATH": "/usr/bin:/bin"},
+        env={**os.environ, "PYTHONPATH": str(source)},
         check=False,
         timeout=120,
     )
