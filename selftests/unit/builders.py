@@ -12,8 +12,8 @@ from datetime import date, datetime, time, timedelta, timezone
 from functools import cache
 from typing import Final
 
-from conversion_qa.clients.transport import OFFLINE_SECRET, Transport
 from conversion_qa.config import load_biller
+from conversion_qa.config.configured import Configured, from_file
 from conversion_qa.config.model import (
     Biller,
     Conversion,
@@ -22,8 +22,8 @@ from conversion_qa.config.model import (
     TenderType,
 )
 from conversion_qa.config.secrets import Secret
-from conversion_qa.rules.configured import Configured, from_file
-from conversion_qa.verdict import Blocked, Problem, RuleFailed
+from conversion_qa.recordings.transport import OFFLINE_SECRET, Transport
+from conversion_qa.rules.verdict import Blocked, Problem, RuleFailed
 from selftests.helpers import DEMO
 
 __all__ = [

@@ -203,7 +203,7 @@ def test_rtdr_answering_off_contract_points_at_the_schema_and_the_contract() -> 
     transport = fake(("POST", RTDR_URL, Reply(200, {"AccountSummaries": []})))
     problem = check.rtdr_answers(transport.as_transport(), environment(), configured(), ACCOUNTS[0])
     assert isinstance(problem, Problem)
-    assert "schemas/contract/rtdr-response.json" in problem.expected
+    assert "contract/schemas/rtdr-response.json" in problem.expected
     assert "docs/contract.md" in (problem.fix or "")
 
 
