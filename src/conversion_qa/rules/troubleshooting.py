@@ -28,7 +28,7 @@ class State(Enum):
     UNKNOWN = "unknown"  # not judged, not evaluated, or could not be evaluated
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Finding:
     """One consulted rule's result (one per host for public-dns)."""
 
@@ -63,16 +63,18 @@ def _from_verdicts(rule_id: str, verdicts: Sequence[Verdict], ok: str) -> list[F
         if isinstance(verdict, Problem):
             findings.append(
                 Finding(
-                    rule_id,
-                    State.FAILED,
-                    verdict.summary,
+                    rule=rule_id,
+                    state=State.FAILED,
+                    summary=verdict.summary,
                     found=verdict.found,
                     where=verdict.where,
                 )
             )
         elif isinstance(verdict, Blocked):
-            findings.append(Finding(rule_id, State.UNKNOWN, f"not judged: {verdict.reason}"))
-    return findings or [Finding(rule_id, State.PASSED, ok)]
+            findings.append(
+                Finding(rule=rule_id, state=State.UNKNOWN, summary=f"not judged: {verdict.reason}")
+            )
+    return findings or [Finding(rule=rule_id, state=State.PASSED, summary=ok)]
 
 
 def _endpoint_settings(subject: Subject) -> list[Finding]:
@@ -107,23 +109,35 @@ def _public_dns(subject: Subject) -> list[Finding]:
     for host in dns_hosts(biller, environment):
         if is_ip_literal(host):
             literal = dns_rule.ip_literal(host, where_used(biller, environment, host))
-            findings.append(Finding("public-dns", State.FAILED, literal.summary, host=host))
+            findings.append(
+                Finding(rule="public-dns", state=State.FAILED, summary=literal.summary, host=host)
+            )
             continue
         try:
             lookup = subject.look_up_dns(host)
         except ConversionQAError as error:
-            findings.append(Finding("public-dns", State.UNKNOWN, f"not known: {error}", host=host))
+            findings.append(
+                Finding(
+                    rule="public-dns", state=State.UNKNOWN, summary=f"not known: {error}", host=host
+                )
+            )
             continue
         problem = dns_rule.public_dns(
             host, lookup.value, accept_loopback=subject.accept_loopback, source=lookup.source
         )
         if problem is None:
-            findings.append(Finding("public-dns", State.PASSED, lookup.value[0].chain, host=host))
+            findings.append(
+                Finding(
+                    rule="public-dns", state=State.PASSED, summary=lookup.value[0].chain, host=host
+                )
+            )
         else:
-            findings.append(Finding("public-dns", State.FAILED, problem.summary, host=host))
+            findings.append(
+                Finding(rule="public-dns", state=State.FAILED, summary=problem.summary, host=host)
+            )
     if not findings:
         summary = f"no endpoint or portal host in {biller.id} / {environment.name}"
-        return [Finding("public-dns", State.UNKNOWN, summary)]
+        return [Finding(rule="public-dns", state=State.UNKNOWN, summary=summary)]
     return findings
 
 
@@ -141,12 +155,18 @@ def answered(rule_ids: Sequence[str], subject: Subject) -> list[Finding]:
     for rule_id in rule_ids:
         evaluator = EVALUATORS.get(rule_id)
         if evaluator is None:
-            findings.append(Finding(rule_id, State.UNKNOWN, "not evaluated in this run"))
+            findings.append(
+                Finding(rule=rule_id, state=State.UNKNOWN, summary="not evaluated in this run")
+            )
             continue
         try:
             findings.extend(evaluator(subject))
         except ConversionQAError as error:  # the portal could not be read, a secret is unset
             findings.append(
-                Finding(rule_id, State.UNKNOWN, f"could not be evaluated: {error.what}")
+                Finding(
+                    rule=rule_id,
+                    state=State.UNKNOWN,
+                    summary=f"could not be evaluated: {error.what}",
+                )
             )
     return findings
