@@ -30,6 +30,7 @@ def refused(run_suite: RunSuite, path: Path, line: int, *expected: str) -> str:
     assert result.ret == pytest.ExitCode.USAGE_ERROR, result.stdout.str()[-2000:]
     errors = result.stderr.str()
     assert f"ERROR: {path}:{line}:" in errors, errors
+    assert len(errors.strip().splitlines()) == 1, errors  # one paragraph
     for part in expected:
         assert part in errors, errors
     output = result.stdout.str() + errors
@@ -119,3 +120,52 @@ def test_a_file_nested_too_deep_is_refused(biller_dir: Path, run_suite: RunSuite
     path = biller_dir / "demo.yaml"
     path.write_text(text, encoding="utf-8")
     refused(run_suite, path, line_of(text, "deep: [[["), "nests values more than 32 levels deep")
+
+
+@pytest.mark.parametrize(
+    ("field", "old", "new", "line_text"),
+    [
+        ("biller", "biller: demo\n", 'biller: "demo\\n"\n', "biller:"),
+        (
+            "conversion.id",
+            "  id: DEMO-2026-12\n",
+            "  id: |\n    DEMO-2026-12\n",
+            "  id: |",
+        ),
+        (
+            "environments.test.test_accounts[0]",
+            'test_accounts: ["100234", "100235"]',
+            'test_accounts: ["100234\\n", "100235"]',
+            'test_accounts: ["100234',
+        ),
+        (
+            "conversion.maintenance_window.batch_close",
+            'batch_close: "18:00"',
+            'batch_close: "18:00\\n"',
+            "batch_close:",
+        ),
+        (
+            "environments.test.advanced_settings['131\\n']",
+            """      "131": '{"Sys""",
+            """      "131\\n": '{"Sys""",
+            '"131\\n":',
+        ),
+    ],
+    ids=["biller-id", "conversion-id", "test-account", "batch-close", "setting-number"],
+)
+def test_an_identifier_ending_in_a_line_break_is_refused(
+    biller_dir: Path, run_suite: RunSuite, field: str, old: str, new: str, line_text: str
+) -> None:
+    # Python's `$` also matches before a final line break: "DEMO-2026-12\n" would share
+    # DEMO-2026-12's report folder
+    assert old in DEMO_TEXT
+    text = DEMO_TEXT.replace(old, new, 1)
+    path = biller_dir / "demo.yaml"
+    path.write_text(text, encoding="utf-8")
+    refused(
+        run_suite,
+        path,
+        line_of(text, line_text),
+        f"field '{field}'",
+        "ends with a line break",
+    )

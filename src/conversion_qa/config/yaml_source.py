@@ -41,7 +41,12 @@ def dotted(path: FieldPath) -> str:
     """`environments.test.advanced_settings.131`, `tender_types[1].code`."""
     text = ""
     for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif not part.isprintable():  # a key with a line break: shown, not obeyed
+            text += f"[{part!r}]"
+        else:
+            text += f".{part}" if text else part
     return text
 
 
