@@ -80,7 +80,11 @@ def _report_rows(folder: Path, report_dir: Path) -> dict[str, Any]:
     blob = json.loads(html.unescape(match[1]))
     rows = {
         nodeid: [
-            [_plain(cell, report_dir) for cell in row["resultsTableRow"] if "col-duration" not in cell]
+            [
+                _plain(cell, report_dir)
+                for cell in row["resultsTableRow"]
+                if "col-duration" not in cell
+            ]
             for row in phases
         ]
         for nodeid, phases in blob["tests"].items()
@@ -97,7 +101,11 @@ def _console(stdout: str, report_dir: Path) -> list[str]:
     """The console from the first summary section on: failures, waivers, warnings, counts."""
     lines = stdout.splitlines()
     start = next(
-        (i for i, line in enumerate(lines) if re.match(r"^=+ (FAILURES|warned|waived|short)", line)),
+        (
+            i
+            for i, line in enumerate(lines)
+            if re.match(r"^=+ (FAILURES|warned|waived|short)", line)
+        ),
         max(len(lines) - 1, 0),
     )
     kept = [_plain(line, report_dir) for line in lines[start:]]
@@ -111,8 +119,17 @@ def capture(name: str, args: tuple[str, ...]) -> dict[str, Any]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         process = subprocess.run(
-            [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "no:randomly",
-             f"--report-dir={report_dir}", *args],
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "-p",
+                "no:cacheprovider",
+                "-p",
+                "no:randomly",
+                f"--report-dir={report_dir}",
+                *args,
+            ],
             cwd=REPO,
             capture_output=True,
             text=True,
@@ -123,8 +140,10 @@ def capture(name: str, args: tuple[str, ...]) -> dict[str, Any]:
         folders = sorted(p.parent for p in report_dir.glob("*/*/*/summary.json"))
         archived = {}
         for folder in folders:
-            key = "/".join(folder.relative_to(report_dir).parts[:2]) + "/" + _STAMP.sub(
-                "<stamp>", folder.name
+            key = (
+                "/".join(folder.relative_to(report_dir).parts[:2])
+                + "/"
+                + _STAMP.sub("<stamp>", folder.name)
             )
             archived[key] = {
                 "summary": _summary(folder, report_dir),
