@@ -21,7 +21,7 @@ from conversion_qa.config.model import (
     Weekend,
 )
 from conversion_qa.config.schema import validate
-from conversion_qa.config.secrets import Secret, has_reference
+from conversion_qa.config.secrets import Secret, has_reference, remember_credentials
 from conversion_qa.config.yaml_source import FieldPath, YamlDocument, dotted, read_yaml
 from conversion_qa.errors import UnknownBillerError
 
@@ -137,17 +137,30 @@ class _Builder:
             },
             options=dict(data.get("options") or {}),
             test_accounts=tuple(data.get("test_accounts") or ()),
-            credentials={
-                key: self._value(value, (*at, "credentials", key))
-                for key, value in (data.get("credentials") or {}).items()
-            },
+            credentials=self._credentials((*at, "credentials"), data.get("credentials") or {}),
         )
+
+    def _credentials(self, at: FieldPath, data: Mapping[str, str | None]) -> dict[str, Secret]:
+        """Every credential is a secret, whatever its name and however it is written: a plain
+        value is never shown, and is scrubbed like a `${VAR}` one."""
+        credentials = {
+            key: self._secret(value, (*at, key), conceal=True)
+            for key, value in data.items()
+            if value is not None
+        }
+        user, password = credentials.get("username"), credentials.get("password")
+        if user is not None and password is not None and user.is_set and password.is_set:
+            remember_credentials(user.reveal(), password.reveal())  # their HTTP Basic header
+        return credentials
 
     def _value(self, value: str | None, at: FieldPath) -> SettingValue | None:
         if value is not None and has_reference(value):
-            line = self.document.line_of(at)
-            return Secret(value, f"{self.document.path}:{line} {dotted(at)}")
+            return self._secret(value, at)
         return value
+
+    def _secret(self, value: str, at: FieldPath, *, conceal: bool = False) -> Secret:
+        line = self.document.line_of(at)
+        return Secret(value, f"{self.document.path}:{line} {dotted(at)}", conceal=conceal)
 
 
 def _date(text: str | None) -> date | None:

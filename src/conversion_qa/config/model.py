@@ -61,7 +61,7 @@ class Environment:
     advanced_settings: Mapping[str, SettingValue | None] = field(default_factory=dict)
     options: Mapping[str, bool] = field(default_factory=dict)
     test_accounts: tuple[str, ...] = ()
-    credentials: Mapping[str, SettingValue | None] = field(default_factory=dict)
+    credentials: Mapping[str, Secret] = field(default_factory=dict)  # all secret, by rule
 
 
 @dataclass(frozen=True)

@@ -90,6 +90,8 @@ def _describe(error: ValidationError, written: str | None) -> str:
             return f"has an unknown key {extra[0]!r}"
         return f"is not a known field (expected one of: {', '.join(allowed)})"
     if _names_a_property(error):
+        if str(value).endswith("\n"):
+            return f"{value!r} {_LINE_BREAK}"
         return 'must be a number (an Advanced Setting or Option number such as "131")'
     if kind == "type":
         wanted = " or ".join(_article(k) for k in (rule if isinstance(rule, list) else [rule]))
@@ -105,12 +107,23 @@ def _describe(error: ValidationError, written: str | None) -> str:
     if kind == "format":
         return f"{value!r} is not a real {error.validator_value} ({_format_reason(error)})"
     if kind == "pattern":
-        return f"{value!r} does not have the expected form ({error.validator_value})"
+        if isinstance(value, str) and value.endswith("\n"):
+            return f"{value!r} {_LINE_BREAK}"
+        # the schema's (?!\n) keeps Python's `$` from matching before a final line break
+        shown = str(error.validator_value).replace(_NO_FINAL_LINE_BREAK, "")
+        return f"{value!r} does not have the expected form ({shown})"
     if kind == "uniqueItems":
         return "lists the same value twice"
     if kind in ("minLength", "exclusiveMinimum", "minimum"):
         return f"{value!r} is too small or empty"
     return error.message
+
+
+_NO_FINAL_LINE_BREAK = "(?!\\n)"
+_LINE_BREAK = (
+    "ends with a line break (a YAML | or > block, or \\n in quotes), which would make it "
+    "another value that looks the same; write it on one line, without the line break"
+)
 
 
 def _format_reason(error: ValidationError) -> str:

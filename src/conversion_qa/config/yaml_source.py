@@ -12,6 +12,10 @@ from conversion_qa.errors import BillerFileError
 
 FieldPath = tuple[str | int, ...]
 
+MAX_BYTES = 1024 * 1024  # a biller file is a few KB
+MAX_VALUES = 100_000  # scalars, lists and mappings; a biller file has a few hundred
+MAX_DEPTH = 32  # lists and mappings inside each other; a biller file needs 5
+
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:map",
     "tag:yaml.org,2002:seq",
@@ -37,7 +41,12 @@ def dotted(path: FieldPath) -> str:
     """`environments.test.advanced_settings.131`, `tender_types[1].code`."""
     text = ""
     for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif not part.isprintable():  # a key with a line break: shown, not obeyed
+            text += f"[{part!r}]"
+        else:
+            text += f".{part}" if text else part
     return text
 
 
@@ -61,8 +70,13 @@ class YamlDocument:
 
 
 def read_yaml(path: Path) -> YamlDocument:
-    """Parse one file; any problem becomes a BillerFileError with its line."""
-    raw = path.read_bytes()
+    """Parse one file; any problem becomes a BillerFileError with its line.
+
+    A hostile or mistaken file is refused before anything is built from it: one over
+    MAX_BYTES, with an anchor or alias (a few KB of aliases expand to billions of values),
+    with more than MAX_VALUES values, or nested deeper than MAX_DEPTH.
+    """
+    raw = _read_bounded(path)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -70,6 +84,10 @@ def read_yaml(path: Path) -> YamlDocument:
         raise BillerFileError(
             path, line, "", f"is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8"
         ) from None
+    try:
+        _check_events(path, text)
+    except yaml.MarkedYAMLError as exc:
+        raise _not_yaml(path, exc) from None
     loader = _PlainLoader(text)
     try:
         root = loader.get_single_node()
@@ -79,9 +97,7 @@ def read_yaml(path: Path) -> YamlDocument:
         written: dict[FieldPath, str] = {}
         data = _build(loader, root, (), lines, written, path)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        at_line = mark.line + 1 if mark is not None else None
-        raise BillerFileError(path, at_line, "", f"is not valid YAML: {exc.problem}") from None
+        raise _not_yaml(path, exc) from None
     finally:
         loader.dispose()
     if not isinstance(data, dict):
@@ -89,6 +105,85 @@ def read_yaml(path: Path) -> YamlDocument:
             path, 1, "", f"must be a mapping of fields (biller:, name:, ...), not a {_kind(data)}"
         )
     return YamlDocument(path, data, lines, written)
+
+
+def _read_bounded(path: Path) -> bytes:
+    """The file's bytes, refused unread past MAX_BYTES."""
+    with path.open("rb") as file:
+        raw = file.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:
+        size = path.stat().st_size
+        line = raw[:MAX_BYTES].count(b"\n") + 1
+        raise BillerFileError(
+            path,
+            line,
+            "",
+            f"is {size:,} bytes; a biller file may be at most {MAX_BYTES:,} bytes (1 MiB), "
+            f"and this one passes that on line {line}. A biller file is a few KB: check that "
+            "this is the file you meant, and take out what is not the biller's (start from "
+            "billers/demo.yaml)",
+        )
+    return raw
+
+
+def _not_yaml(path: Path, exc: yaml.MarkedYAMLError) -> BillerFileError:
+    mark = exc.problem_mark or exc.context_mark
+    at_line = mark.line + 1 if mark is not None else None
+    return BillerFileError(path, at_line, "", f"is not valid YAML: {exc.problem}")
+
+
+_NODE_EVENTS = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_OPEN_EVENTS = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_CLOSE_EVENTS = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+_NO_ANCHORS = (
+    "anchors (&name) and aliases (*name) are not allowed in a biller file, because a few "
+    "lines of aliases can expand into billions of values: write each value out in full"
+)
+
+
+def _check_events(path: Path, text: str) -> None:
+    """Refuse anchors, aliases, too many values and deep nesting from the parser's events,
+    before any node is composed or any alias expanded."""
+    loader = _PlainLoader(text)
+    try:
+        values = depth = 0
+        while loader.check_event():
+            event = loader.get_event()
+            line = event.start_mark.line + 1
+            if isinstance(event, yaml.AliasEvent):
+                raise BillerFileError(
+                    path, line, "", f"uses the YAML alias *{event.anchor}; {_NO_ANCHORS}"
+                )
+            if not isinstance(event, _NODE_EVENTS):
+                if isinstance(event, _CLOSE_EVENTS):
+                    depth -= 1
+                continue
+            if event.anchor is not None:
+                raise BillerFileError(
+                    path, line, "", f"uses the YAML anchor &{event.anchor}; {_NO_ANCHORS}"
+                )
+            values += 1
+            if values > MAX_VALUES:
+                raise BillerFileError(
+                    path,
+                    line,
+                    "",
+                    f"has more than {MAX_VALUES:,} YAML values (the {MAX_VALUES + 1:,}th is "
+                    "here); a biller file has a few hundred: check that this is the file you "
+                    "meant, and take out what is not the biller's",
+                )
+            if isinstance(event, _OPEN_EVENTS):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise BillerFileError(
+                        path,
+                        line,
+                        "",
+                        f"nests values more than {MAX_DEPTH} levels deep (a biller file needs "
+                        "5); check the brackets and the indentation here",
+                    )
+    finally:
+        loader.dispose()
 
 
 def _build(

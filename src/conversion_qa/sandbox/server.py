@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import secrets
 import shutil
@@ -356,8 +357,17 @@ def _authorized(context: Context) -> bool:
     password = _value(credentials.get("password"))
     if username is None or password is None:
         return True
-    expected = base64.b64encode(f"{username}:{password}".encode()).decode()
-    return context.authorization == f"Basic {expected}"
+    scheme, _, encoded = context.authorization.partition(" ")
+    try:
+        given = base64.b64decode(encoded, validate=True)
+    except ValueError:
+        return False
+    # RFC 7617 sends UTF-8; requests sends text credentials as ISO-8859-1: accept either
+    expected = f"{username}:{password}"
+    accepted = {expected.encode()}
+    with contextlib.suppress(UnicodeEncodeError):
+        accepted.add(expected.encode("latin-1"))
+    return scheme.lower() == "basic" and given in accepted
 
 
 def _settings(context: Context, _: dict[str, Any]) -> Answer:
