@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from conversion_qa.config.secrets import secrets_forgotten
 from selftests.browser import CHROMIUM
 from selftests.helpers import REPO, RULES, RunSuite, SuiteRun
 
@@ -19,6 +20,14 @@ def pytest_configure(config: pytest.Config) -> None:
         "linux_only: needs what only the Linux CI machine has (Debian's chromium, POSIX signals, "
         "the golden snapshots' paths); the Windows and macOS workflow deselects it",
     )
+
+
+@pytest.fixture(autouse=True)
+def _secrets_of_this_test_only() -> Iterator[None]:
+    """Secrets are remembered per process; each self-test starts with none (values made while
+    collecting parametrized tests, "0417" say, would otherwise scrub every later run's output)."""
+    with secrets_forgotten():
+        yield
 
 
 @pytest.fixture

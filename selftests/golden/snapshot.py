@@ -116,7 +116,13 @@ def capture(name: str, args: tuple[str, ...]) -> dict[str, Any]:
     """Run the suite as a user would (its own process) and snapshot what it archived and said."""
     with tempfile.TemporaryDirectory(prefix="golden-") as temporary:
         report_dir = Path(temporary) / "reports"
-        env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
+        # pytest words its console by these (CI: untruncated summary lines; the width)
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith("PYTEST_") and k not in {"CI", "BUILD_NUMBER", "COLUMNS"}
+        }
+        env["COLUMNS"] = "80"
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         process = subprocess.run(
             [

@@ -9,7 +9,8 @@ import json
 import os
 import re
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -247,6 +248,24 @@ def remember_credentials(user: str, password: str) -> None:
     remember_secret(password)
     for form in basic_auth(user, password):
         remember_secret(form)
+
+
+@contextmanager
+def secrets_forgotten() -> Iterator[None]:
+    """Start with no secret remembered and restore the registry after: in a process that makes
+    many runs (the self-tests), one run's values never scrub another's output."""
+    global _scrubber
+    with _known_lock:
+        saved = set(_known_values)
+        _known_values.clear()
+        _scrubber = None
+    try:
+        yield
+    finally:
+        with _known_lock:
+            _known_values.clear()
+            _known_values.update(saved)
+            _scrubber = None
 
 
 def _current() -> _Scrubber:

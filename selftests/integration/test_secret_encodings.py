@@ -23,7 +23,7 @@ from conversion_qa.config.secrets import REDACTED, Secret, remember_secret, scru
 from selftests.helpers import RunSuite, demo_data, write_biller
 from selftests.network_helpers import CANARIES, fast_demo
 from selftests.reporting import run_folders, run_project
-from selftests.test_report_secrets import LEAKY, VARIABLES
+from selftests.integration.test_report_secrets import LEAKY, VARIABLES
 
 
 def canary(tag: str, letters: str = " é€ü") -> str:
