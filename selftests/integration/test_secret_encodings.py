@@ -21,9 +21,9 @@ from _pytest._io.saferepr import saferepr
 from conversion_qa.config import load_biller
 from conversion_qa.config.secrets import REDACTED, Secret, remember_secret, scrub
 from selftests.helpers import RunSuite, demo_data, write_biller
+from selftests.integration.test_report_secrets import LEAKY, VARIABLES
 from selftests.network_helpers import CANARIES, fast_demo
 from selftests.reporting import run_folders, run_project
-from selftests.integration.test_report_secrets import LEAKY, VARIABLES
 
 
 def canary(tag: str, letters: str = " é€ü") -> str:

@@ -65,6 +65,11 @@ class ServiceError(ConversionQAError):
     """A service could not be reached or did not answer in time: names the call and the fix."""
 
 
+class WriteRefused(ServiceError):
+    """A live write the suite would not send: to a production host, or off this environment's
+    own endpoints, without --allow-production-writes. Nothing was sent."""
+
+
 class PortalError(ConversionQAError):
     """The portal's configuration could not be read: names the URL and what it answered."""
 

@@ -9,4 +9,6 @@ from conversion_qa.contract import datapump
 
 
 def transmit(caller: Caller, cis_endpoint: str, kind: str, record: dict[str, Any]) -> Exchange:
-    return caller.send("POST", datapump.url(cis_endpoint, kind), json_body=record)
+    return caller.send(
+        "POST", datapump.url(cis_endpoint, kind), json_body=record, write=datapump.IS_WRITE
+    )

@@ -104,6 +104,7 @@ class Caller(Protocol):
         *,
         json_body: Any = None,
         auth: tuple[str, str] | None = None,
+        write: bool = False,  # the contract marks the call as a write to S&S
     ) -> Exchange: ...
 
     def value(self, setting: SettingValue | None) -> str:

@@ -16,11 +16,21 @@ def login(
     password: str,
 ) -> Exchange:
     body = payconnect.login_body(client_id, client_secret, mode, username, password)
-    return caller.send("POST", payconnect.login_url(payconnect_url), json_body=body)
+    return caller.send(
+        "POST",
+        payconnect.login_url(payconnect_url),
+        json_body=body,
+        write=payconnect.LOGIN_IS_WRITE,
+    )
 
 
 def validate(
     caller: Caller, payconnect_url: str, token1: str, token2: str, sync_accounts: bool
 ) -> Exchange:
     body = payconnect.validate_body(token1, token2, sync_accounts)
-    return caller.send("POST", payconnect.validate_url(payconnect_url), json_body=body)
+    return caller.send(
+        "POST",
+        payconnect.validate_url(payconnect_url),
+        json_body=body,
+        write=payconnect.VALIDATE_IS_WRITE,
+    )

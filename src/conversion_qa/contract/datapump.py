@@ -10,6 +10,8 @@ PATH = "/DataPump/{kind}"
 # The amount of a test payment: small, and the same every run so answers can be replayed.
 TEST_AMOUNT = "1.00"
 ACCEPTED = "ACCEPTED"
+# Every transmission writes to S&S (a payment, a paperless or an autopay enrolment).
+IS_WRITE = True
 
 
 def url(cis_endpoint: str, kind: str) -> str:

@@ -10,6 +10,10 @@ URL_SETTING, CLIENT_SETTING, SECRET_SETTING, MODE_SETTING = "24", "25", "26", "2
 LOGIN_PATH = "/Login"
 VALIDATE_PATH = "/ValidateTokens"
 TOKEN_FIELDS = ("Token1", "Token2")
+# Both act on S&S for a real customer login: the login opens a session and issues tokens, the
+# validation syncs the registered accounts (Option 127). Counted as writes.
+LOGIN_IS_WRITE = True
+VALIDATE_IS_WRITE = True
 
 
 def login_url(payconnect: str) -> str:

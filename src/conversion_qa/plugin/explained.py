@@ -64,6 +64,14 @@ def problem_of(case: Case, error: ConversionQAError) -> Problem:
             fix=error.fix,
             where=error.where,
         )
+    if error.expected is not None and error.found is not None:  # told in parts
+        return Problem(
+            summary=f"{case.rule.id} could not be checked: {error.what}",
+            expected=error.expected,
+            found=error.found,
+            fix=error.fix,
+            where=error.where,
+        )
     return Problem(  # unreachable, too slow
         summary=f"{case.rule.id} could not be checked: {error}",
         expected="an answer within the run's timeouts",

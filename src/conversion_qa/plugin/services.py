@@ -10,6 +10,10 @@ import pytest
 import requests
 
 from conversion_qa.clients.http import HttpOptions, make_session
+from conversion_qa.clients.writes import WriteTargets, host_of
+from conversion_qa.config.loader import available_billers, load_biller
+from conversion_qa.config.model import Environment
+from conversion_qa.errors import ConversionQAError
 from conversion_qa.plugin.run import Run
 from conversion_qa.plugin.targets import Case
 from conversion_qa.recordings import Recordings, Transport
@@ -25,6 +29,7 @@ class Services:
     recordings: Recordings
     stage: Stage | None = None  # the rehearsal's sandbox and DNS server
     _session: requests.Session | None = None
+    _production_hosts: frozenset[str] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def session(self) -> requests.Session:
@@ -35,8 +40,42 @@ class Services:
 
     def transport(self, case: Case) -> Transport:
         return self.recordings.transport(
-            self.session(), self.http, case.biller.id, case.environment, live=case.live
+            self.session(),
+            self.http,
+            case.biller.id,
+            case.environment,
+            live=case.live,
+            writes=self.write_targets(case) if case.live else None,
         )
+
+    def write_targets(self, case: Case) -> WriteTargets:
+        environment = case.biller.environment(case.environment)
+        return WriteTargets(
+            environment=case.environment,
+            own_hosts=frozenset(host_of(url) for url in environment.endpoints.values() if url),
+            production_hosts=self.production_hosts(),
+            allow_production=self.run.network.allow_production_writes,
+        )
+
+    def production_hosts(self) -> frozenset[str]:
+        """The production endpoint and portal hosts of every biller file in the folder (a file
+        that cannot be read names none), read once, on the run's first live write check."""
+        with self._lock:
+            if self._production_hosts is None:
+                billers = {biller.id: biller for biller in self.run.billers}
+                folder = self.run.selection.biller_dir
+                for name in available_billers(folder):
+                    if name not in billers:
+                        try:
+                            billers[name] = load_biller(folder / f"{name}.yaml")
+                        except ConversionQAError:
+                            continue
+                self._production_hosts = frozenset(
+                    host_of(url)
+                    for biller in billers.values()
+                    for url in _urls(biller.environment("production"))
+                )
+            return self._production_hosts
 
     def close(self) -> list[str]:
         """Write what was recorded, stop the rehearsal; the lines to tell the user."""
@@ -49,6 +88,10 @@ class Services:
         if self._session is not None:
             self._session.close()
         return lines
+
+
+def _urls(environment: Environment) -> list[str]:
+    return [url for url in (environment.portal, *environment.endpoints.values()) if url]
 
 
 SERVICES = pytest.StashKey[Services]()

@@ -18,6 +18,7 @@ import requests
 from conversion_qa.clients.dns import Answer
 from conversion_qa.clients.http import HttpOptions
 from conversion_qa.clients.tls import TlsFacts
+from conversion_qa.clients.writes import WriteTargets
 from conversion_qa.recordings import dns, tls
 from conversion_qa.recordings.recorder import Recorder
 from conversion_qa.recordings.transport import Transport
@@ -55,6 +56,7 @@ class Recordings:
         environment: str,
         *,
         live: bool,
+        writes: WriteTargets | None = None,
     ) -> Transport:
         return Transport(
             session=session,
@@ -62,6 +64,7 @@ class Recordings:
             live=live,
             fixture=self.http_file(biller, environment),
             recorder=self.recorder if live and self.record else None,
+            writes=writes,
         )
 
     def dns_answers(

@@ -9,6 +9,7 @@ from typing import Any
 import requests
 
 from conversion_qa.clients.http import Exchange, HttpOptions, send
+from conversion_qa.clients.writes import WriteTargets
 from conversion_qa.config.model import SettingValue
 from conversion_qa.config.secrets import Secret
 from conversion_qa.recordings.recorder import Recorder
@@ -26,6 +27,7 @@ class Transport:
     live: bool
     fixture: Path
     recorder: Recorder | None = None
+    writes: WriteTargets | None = None  # where a live write may go (None: anywhere)
     exchanges: list[Exchange] = field(default_factory=list)
 
     def send(
@@ -35,7 +37,12 @@ class Transport:
         *,
         json_body: Any = None,
         auth: tuple[str, str] | None = None,
+        write: bool = False,
     ) -> Exchange:
+        if self.live and write and self.writes is not None:
+            refused = self.writes.refusal(method, url)
+            if refused is not None:
+                raise refused
         if self.live:
             exchange = send(self.session, self.options, method, url, json_body=json_body, auth=auth)
             if self.recorder is not None:

@@ -1,0 +1,46 @@
+"""The production guard's decision, on the target of each write."""
+
+from __future__ import annotations
+
+import pytest
+
+from conversion_qa.clients.writes import WriteTargets
+
+TARGETS = WriteTargets(
+    environment="test",
+    own_hosts=frozenset({"enquesta-test.demo.example.com"}),
+    production_hosts=frozenset({"enquesta.demo.example.com", "demo.portal.example.com"}),
+    allow_production=False,
+)
+
+
+def test_a_write_to_this_environments_own_endpoint_is_sent() -> None:
+    assert TARGETS.refusal("POST", "https://enquesta-test.demo.example.com/CISService/X") is None
+
+
+@pytest.mark.parametrize(
+    ("url", "why"),
+    [
+        ("https://enquesta.demo.example.com/CISService/X", "is a production host"),
+        ("https://ENQUESTA.demo.example.com./CISService/X", "is a production host"),
+        ("https://elsewhere.example.net/CISService/X", "is not one of the test environment's"),
+        ("https://[not a url/X", "is not one of the test environment's"),
+    ],
+    ids=["production", "production-spelt-differently", "another-host", "malformed"],
+)
+def test_a_write_elsewhere_is_refused_saying_where_and_why(url: str, why: str) -> None:
+    refused = TARGETS.refusal("POST", url)
+    assert refused is not None
+    assert why in refused.what
+    assert "nothing was sent" in refused.what
+    assert "--allow-production-writes" in (refused.fix or "")
+
+
+def test_the_flag_allows_a_deliberate_write() -> None:
+    allowed = WriteTargets(
+        environment="test",
+        own_hosts=TARGETS.own_hosts,
+        production_hosts=TARGETS.production_hosts,
+        allow_production=True,
+    )
+    assert allowed.refusal("POST", "https://enquesta.demo.example.com/CISService/X") is None
