@@ -39,6 +39,12 @@ def fixtures_dir(biller_dir: Path) -> Path:
     return folder
 
 
+@pytest.fixture
+def rehearsal_fixtures(biller_dir: Path) -> tuple[str, ...]:
+    """A rehearsal records apart from the committed fixtures (and the offline run reads there)."""
+    return (f"--fixtures-dir={biller_dir.parent / 'rehearsal-fixtures'}",)
+
+
 def test_rehearsal_passes_every_rule_on_the_healthy_sandbox(
     run_suite: RunSuite, demo: Path
 ) -> None:
@@ -119,11 +125,13 @@ def test_a_hung_endpoint_costs_its_timeout_and_says_so(run_suite: RunSuite, demo
     ids=["healthy", *[s.name for s in SCENARIOS.values() if s.replayable]],
 )
 def test_a_recording_replays_to_the_verdicts_of_its_live_run(
-    run_suite: RunSuite, demo: Path, fixtures_dir: Path, scenario: str | None
+    run_suite: RunSuite, demo: Path, rehearsal_fixtures: tuple[str, ...], scenario: str | None
 ) -> None:
     chosen = ("--sandbox-scenario", scenario) if scenario else ()
-    live = outcomes(run_suite(*LIVE, *chosen, "--record-fixtures", "-k", "live"))
-    offline = outcomes(run_suite("-m", "not live"))
+    live = outcomes(
+        run_suite(*LIVE, *chosen, "--record-fixtures", *rehearsal_fixtures, "-k", "live")
+    )
+    offline = outcomes(run_suite("-m", "not live", *rehearsal_fixtures))
     network = {n: o.outcome for n, o in network_only(live).items()}
     assert network, "the live run checked no network rule"
     replayed = {without_mode(n): o.outcome for n, o in network_only(offline).items()}
@@ -133,10 +141,14 @@ def test_a_recording_replays_to_the_verdicts_of_its_live_run(
 
 
 def test_recorded_fixtures_hold_no_secret_or_token(
-    run_suite: RunSuite, demo: Path, fixtures_dir: Path
+    run_suite: RunSuite, demo: Path, biller_dir: Path, rehearsal_fixtures: tuple[str, ...]
 ) -> None:
-    result = run_suite(*LIVE, "--record-fixtures", "--sandbox-scenario=tokens-not-accepted")
-    written = "".join(p.read_text() for p in fixtures_dir.rglob("*.yaml"))
+    result = run_suite(
+        *LIVE, "--record-fixtures", *rehearsal_fixtures, "--sandbox-scenario=tokens-not-accepted"
+    )
+    written = "".join(
+        p.read_text() for p in (biller_dir.parent / "rehearsal-fixtures").rglob("*.yaml")
+    )
     assert "recorded-token1" in written
     assert "recorded-token2" in written
     output = result.stdout.str() + result.stderr.str()
@@ -221,10 +233,11 @@ def test_an_unknown_scenario_is_a_usage_error(run_suite: RunSuite, demo: Path) -
 
 
 def test_a_recording_made_by_parallel_workers_is_whole(
-    run_suite: RunSuite, demo: Path, fixtures_dir: Path
+    run_suite: RunSuite, demo: Path, rehearsal_fixtures: tuple[str, ...]
 ) -> None:
-    live = network_only(outcomes(run_suite(*LIVE, "--record-fixtures", "-n", "2", "-k", "live")))
-    offline = network_only(outcomes(run_suite("-m", "not live")))
+    recording = ("--record-fixtures", *rehearsal_fixtures, "-n", "2", "-k", "live")
+    live = network_only(outcomes(run_suite(*LIVE, *recording)))
+    offline = network_only(outcomes(run_suite("-m", "not live", *rehearsal_fixtures)))
     assert {o.outcome for o in live.values()} == {"passed"}
     assert {o.outcome for o in offline.values()} == {"passed"}
     assert len(offline) == len(live)

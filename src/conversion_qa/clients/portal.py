@@ -70,9 +70,9 @@ class PortalConfiguration:
         if problem:
             raise PortalError(f"GET {self.url} answered an unexpected shape: {problem}")
         settings: dict[str, SettingValue | None] = {}
-        for number, value in document["AdvancedSettings"].items():
+        for number, value in document[portal.SETTINGS_FIELD].items():
             settings[number] = _kept_secret(number, value, self._environment)
-        return settings, dict(document["Options"])
+        return settings, dict(document[portal.OPTIONS_FIELD])
 
 
 def _kept_secret(number: str, value: str | None, environment: Environment) -> SettingValue | None:

@@ -73,6 +73,13 @@ def _add_selection(group: pytest.OptionGroup, parser: pytest.Parser) -> None:
         "to fixtures/<biller>/ for offline runs",
     )
     group.addoption(
+        "--fixtures-dir",
+        default=None,
+        metavar="DIR",
+        help="folder of recorded answers, read offline and written by --record-fixtures "
+        "(default: fixtures/ beside the biller folder)",
+    )
+    group.addoption(
         "--ca-bundle",
         default=None,
         metavar="PEM",
@@ -235,13 +242,24 @@ def setting(config: pytest.Config, name: str, parse: Callable[[str], T], default
 def read_run(config: pytest.Config) -> Run:
     """The run's record, billers not loaded yet; pytest.UsageError names a wrong value."""
     ca_bundle = _ca_bundle(config)
+    record = bool(config.getoption("record_fixtures"))
+    selection = _selection(config)
+    rehearsing = config.getoption("sandbox") or config.getoption("accept_loopback_dns")
+    if record and rehearsing and not selection.fixtures_dir_given:
+        raise pytest.UsageError(
+            f"--record-fixtures records the real test portal into {selection.fixtures_dir} for "
+            "offline runs; a rehearsal (--sandbox, --accept-loopback-dns) would overwrite it "
+            "with the sandbox's answers (loopback addresses, its own nameserver and "
+            "certificates). Record from the real systems (pytest --biller=NAME -m live "
+            "--record-fixtures), or keep a rehearsal's recording apart with --fixtures-dir=DIR"
+        )
     return Run(
-        selection=_selection(config),
+        selection=selection,
         network=_network(config),
         dns_tls=_dns_tls(config),
         report_dir=_report_dir(config),
         ca_bundle=ca_bundle,
-        record_fixtures=bool(config.getoption("record_fixtures")),
+        record_fixtures=record,
         rehearsal=_rehearsal(config),
     )
 
@@ -274,8 +292,13 @@ def _selection(config: pytest.Config) -> Selection:
         raise pytest.UsageError(
             f"--env {unknown[0]} is not an environment; use one of: {', '.join(ENVIRONMENTS)}"
         )
+    fixtures = config.getoption("fixtures_dir")
     return Selection(
         biller_dir=biller_dir,
+        fixtures_dir=config.invocation_params.dir / fixtures
+        if fixtures
+        else biller_dir.parent / "fixtures",
+        fixtures_dir_given=bool(fixtures),
         biller_dir_given=bool(chosen or names),
         billers=None if not names or "all" in names else tuple(dict.fromkeys(names)),
         environments=tuple(dict.fromkeys(environments)),

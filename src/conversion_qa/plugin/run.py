@@ -27,11 +27,8 @@ class Selection:
     billers: tuple[str, ...] | None  # None: every biller in the folder
     environments: tuple[str, ...]
     live_variants: bool  # whether -m names `live`, so live tests are collected at all
-
-    @property
-    def fixtures_dir(self) -> Path:
-        """Recorded answers live beside the biller folder: fixtures/<biller>/."""
-        return self.biller_dir.parent / "fixtures"
+    fixtures_dir: Path  # recorded answers: fixtures/<biller>/, beside the biller folder
+    fixtures_dir_given: bool  # --fixtures-dir: recordings kept apart from the committed ones
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from conversion_qa.clients.http import HttpOptions, make_session
 from conversion_qa.clients.writes import WriteTargets, host_of
 from conversion_qa.config.loader import available_billers, load_biller
 from conversion_qa.config.model import Environment
+from conversion_qa.config.secrets import Secret
 from conversion_qa.errors import ConversionQAError
 from conversion_qa.plugin.run import Run
 from conversion_qa.plugin.targets import Case
@@ -46,6 +47,13 @@ class Services:
             case.environment,
             live=case.live,
             writes=self.write_targets(case) if case.live else None,
+            secret_settings=frozenset(
+                number
+                for number, value in case.biller.environment(
+                    case.environment
+                ).advanced_settings.items()
+                if isinstance(value, Secret)
+            ),
         )
 
     def write_targets(self, case: Case) -> WriteTargets:
@@ -88,6 +96,12 @@ class Services:
         if self._session is not None:
             self._session.close()
         return lines
+
+
+def secret_settings(environment: Environment) -> frozenset[str]:
+    """The Advanced Settings the biller file keeps as `${VAR}`: never recorded, whatever value."""
+    values = environment.advanced_settings.items()
+    return frozenset(number for number, value in values if isinstance(value, Secret))
 
 
 def _urls(environment: Environment) -> list[str]:

@@ -57,6 +57,7 @@ class Recordings:
         *,
         live: bool,
         writes: WriteTargets | None = None,
+        secret_settings: frozenset[str] = frozenset(),
     ) -> Transport:
         return Transport(
             session=session,
@@ -65,6 +66,7 @@ class Recordings:
             fixture=self.http_file(biller, environment),
             recorder=self.recorder if live and self.record else None,
             writes=writes,
+            secret_settings=secret_settings,
         )
 
     def dns_answers(

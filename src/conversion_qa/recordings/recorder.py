@@ -13,17 +13,23 @@ import yaml
 
 from conversion_qa.clients.http import Exchange, redact_keys
 from conversion_qa.config.secrets import scrub
+from conversion_qa.contract import portal
 from conversion_qa.recordings.store import locked, replace_text
 
 HEADER = "# Recorded by conversion-qa --record-fixtures; secrets and tokens are placeholders.\n"
 
 
-def placeholder_body(body: str) -> str:
-    """The body with token and secret fields, then any known secret value, replaced."""
+def placeholder_body(body: str, secret_settings: frozenset[str] = frozenset()) -> str:
+    """The body with token and secret fields, the settings the biller file keeps as `${VAR}`,
+    then any known secret value, replaced."""
     try:
         document = json.loads(body)
     except ValueError:
         return scrub(body)
+    settings = document.get(portal.SETTINGS_FIELD) if isinstance(document, dict) else None
+    if isinstance(settings, dict):  # the portal's settings answer
+        for number in secret_settings & settings.keys():
+            settings[number] = f"recorded-setting-{number}"
     # one placeholder per distinct value: different tokens stay different when replayed, and
     # equal ones stay equal, so a replay reaches the same verdict as the live run it came from
     placeholders: dict[str, str] = {}
@@ -34,13 +40,13 @@ def placeholder_body(body: str) -> str:
     return scrub(json.dumps(redact_keys(document, placeholder), ensure_ascii=False))
 
 
-def entry(exchange: Exchange) -> dict[str, Any]:
+def entry(exchange: Exchange, secret_settings: frozenset[str]) -> dict[str, Any]:
     """One answer in the responses recorder's file format."""
     return {
         "response": {
             "method": exchange.method,
             "url": exchange.url,
-            "body": placeholder_body(exchange.body),
+            "body": placeholder_body(exchange.body, secret_settings),
             "status": exchange.status,
             "content_type": exchange.content_type.split(";")[0].strip() or "text/plain",
             "auto_calculate_content_length": False,
@@ -49,23 +55,28 @@ def entry(exchange: Exchange) -> dict[str, Any]:
 
 
 class Recorder:
-    """Collects a run's answers per fixture file; written (merged) when the run ends."""
+    """Collects a run's answers per fixture file; written (merged) when the run ends, scrubbed
+    then against every secret the run came to know (a portal's value, say, is known to be
+    secret only once its settings were read, after the answer that holds it was received)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._entries: dict[Path, dict[tuple[str, str], dict[str, Any]]] = defaultdict(dict)
+        self._answers: dict[Path, dict[tuple[str, str], Exchange]] = defaultdict(dict)
+        self._secret_settings: dict[Path, frozenset[str]] = {}
 
-    def add(self, fixture: Path, exchange: Exchange) -> None:
+    def add(self, fixture: Path, exchange: Exchange, secret_settings: frozenset[str]) -> None:
         with self._lock:
-            self._entries[fixture][(exchange.method, exchange.url)] = entry(exchange)
+            self._answers[fixture][(exchange.method, exchange.url)] = exchange
+            self._secret_settings[fixture] = secret_settings
 
     def write(self) -> list[Path]:
         """Merge into the fixture files; safe with xdist workers writing the same file."""
         with self._lock:
-            pending = {path: dict(entries) for path, entries in self._entries.items()}
-            self._entries.clear()
-        for path, entries in pending.items():
-            _merge(path, entries)
+            pending = {path: dict(answers) for path, answers in self._answers.items()}
+            self._answers.clear()
+        for path, answers in pending.items():
+            secret = self._secret_settings.get(path, frozenset())
+            _merge(path, {key: entry(exchange, secret) for key, exchange in answers.items()})
         return sorted(pending)
 
 

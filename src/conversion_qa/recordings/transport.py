@@ -28,6 +28,7 @@ class Transport:
     fixture: Path
     recorder: Recorder | None = None
     writes: WriteTargets | None = None  # where a live write may go (None: anywhere)
+    secret_settings: frozenset[str] = frozenset()  # kept as ${VAR} in the file: never recorded
     exchanges: list[Exchange] = field(default_factory=list)
 
     def send(
@@ -46,7 +47,7 @@ class Transport:
         if self.live:
             exchange = send(self.session, self.options, method, url, json_body=json_body, auth=auth)
             if self.recorder is not None:
-                self.recorder.add(self.fixture, exchange)
+                self.recorder.add(self.fixture, exchange, self.secret_settings)
         else:
             exchange = replay(
                 self.session,
