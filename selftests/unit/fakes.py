@@ -34,6 +34,7 @@ class Sent:
     url: str
     json_body: Any
     auth: tuple[str, str] | None
+    write: bool  # the contract marks it a write to S&S
 
 
 @dataclass
@@ -56,8 +57,9 @@ class FakeTransport:
         *,
         json_body: Any = None,
         auth: tuple[str, str] | None = None,
+        write: bool = False,
     ) -> Exchange:
-        self.sent.append(Sent(method, url, json_body, auth))
+        self.sent.append(Sent(method, url, json_body, auth, write))
         reply = self.replies.get((method, url))
         if reply is None:
             raise AssertionError(

@@ -725,3 +725,18 @@ def test_an_iframe_without_a_portal_url_is_a_problem_not_only_slow() -> None:
     assert problem.summary == "No portal URL for test in the biller file."
     assert only_slow is False
     assert transport.sent == []
+
+
+# which calls are writes (the production guard's input) -------------------------------------------
+
+
+def test_data_pump_transmissions_and_payconnect_calls_are_writes_rtdr_is_not() -> None:
+    pumped = pump("payment", ack("payment"))
+    data_pump(pumped, "payment")
+    logged_in = payconnect_fake(tokens(), accepted())
+    check.token_login(logged_in.as_transport(), environment(), configured())
+    read = healthy_rtdr()
+    check.rtdr_answers(read.as_transport(), environment(), configured(), ACCOUNTS[0])
+    assert [sent.write for sent in pumped.sent] == [True]
+    assert [sent.write for sent in logged_in.sent] == [True, True]
+    assert [sent.write for sent in read.sent] == [False]
