@@ -75,3 +75,38 @@ def test_a_portal_secret_never_reaches_a_recording(
     assert "/api/configuration" in recorded  # the settings answer was recorded
     assert PORTAL_SECRET not in recorded
     assert '\\"26\\": \\"recorded-setting-26\\"' in recorded or "recorded-setting-26" in recorded
+
+
+def test_control_characters_from_a_biller_file_are_shown_escaped(
+    run_suite: RunSuite, biller_dir: Path
+) -> None:
+    data = demo_data()
+    data["environments"]["test"]["options"]["127"] = False
+    data["waivers"] = [
+        {
+            "rule": "option-127",
+            "justification": "agreed\x1b[2J\x1b[31m with the biller\u202e",
+            "expires": "2099-12-31",
+        }
+    ]
+    write_biller(biller_dir, data)
+    result = run_suite("-k", "option-127")
+    console = result.stdout.str()
+    assert "waived until 2099-12-31: agreed\\x1b[2J\\x1b[31m with the biller\\u202e" in console
+    assert "\x1b" not in console
+    assert "\u202e" not in console
+
+
+def test_a_malformed_portal_url_offline_fails_its_rules_without_a_traceback(
+    run_suite: RunSuite, biller_dir: Path
+) -> None:
+    data = demo_data()
+    data["environments"]["test"]["portal"] = "https://demo-test.portal.example.com:99999"
+    write_biller(biller_dir, data)
+    result = run_suite("-k", "custom-code or iframe-lag")
+    result.assert_outcomes(failed=2)
+    console = result.stdout.str()
+    assert "not a valid URL" in console
+    assert "correct the URL in the biller file" in console
+    assert "Traceback" not in console
+    assert "InvalidURL" not in console

@@ -50,7 +50,7 @@ def pytest_configure(config: pytest.Config) -> None:
         is_worker = hasattr(config, "workerinput")
         billers = load_billers(selection.biller_dir, selection.billers, validated=is_worker)
     except ConversionQAError as error:
-        raise pytest.UsageError(str(error)) from None
+        raise pytest.UsageError(outcomes.shown(str(error))) from None
     run = dataclasses.replace(run, billers=tuple(billers))
     stage = None
     if run.rehearsal is not None:

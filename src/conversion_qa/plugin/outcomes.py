@@ -3,6 +3,7 @@ applied, secrets scrubbed."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -13,6 +14,15 @@ from conversion_qa.errors import ConversionQAError
 from conversion_qa.plugin.targets import Case
 from conversion_qa.report.collector import WAIVED, WARNING
 from conversion_qa.rules.verdict import Blocked, Problem, RuleFailed, Verdict
+
+# Control characters a terminal would act on (ESC sequences, backspace, bidi overrides), from a
+# biller file or a service's answer; line breaks and tabs are kept.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """The text with every control character shown escaped (ESC as \\x1b), not acted on."""
+    return _CONTROL.sub(lambda match: match[0].encode("unicode_escape").decode("ascii"), text)
 
 
 def require(verdict: Verdict) -> None:
@@ -51,11 +61,23 @@ def finish_report(
             report.longrepr = failure_text(case, str(error))
         if report.when == "call":
             _apply_waivers(report, case, today)
-    if isinstance(report.longrepr, str):
-        report.longrepr = scrub(report.longrepr)
-    elif report.longrepr is not None and not isinstance(report.longrepr, tuple):
-        report.longrepr = scrub(str(report.longrepr))
-    report.sections = [(title, scrub(text)) for title, text in report.sections]
+    longrepr = report.longrepr
+    if isinstance(longrepr, tuple):  # a skip: (path, line, reason)
+        report.longrepr = (longrepr[0], longrepr[1], shown(longrepr[2]))
+    elif longrepr is not None:
+        report.longrepr = shown(str(longrepr))
+    report.sections = [(title, shown(text)) for title, text in report.sections]
+    report.user_properties = [
+        (name, shown(value) if isinstance(value, str) else value)
+        for name, value in report.user_properties
+    ]
+    if hasattr(report, "wasxfail"):
+        report.wasxfail = shown(str(report.wasxfail))
+
+
+def shown(text: str) -> str:
+    """Text as the suite may show it anywhere: secrets scrubbed, control characters escaped."""
+    return printable(scrub(text))
 
 
 def failure_text(case: Case, message: str) -> str:

@@ -12,7 +12,7 @@ import responses
 import yaml
 
 from conversion_qa.clients.http import Exchange, HttpOptions, send
-from conversion_qa.errors import NotRecorded
+from conversion_qa.errors import NotRecorded, ServiceError
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,16 @@ def replay(
 ) -> Exchange:
     """Send through `responses` with the fixture's answers; unmatched requests are refused."""
     mock = _mock_of(fixture, recorded(fixture))
-    prepared = requests.Request(method, url).prepare()
+    try:
+        prepared = requests.Request(method, url).prepare()
+    except (requests.exceptions.RequestException, ValueError) as error:
+        raise ServiceError(
+            f"{method} {url}: not a valid URL ({error})",
+            fix="correct the URL in the biller file",
+            expected="a valid https URL",
+            found=url,
+            where=f"{method} {url}",
+        ) from None
     if not any(r.matches(prepared)[0] for r in mock.registered()):
         raise NotRecorded(f"{method} {url}", fixture, "answer", fixture.parent.name)
     # start/stop rather than `with`, whose exit also empties the mock kept for the run
