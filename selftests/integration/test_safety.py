@@ -3,7 +3,11 @@ cannot do to the committed fixtures, the console or the run."""
 
 from __future__ import annotations
 
+import os
 import shlex
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,7 +15,7 @@ import pytest
 from conversion_qa.config import load_billers
 from conversion_qa.config.secrets import secrets_forgotten
 from conversion_qa.sandbox.server import Sandbox
-from selftests.helpers import RunSuite, demo_data, write_biller
+from selftests.helpers import REPO, RULES, RunSuite, demo_data, write_biller
 
 PORTAL_SECRET = "PlainPortalSecret42"
 
@@ -110,3 +114,37 @@ def test_a_malformed_portal_url_offline_fails_its_rules_without_a_traceback(
     assert "correct the URL in the biller file" in console
     assert "Traceback" not in console
     assert "InvalidURL" not in console
+
+
+@pytest.mark.linux_only  # SIGTERM is what a cancelled CI job sends; Windows has no such signal
+def test_sigterm_stops_a_rehearsal_cleanly_saying_so(biller_dir: Path, tmp_path: Path) -> None:
+    """Stopped while a test waits on a hung RTDR call: it says it was interrupted, archives
+    nothing, and leaves no sandbox folder or CA file behind."""
+    write_biller(biller_dir, demo_data())
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    command = [
+        sys.executable, "-m", "pytest", "-v", "-p", "no:cacheprovider", f"--rootdir={REPO}",
+        f"--config-file={REPO / 'pyproject.toml'}", f"--biller-dir={biller_dir}",
+        f"--report-dir={tmp_path / 'reports'}", "-m", "live", "--sandbox",
+        "--sandbox-scenario=rtdr-hang", "--read-timeout=60", "-k", "rtdr and live", str(RULES),
+    ]  # fmt: skip
+    environment = {**os.environ, "TMPDIR": str(temporary), "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=environment
+    )
+    assert process.stdout is not None
+    printed = b""
+    # -v prints a test's name as it starts (the line ends when it finishes): then it is hanging
+    while b"test_rtdr[demo-test-100234-live]" not in printed:
+        chunk = os.read(process.stdout.fileno(), 4096)
+        assert chunk, printed.decode()
+        printed += chunk
+    assert list(temporary.iterdir()), "the rehearsal made no temporary files to clean up"
+    process.send_signal(signal.SIGTERM)
+    rest, _ = process.communicate(timeout=30)
+    console = (printed + rest).decode()
+    assert process.returncode == pytest.ExitCode.INTERRUPTED
+    assert "run interrupted: nothing archived" in console
+    assert list(temporary.iterdir()) == []
+    assert not (tmp_path / "reports").exists() or not any((tmp_path / "reports").rglob("*.json"))

@@ -4,8 +4,11 @@ parametrization, report shaping and the archive. Wiring only: the work is in the
 from __future__ import annotations
 
 import dataclasses
+import signal
+import threading
 from collections.abc import Generator
 from datetime import date
+from types import FrameType
 
 import pytest
 
@@ -57,7 +60,25 @@ def pytest_configure(config: pytest.Config) -> None:
         run, stage = rehearsal.rehearse(run)
     config.stash[RUN] = run
     config.stash[services.SERVICES] = services.start(run, stage)
+    _stop_cleanly_on_sigterm(config)
     register_archive(config, run.report_dir, run.billers, is_worker=is_worker)
+
+
+def _stop_cleanly_on_sigterm(config: pytest.Config) -> None:
+    """SIGTERM (what CI sends on cancel) stops the run as Ctrl-C does: pytest's interrupted
+    path, which says so and archives nothing, then the sandbox and temporary files cleaned."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt("stopped by SIGTERM")
+
+    previous = signal.signal(signal.SIGTERM, stop)
+
+    def restore() -> None:
+        signal.signal(signal.SIGTERM, previous)
+
+    config.add_cleanup(restore)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
