@@ -243,12 +243,13 @@ def test_a_rehearsal_with_hostile_canaries_leaks_none_of_them(
     for name, value in values.items():
         monkeypatch.setenv(name, value)
     write_biller(biller_dir, fast_demo())
-    fixtures = biller_dir.parent / "fixtures"
+    fixtures = biller_dir.parent / "rehearsal-fixtures"  # a rehearsal records apart
     result = run_suite(
         "-m",
         "live",
         "--sandbox",
         "--record-fixtures",
+        f"--fixtures-dir={fixtures}",
         "--sandbox-scenario=tokens-not-accepted",
         "--sandbox-scenario=rtdr-other-accounts",
         "-v",

@@ -274,15 +274,11 @@ def test_a_setting_that_matches_a_received_endpoint_passes_while_another_is_miss
     assert check.endpoint_setting(configured(), env, None, "setting-20") is None
 
 
-@pytest.mark.xfail(
-    raises=AssertionError, reason="BUG: https://host:443/x is not matched to https://host/x"
-)
 def test_a_setting_with_the_explicit_default_port_matches_the_endpoint() -> None:
     settings = configured({"20": "https://enquesta-test.demo.example.com:443/CISService"})
     assert check.endpoint_setting(settings, environment(), None, "setting-20") is None
 
 
-@pytest.mark.xfail(raises=ValueError, reason="BUG: a URL setting with a bad port crashes the check")
 def test_a_setting_url_with_a_port_that_is_not_a_number_is_a_problem() -> None:
     settings = configured({"21": "https://enquesta-test.demo.example.com:44x/CISService"})
     verdict = check.endpoint_setting(settings, environment(), None, "setting-21")

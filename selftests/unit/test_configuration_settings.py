@@ -229,10 +229,6 @@ def test_setting_131_valid_json_asking_something_else_is_a_problem(value: str) -
     assert json.loads(problem.expected) == check.SETTING_131
 
 
-@pytest.mark.xfail(
-    raises=AssertionError,
-    reason="BUG: the caret counts characters across lines, not within its line",
-)
 def test_setting_131_on_several_lines_points_the_caret_within_the_failing_line() -> None:
     value = '{\n  "SystemsAndSoftware": x}'
     problem = check.setting_131(configured({"131": value}))
@@ -243,10 +239,6 @@ def test_setting_131_on_several_lines_points_the_caret_within_the_failing_line()
     assert shown[column : column + 1] == "x"
 
 
-@pytest.mark.xfail(
-    raises=AssertionError,
-    reason="BUG: a ${VAR} not set is judged as JSON and called 'not valid JSON'",
-)
 def test_setting_131_kept_outside_the_file_is_not_called_invalid_json() -> None:
     problem = check.setting_131(configured({"131": secret("${UNSET_IN_THIS_TEST}")}))
     assert problem is None or "not valid JSON" not in problem.summary
@@ -303,9 +295,5 @@ def test_an_operator_number_that_is_not_digits_is_a_problem(value: str) -> None:
     assert problem.where == "at advanced_settings.12"
 
 
-@pytest.mark.xfail(
-    raises=AssertionError,
-    reason="BUG: the pattern's `$` accepts a trailing newline (use fullmatch/\\Z)",
-)
 def test_an_operator_number_with_a_trailing_newline_is_a_problem() -> None:
     assert isinstance(check.operator_number(configured({"12": "0417\n"})), Problem)

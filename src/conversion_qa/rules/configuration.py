@@ -24,7 +24,7 @@ ENDPOINT_TITLES = {"cis_service": "CIS Service", "payconnect_service": "PayConne
 SETTING_131 = {"SystemsAndSoftware": {"RTDRRequest": "ACCOUNTSUMMARIESBYACCOUNTIDS"}}
 SETTING_131_TEXT = json.dumps(SETTING_131)
 # Assumption: S&S operator numbers are digits only; the file keeps them as text for leading zeros.
-OPERATOR_NUMBER = re.compile(r"^[0-9]{1,10}$")
+OPERATOR_NUMBER = re.compile(r"[0-9]{1,10}")
 LEAD_TIME = timedelta(days=30)
 THURSDAY = 3
 WEEKEND_STEPS: dict[str, tuple[str, tuple[int, ...]]] = {
@@ -179,11 +179,16 @@ def test_portal_lead_time(conversion: Conversion, where: str) -> Problem | Block
         )
     lead = start.date() - itg.submitted
     if lead < LEAD_TIME:
+        when = (
+            f"{lead.days} days before the window opens on {start.date()}"
+            if lead.days >= 0
+            else f"{-lead.days} days after the window opened on {start.date()}"
+        )
         return Problem(
-            summary=f"{itg.ticket} was submitted {lead.days} days before the window opens on "
-            f"{start.date()}.",
+            summary=f"{itg.ticket} was submitted {when}.",
             expected=expected,
-            found=f"submitted {itg.submitted}, {lead.days} days ahead",
+            found=f"submitted {itg.submitted}, "
+            + (f"{lead.days} days ahead" if lead.days >= 0 else f"{-lead.days} days late"),
             fix=f"the test portal may not be ready: move the window to {itg.submitted + LEAD_TIME} "
             "or later, or confirm with IC IT that the portal is up",
             where=where,
@@ -230,14 +235,17 @@ def setting_131(configured: Configured) -> Problem | None:
             found=shown(value),
             where=where,
         )
-    text = value.reveal() if isinstance(value, Secret) and value.is_set else str(value)
+    if isinstance(value, Secret) and not value.is_set:
+        return None  # kept outside the file: judged where it is used, in a live run
+    text = value.reveal() if isinstance(value, Secret) else str(value)
     try:
         parsed = json.loads(text)
     except json.JSONDecodeError as exc:
         return Problem(
             summary=f"Advanced Setting 131 is not valid JSON: {exc.msg} at line "
             f"{exc.lineno}, column "
-            f"{exc.colno}{_checklist_copy_hint(text)}.\n    {text}\n    {' ' * exc.pos}^ here",
+            f"{exc.colno}{_checklist_copy_hint(text)}.\n    {_line(text, exc.lineno)}"
+            f"\n    {' ' * (exc.colno - 1)}^ here",
             expected=SETTING_131_TEXT,
             found=repr(text),
             fix="replace the whole value with the expected text",
@@ -252,6 +260,12 @@ def setting_131(configured: Configured) -> Problem | None:
             where=where,
         )
     return None
+
+
+def _line(text: str, number: int) -> str:
+    """Line `number` (from 1) of a value, for the caret to point within."""
+    lines = text.splitlines() or [""]
+    return lines[min(number, len(lines)) - 1]
 
 
 def _checklist_copy_hint(text: str) -> str:
@@ -285,7 +299,7 @@ def operator_number(configured: Configured) -> Problem | None:
             found=shown(value),
             where=configured.where_setting("12"),
         )
-    if isinstance(value, str) and not OPERATOR_NUMBER.match(value):
+    if isinstance(value, str) and not OPERATOR_NUMBER.fullmatch(value):
         return Problem(
             summary="Advanced Setting 12 is not an operator number.",
             expected=expected,
@@ -307,14 +321,17 @@ def url_settings(configured: Configured) -> list[str]:
     return sorted((n for n, v in configured.settings.items() if is_url(v)), key=int)
 
 
-def normalised(url: str) -> tuple[str, str, int | None, str]:
+def normalised(url: str) -> tuple[str, str, str, str]:
+    """A URL as endpoints are compared: scheme and host in lower case, the default port written
+    out (https://h/x is https://h:443/x), no trailing slash; a port that is not a number kept
+    as written, so it matches nothing S&S provided."""
     parts = urlsplit(url.strip())
-    return (
-        parts.scheme.lower(),
-        (parts.hostname or "").lower(),
-        parts.port,
-        parts.path.rstrip("/"),
-    )
+    scheme = parts.scheme.lower()
+    try:
+        port = str(parts.port or {"https": "443", "http": "80"}.get(scheme, ""))
+    except ValueError:
+        port = parts.netloc.rpartition(":")[2]
+    return scheme, (parts.hostname or "").lower(), port, parts.path.rstrip("/")
 
 
 def endpoint_setting(

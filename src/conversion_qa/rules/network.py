@@ -13,7 +13,7 @@ from conversion_qa.clients import rtdr as rtdr_client
 from conversion_qa.clients.http import Exchange
 from conversion_qa.config.configured import Configured
 from conversion_qa.config.model import Biller, Environment, Iframe
-from conversion_qa.config.secrets import remember_secret
+from conversion_qa.config.secrets import Secret, remember_secret
 from conversion_qa.contract import datapump, payconnect, rtdr
 from conversion_qa.contract.schemas import (
     DATAPUMP_ACK,
@@ -114,6 +114,11 @@ def rtdr_answers(
         return cis
     if check.setting_131(configured) is not None:
         return Blocked("the RTDR request is built from Advanced Setting 131 (see setting-131)")
+    if isinstance(configured.setting("131"), Secret) and not transport.live:
+        return Blocked(
+            "Advanced Setting 131 is kept in a ${VAR}, so offline the RTDR request cannot be "
+            "built from it; a live run sends it"
+        )
     operator = _operator(configured, transport)
     if isinstance(operator, Blocked):
         return operator
@@ -169,8 +174,9 @@ def tender_code(biller: Biller, kind: str) -> str | None:
     method = datapump.tender_method(kind)
     declared = {t.method: t.code for t in biller.tender_types}
     if method in declared:
-        return declared[method]  # None when the method has no code: see tender-types
-    return next((t.code for t in biller.tender_types if t.code), None)
+        code = declared[method]  # None (or blank) when the method has no code: see tender-types
+        return code if code and code.strip() else None
+    return next((t.code for t in biller.tender_types if t.code and t.code.strip()), None)
 
 
 def data_pump_acknowledges(
