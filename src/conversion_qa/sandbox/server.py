@@ -299,6 +299,8 @@ def _rtdr(context: Context, request: dict[str, Any]) -> Answer:
         summaries.append(
             {"AccountId": MISPRINT_ACCOUNT, "AmountDue": "5.00", "DueDate": "2026-12-15"}
         )
+    if "rtdr-duplicate-account" in scenarios and summaries:
+        summaries.append(dict(summaries[0]))
     if "rtdr-float-amounts" in scenarios:
         for summary in summaries:
             summary["AmountDue"] = float(summary["AmountDue"])
