@@ -24,9 +24,16 @@ def require(verdict: Verdict) -> None:
 
 
 def warn(node: pytest.Item, problem: Problem) -> None:
-    """Pass the rule with a warning (an iFrame slow in test, a certificate expiring soon)."""
+    """Pass the rule with a warning (an iFrame slow in test, a certificate expiring soon); a
+    second warning joins the first, so that reports, which show one, show both."""
     # scrubbed here too: a user's own --junitxml writes user properties as they are
-    node.user_properties.append((WARNING, scrub(problem.render())))
+    text = scrub(problem.render())
+    earlier = [i for i, (name, _) in enumerate(node.user_properties) if name == WARNING]
+    if earlier:
+        index = earlier[0]
+        node.user_properties[index] = (WARNING, f"{node.user_properties[index][1]}\n\n{text}")
+    else:
+        node.user_properties.append((WARNING, text))
 
 
 def describe_case(case: Case) -> list[tuple[str, object]]:
