@@ -5,6 +5,7 @@ from __future__ import annotations
 import shlex
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -21,6 +22,7 @@ from conversion_qa.sandbox.server import Sandbox
 from selftests.helpers import RunSuite, write_biller
 from selftests.network_helpers import CANARIES, NETWORK_RULES, fast_demo, network_only, without_mode
 from selftests.outcomes import failed_rules, outcomes
+from selftests.reporting import run_folders
 
 # Generous for healthy answers on a loaded CI machine; the hang tests choose a short one.
 LIVE = ("-m", "live", "--sandbox", "--read-timeout", "5", "--connect-timeout", "5")
@@ -414,3 +416,83 @@ def test_a_failed_settings_read_fails_each_asking_test_alike_without_asking_agai
     network = [o for o in readers if o.rule in NETWORK_RULES]
     assert network
     assert all(f"GET {url}" in o.text for o in network)  # shown as evidence
+
+
+# Waivers cover their rule's verdict, not a service that could not be reached ------------------
+
+WAIVERS = [
+    {
+        "rule": "iframe-lag",
+        "item": "bill-view",
+        "justification": "CDN cut-over after go-live",
+        "expires": "2999-12-31",
+    },
+    {"rule": "option-127", "justification": "S&S enables 127 on Saturday", "expires": "2999-12-31"},
+]
+
+
+def test_a_waiver_does_not_cover_a_rule_that_could_not_be_checked(
+    run_suite: RunSuite, demo: Path, biller_dir: Path, report_dir: Path
+) -> None:
+    data = fast_demo()
+    data["waivers"] = WAIVERS
+    write_biller(biller_dir, data)
+    sandbox = Sandbox.start(load_billers(biller_dir, ["demo"]))
+    portal_host = "demo-test.portal.example.com"
+    # bound and never listening: a connection to it is refused at once
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        unreachable = f"--resolve={portal_host}:443:127.0.0.1:{closed.getsockname()[1]}"
+        resolve = [
+            f"--resolve={value}"
+            for value in sandbox.address.resolve_values()
+            if not value.startswith(f"{portal_host}:")
+        ]
+        try:
+            found = outcomes(
+                run_suite(
+                    "-m",
+                    "live",
+                    f"--ca-bundle={sandbox.address.ca_bundle}",
+                    *resolve,
+                    unreachable,
+                    "-k",
+                    "(iframe_lag or option_127) and live",
+                )
+            )
+        finally:
+            sandbox.stop()
+    assert {o.rule: o.outcome for o in found.values()} == {
+        "iframe-lag": "failed",
+        "option-127": "failed",
+    }
+    for outcome in found.values():
+        assert "could not be checked" in outcome.text or "could not connect" in outcome.text
+        assert "did not apply: it accepts the rule's verdict" in outcome.text
+    (folder,) = run_folders(report_dir, "demo", "DEMO-2026-12")
+    signoff = (folder / "signoff.html").read_text(encoding="utf-8")
+    assert 'data-rule="iframe-lag" data-status="failed"' in signoff
+    assert 'data-rule="option-127" data-status="failed"' in signoff
+
+
+def test_the_same_waiver_still_covers_its_rule_s_verdict(
+    run_suite: RunSuite, demo: Path, biller_dir: Path
+) -> None:
+    data = fast_demo()
+    data["waivers"] = WAIVERS
+    write_biller(biller_dir, data)
+    found = outcomes(
+        run_suite(
+            *LIVE,
+            "--sandbox-scenario=slow-iframe",
+            "--sandbox-scenario=setting-drift",
+            "--env=production",
+            "--allow-production-writes",
+            "-k",
+            "(iframe_lag or option_127) and live",
+        )
+    )
+    assert {o.rule: o.outcome for o in found.values()} == {
+        "iframe-lag": "waived",
+        "option-127": "waived",
+    }
