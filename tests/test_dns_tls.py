@@ -24,16 +24,20 @@ def test_public_dns(
     dns_lookup: Callable[[str], Sourced[list[Answer]]],
     dns_tls: DnsTls,
 ) -> None:
-    """The host has a public DNS record, every nameserver agrees, every address is public."""
+    """The host has a public DNS record, every nameserver agrees, every address is public
+    (judged on the record types answered: a refused AAAA beside a public A warns)."""
     require(dns_check.host_name(item, where_used(biller, environment, item)))
     lookup = dns_lookup(item)
     rehearsal = dns_tls.accept_loopback
     require(
         dns_check.public_dns(item, lookup.value, accept_loopback=rehearsal, source=lookup.source)
     )
-    note = dns_check.rehearsal_note(item, lookup.value, accept_loopback=rehearsal)
-    if note is not None:
-        warn(request.node, note)
+    for note in (
+        dns_check.unanswered_note(item, lookup.value, lookup.source),
+        dns_check.rehearsal_note(item, lookup.value, accept_loopback=rehearsal),
+    ):
+        if note is not None:
+            warn(request.node, note)
 
 
 @pytest.mark.rule("endpoint-tls")

@@ -384,6 +384,22 @@ def test_multi_user_rules_skip_single_user_billers_with_the_reason(
     )
 
 
+def test_a_single_user_biller_without_payconnect_settings_passes_endpoint_settings(
+    biller_dir: Path, suite: Callable[..., SuiteRun]
+) -> None:
+    """PayConnect is referenced from settings 24-27, which a single-user biller does not
+    configure: no setting needs to reference its PayConnect endpoint."""
+    data = demo_data()
+    data["multi_user"] = False
+    for number in ("24", "25", "26", "27"):
+        del data["environments"]["test"]["advanced_settings"][number]
+    write_biller(biller_dir, data)
+    assert suite("-k", "endpoint-settings").outcomes == {
+        "test_endpoint_settings[demo-test-setting-20]": "passed",
+        "test_endpoint_settings[demo-test-cis_service]": "passed",
+    }
+
+
 def test_secret_setting_counts_as_provided_until_set_empty(
     biller_dir: Path, suite: Callable[..., SuiteRun], monkeypatch: pytest.MonkeyPatch
 ) -> None:

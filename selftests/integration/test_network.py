@@ -5,23 +5,39 @@ from __future__ import annotations
 import shlex
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conversion_qa import __version__
 from conversion_qa.config import load_billers
+from conversion_qa.config.model import Biller
+from conversion_qa.contract import portal
 from conversion_qa.sandbox.scenarios import SCENARIOS, Scenario
 from conversion_qa.sandbox.server import Sandbox
 from selftests.helpers import RunSuite, write_biller
 from selftests.network_helpers import CANARIES, NETWORK_RULES, fast_demo, network_only, without_mode
 from selftests.outcomes import failed_rules, outcomes
+from selftests.reporting import run_folders
 
 # Generous for healthy answers on a loaded CI machine; the hang tests choose a short one.
 LIVE = ("-m", "live", "--sandbox", "--read-timeout", "5", "--connect-timeout", "5")
 HANG = ("--read-timeout", "1")
+# The rules whose live variants read the portal's settings.
+SETTINGS_READERS = (
+    "settings-24-27",
+    "option-127",
+    "setting-131",
+    "operator-number",
+    "endpoint-settings",
+    "rtdr",
+    "data-pump",
+    "token-login",
+)
 
 
 @pytest.fixture
@@ -343,3 +359,154 @@ def test_a_secret_not_set_fails_the_live_rule_naming_the_variable(
     assert "expected: environment variable CQA_SELFTEST_UNSET_USER set for this live run" in (
         outcome.text
     )
+
+
+# One settings read per biller and environment per run (per xdist worker) ------------------------
+
+
+def settings_reads(sandbox: Sandbox) -> dict[str, int]:
+    """How often each portal's settings were read, by portal host."""
+    return {c.host: n for c, n in sandbox.calls().items() if c.path == portal.SETTINGS_PATH}
+
+
+def two_billers(biller_dir: Path) -> list[Biller]:
+    """The demo biller and a twin with host names of its own."""
+    write_biller(biller_dir, yaml.safe_dump(fast_demo()).replace("demo", "twin"), name="twin")
+    return load_billers(biller_dir, ["demo", "twin"])
+
+
+@pytest.mark.parametrize("workers", [(), ("-n", "2")], ids=["serial", "n2"])
+def test_a_live_run_reads_each_portal_s_settings_once_for_all_its_tests(
+    run_suite: RunSuite, demo: Path, biller_dir: Path, fixtures_dir: Path, workers: tuple[str, ...]
+) -> None:
+    sandbox = Sandbox.start(two_billers(biller_dir))
+    try:
+        options = shlex.split(sandbox.address.pytest_command(["demo", "twin"]))[4:]
+        found = outcomes(
+            run_suite(
+                "-m",
+                "live",
+                *options,
+                "--env=test,production",
+                "--allow-production-writes",  # the sandbox's production: token-login writes
+                "--record-fixtures",
+                *workers,
+                "-k",
+                "live and not public_dns",
+            )
+        )
+    finally:
+        sandbox.stop()
+    readers = [o for o in found.values() if o.rule in SETTINGS_READERS]
+    assert {o.outcome for o in readers} <= {"passed", "skipped"}, readers
+    assert len({(o.test_id.split("-")[0], o.test_id.split("-")[1]) for o in readers}) == 4
+    reads = settings_reads(sandbox)
+    portals = {"demo-test", "demo", "twin-test", "twin"}
+    assert set(reads) == {f"{name}.portal.example.com" for name in portals}
+    most = 2 if workers else 1  # each xdist worker reads once, if it runs a test that needs it
+    assert all(1 <= n <= most for n in reads.values()), reads
+    recorded = (fixtures_dir / "demo" / "test.http.yaml").read_text()
+    assert "url: https://demo-test.portal.example.com/api/configuration" in recorded
+
+
+def test_a_failed_settings_read_fails_each_asking_test_alike_without_asking_again(
+    run_suite: RunSuite, demo: Path, biller_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sandbox = Sandbox.start(load_billers(biller_dir, ["demo"]))
+    monkeypatch.setenv("DEMO_TEST_PASSWORD", "not-the-sandbox-password")  # the portal refuses
+    try:
+        options = shlex.split(sandbox.address.pytest_command(["demo"]))[4:]
+        found = outcomes(run_suite("-m", "live", *options, "-k", "live and not public_dns"))
+    finally:
+        sandbox.stop()
+    assert settings_reads(sandbox) == {"demo-test.portal.example.com": 1}
+    readers = [o for o in found.values() if o.rule in SETTINGS_READERS]
+    assert len(readers) > 5
+    assert {o.outcome for o in readers} == {"failed"}, readers
+    first = next(o for o in readers if o.rule == "option-127")
+    url = "https://demo-test.portal.example.com/api/configuration"
+    error = next(line for line in first.text.splitlines() if url in line)
+    assert all(error in o.text for o in readers)  # the same error, told to each asking test
+    network = [o for o in readers if o.rule in NETWORK_RULES]
+    assert network
+    assert all(f"GET {url}" in o.text for o in network)  # shown as evidence
+
+
+# Waivers cover their rule's verdict, not a service that could not be reached ------------------
+
+WAIVERS = [
+    {
+        "rule": "iframe-lag",
+        "item": "bill-view",
+        "justification": "CDN cut-over after go-live",
+        "expires": "2999-12-31",
+    },
+    {"rule": "option-127", "justification": "S&S enables 127 on Saturday", "expires": "2999-12-31"},
+]
+
+
+def test_a_waiver_does_not_cover_a_rule_that_could_not_be_checked(
+    run_suite: RunSuite, demo: Path, biller_dir: Path, report_dir: Path
+) -> None:
+    data = fast_demo()
+    data["waivers"] = WAIVERS
+    write_biller(biller_dir, data)
+    sandbox = Sandbox.start(load_billers(biller_dir, ["demo"]))
+    portal_host = "demo-test.portal.example.com"
+    # bound and never listening: a connection to it is refused at once
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        unreachable = f"--resolve={portal_host}:443:127.0.0.1:{closed.getsockname()[1]}"
+        resolve = [
+            f"--resolve={value}"
+            for value in sandbox.address.resolve_values()
+            if not value.startswith(f"{portal_host}:")
+        ]
+        try:
+            found = outcomes(
+                run_suite(
+                    "-m",
+                    "live",
+                    f"--ca-bundle={sandbox.address.ca_bundle}",
+                    *resolve,
+                    unreachable,
+                    "-k",
+                    "(iframe_lag or option_127) and live",
+                )
+            )
+        finally:
+            sandbox.stop()
+    assert {o.rule: o.outcome for o in found.values()} == {
+        "iframe-lag": "failed",
+        "option-127": "failed",
+    }
+    for outcome in found.values():
+        assert "could not be checked" in outcome.text or "could not connect" in outcome.text
+        assert "did not apply: it accepts the rule's verdict" in outcome.text
+    (folder,) = run_folders(report_dir, "demo", "DEMO-2026-12")
+    signoff = (folder / "signoff.html").read_text(encoding="utf-8")
+    assert 'data-rule="iframe-lag" data-status="failed"' in signoff
+    assert 'data-rule="option-127" data-status="failed"' in signoff
+
+
+def test_the_same_waiver_still_covers_its_rule_s_verdict(
+    run_suite: RunSuite, demo: Path, biller_dir: Path
+) -> None:
+    data = fast_demo()
+    data["waivers"] = WAIVERS
+    write_biller(biller_dir, data)
+    found = outcomes(
+        run_suite(
+            *LIVE,
+            "--sandbox-scenario=slow-iframe",
+            "--sandbox-scenario=setting-drift",
+            "--env=production",
+            "--allow-production-writes",
+            "-k",
+            "(iframe_lag or option_127) and live",
+        )
+    )
+    assert {o.rule: o.outcome for o in found.values()} == {
+        "iframe-lag": "waived",
+        "option-127": "waived",
+    }

@@ -53,6 +53,7 @@ ZONE = {
     "empty.biller.test": Host(),
     "slow.biller.test": Host(silent=True),
     "mixed.biller.test": Host((PUBLIC_V4, "10.9.9.9")),
+    "v6-only.biller.test": Host((PUBLIC_V6,)),
     **{f"{kind}.biller.test": Host((address,)) for kind, (address, _) in NOT_PUBLIC.items()},
 }
 # A second nameserver that disagrees about one host and does not know another.
@@ -191,6 +192,89 @@ def test_refusing_nameserver(run_suite: RunSuite, biller_dir: Path) -> None:
     assert outcome == "failed"
     assert "no nameserver answered about good.biller.test" in words
     assert "REFUSED" in words
+
+
+@pytest.mark.parametrize(
+    ("refused", "judged"), [("AAAA", "A"), ("A", "AAAA")], ids=["aaaa-refused", "a-refused"]
+)
+def test_a_refused_record_type_beside_a_public_answer_passes_with_a_warning_naming_it(
+    run_suite: RunSuite, biller_dir: Path, refused: str, judged: str
+) -> None:
+    write_host_biller(biller_dir, "half", "https://good.biller.test/CISService")
+    with LocalDns(ZONE, refuse=(refused,)) as refusing:
+        outcome, words = only(live_dns(run_suite, refusing.nameserver))
+    assert outcome == "warned"
+    assert (
+        f"good.biller.test has a public record, judged on its {judged} answer: "
+        f"{refusing.nameserver} refused or failed (REFUSED) to answer {refused}" in words
+    )
+    assert "no nameserver answered" not in words
+
+
+def test_nameservers_are_compared_on_the_types_both_answered(
+    run_suite: RunSuite, biller_dir: Path, nameserver: LocalDns
+) -> None:
+    write_host_biller(biller_dir, "half", "https://good.biller.test/CISService")
+    with LocalDns(ZONE, refuse=("AAAA",)) as refusing:
+        outcome, words = only(live_dns(run_suite, nameserver.nameserver, refusing.nameserver))
+    assert outcome == "warned"
+    assert f"{refusing.nameserver} refused or failed (REFUSED) to answer AAAA" in words
+
+
+def test_no_address_of_the_answered_type_and_the_other_refused_fails_saying_both(
+    run_suite: RunSuite, biller_dir: Path
+) -> None:
+    write_host_biller(biller_dir, "six", "https://v6-only.biller.test/CISService")
+    with LocalDns(ZONE, refuse=("AAAA",)) as refusing:
+        outcome, words = only(live_dns(run_suite, refusing.nameserver))
+    assert outcome == "failed"
+    assert (
+        f"v6-only.biller.test has no address at {refusing.nameserver}: it answered with no A "
+        "record and refused or failed (REFUSED) to answer AAAA" in words
+    )
+    assert "no nameserver answered" not in words
+
+
+def test_one_nameserver_refusing_while_another_answers_is_not_called_none_answering(
+    run_suite: RunSuite, biller_dir: Path, nameserver: LocalDns
+) -> None:
+    write_host_biller(biller_dir, "refused", "https://good.biller.test/CISService")
+    with LocalDns(ZONE, rcode="REFUSED") as refusing:
+        outcome, words = only(live_dns(run_suite, nameserver.nameserver, refusing.nameserver))
+    assert outcome == "failed"
+    assert (
+        f"{refusing.nameserver} refused, failed or could not be reached about good.biller.test, "
+        "while another nameserver answered" in words
+    )
+    assert "no nameserver answered" not in words
+
+
+def test_a_refused_record_type_is_recorded_and_replays_to_the_same_warning(
+    run_suite: RunSuite, biller_dir: Path
+) -> None:
+    write_host_biller(biller_dir, "recorded", "https://good.biller.test/CISService")
+    with LocalDns(ZONE, refuse=("AAAA",)) as refusing:
+        live = only(live_dns(run_suite, refusing.nameserver, extra=("--record-fixtures",)))
+    recording = biller_dir.parent / "fixtures" / "recorded" / "dns.yaml"
+    (recorded,) = yaml.safe_load(recording.read_text())["hosts"]["good.biller.test"]["answers"]
+    assert recorded["unanswered"] == [
+        {"type": "AAAA", "status": "no-nameserver", "detail": "REFUSED"}
+    ]
+    offline = only(outcomes(run_suite("-k", "public-dns")))
+    assert live.outcome == offline.outcome == "warned"
+    assert "refused or failed (REFUSED) to answer AAAA" in offline.text
+
+
+def test_a_rehearsal_warning_and_a_refused_type_are_both_said(
+    run_suite: RunSuite, biller_dir: Path
+) -> None:
+    write_host_biller(biller_dir, "rehearsal", "https://loopback.biller.test/CISService")
+    with LocalDns(ZONE, refuse=("AAAA",)) as refusing:
+        extra = ("--accept-loopback-dns",)
+        outcome, words = only(live_dns(run_suite, refusing.nameserver, extra=extra))
+    assert outcome == "warned"
+    assert "refused or failed (REFUSED) to answer AAAA" in words
+    assert "loopback address accepted because this is a rehearsal" in words
 
 
 def test_nameservers_that_disagree(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conversion_qa.clients.dns import Answer, Status
+from conversion_qa.clients.dns import Answer, Status, Unanswered
 from conversion_qa.rules import dns as check
 from selftests.unit.builders import Problem
 
@@ -20,9 +20,14 @@ def answer(
     status: Status = Status.ANSWER,
     cnames: tuple[str, ...] = (),
     detail: str = "",
+    unanswered: tuple[Unanswered, ...] = (),
 ) -> Answer:
     """What one nameserver said about HOST."""
-    return Answer(HOST, nameserver, status, cnames, addresses, detail)
+    return Answer(HOST, nameserver, status, cnames, addresses, detail, unanswered)
+
+
+REFUSED_AAAA = Unanswered("AAAA", Status.NO_NAMESERVER, "REFUSED")
+REFUSED_A = Unanswered("A", Status.NO_NAMESERVER, "REFUSED")
 
 
 def both(*addresses: str) -> list[Answer]:
@@ -244,6 +249,92 @@ def test_the_rehearsal_accepts_loopback_and_nothing_else(address: str) -> None:
     assert isinstance(problem, Problem)
     assert f"resolves to {address}" in problem.summary
     assert "(loopback)" not in problem.found
+
+
+# a record type not answered ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        [answer(PUBLIC, unanswered=(REFUSED_AAAA,))],
+        [answer(PUBLIC_V6, unanswered=(REFUSED_A,))],
+        [answer(PUBLIC, unanswered=(Unanswered("AAAA", Status.TIMEOUT, "no answer within 5 s"),))],
+        [
+            answer(PUBLIC, PUBLIC_V6, nameserver=NS1),
+            answer(PUBLIC, nameserver=NS2, unanswered=(REFUSED_AAAA,)),
+        ],
+    ],
+    ids=["aaaa-refused", "a-refused", "aaaa-timed-out", "compared-on-a-only"],
+)
+def test_a_public_answer_of_one_type_passes_beside_the_other_type_refused(
+    answers: list[Answer],
+) -> None:
+    assert public_dns(answers) is None
+
+
+def test_the_note_names_the_type_refused_and_the_nameserver_that_refused_it() -> None:
+    answers = [
+        answer(PUBLIC, nameserver=NS1),
+        answer(PUBLIC, nameserver=NS2, unanswered=(REFUSED_AAAA,)),
+    ]
+    note = check.unanswered_note(HOST, answers, SOURCE)
+    assert isinstance(note, Problem)
+    assert note.summary == (
+        f"{HOST} has a public record, judged on its A answer: {NS2} refused or failed "
+        "(REFUSED) to answer AAAA"
+    )
+    assert note.found == (
+        f"{NS1}: answered: {HOST} -> {PUBLIC}; {NS2}: answered: {HOST} -> {PUBLIC} "
+        "(AAAA not answered: no answer, REFUSED)"
+    )
+    assert "why it does not answer AAAA queries" in (note.fix or "")
+    assert note.where == SOURCE
+
+
+def test_no_note_when_every_type_was_answered() -> None:
+    assert check.unanswered_note(HOST, both(PUBLIC), SOURCE) is None
+
+
+def test_nameservers_compared_on_their_common_types_still_disagree_on_those() -> None:
+    answers = [
+        answer(PUBLIC, PUBLIC_V6, nameserver=NS1),
+        answer("93.184.215.15", nameserver=NS2, unanswered=(REFUSED_AAAA,)),
+    ]
+    problem = public_dns(answers)
+    assert isinstance(problem, Problem)
+    assert problem.summary == f"the nameservers disagree about {HOST}"
+
+
+def test_a_non_public_answer_of_one_type_fails_beside_the_other_type_refused() -> None:
+    problem = public_dns([answer("10.0.0.5", unanswered=(REFUSED_AAAA,))])
+    assert isinstance(problem, Problem)
+    assert "resolves to 10.0.0.5: private (RFC 1918)" in problem.summary
+
+
+def test_no_address_of_the_type_answered_and_the_other_refused_says_both() -> None:
+    partial = answer(
+        status=Status.NO_NAMESERVER, detail="AAAA: REFUSED; no A record", unanswered=(REFUSED_AAAA,)
+    )
+    problem = public_dns([partial])
+    assert isinstance(problem, Problem)
+    assert problem.summary == (
+        f"{HOST} has no address at {NS1}: it answered with no A record and refused or failed "
+        "(REFUSED) to answer AAAA"
+    )
+    assert problem.found == f"{NS1}: no answer (AAAA: REFUSED; no A record)"
+    assert "no nameserver answered" not in problem.summary
+
+
+def test_one_nameserver_refusing_everything_while_another_answers_is_not_called_none() -> None:
+    refused = answer(nameserver=NS2, status=Status.NO_NAMESERVER, detail="REFUSED")
+    problem = public_dns([answer(PUBLIC, nameserver=NS1), refused])
+    assert isinstance(problem, Problem)
+    assert problem.summary == (
+        f"{NS2} refused, failed or could not be reached about {HOST}, while another nameserver "
+        "answered"
+    )
+    assert "UDP and TCP port 53" in (problem.fix or "")
 
 
 # rehearsal_note ---------------------------------------------------------------------------------

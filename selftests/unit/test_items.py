@@ -69,6 +69,17 @@ def test_the_production_items_follow_the_production_environment() -> None:
     ]
 
 
+def test_a_single_user_biller_is_not_asked_to_reference_the_payconnect_endpoint() -> None:
+    """PayConnect is referenced from settings 24-27, which only multi-user billers configure;
+    a URL setting that holds it is still checked."""
+    single = dataclasses.replace(demo(), multi_user=False)
+    assert items_of("endpoint-settings", single, environment()) == [
+        "setting-20",
+        "setting-24",
+        "cis_service",
+    ]
+
+
 def test_a_biller_without_tender_types_has_the_one_item_none_declared() -> None:
     biller = dataclasses.replace(demo(), tender_types=())
     assert items_of("tender-types", biller, environment()) == [NO_TENDER_TYPES]

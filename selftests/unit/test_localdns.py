@@ -35,3 +35,15 @@ def test_unknown_name_is_nxdomain() -> None:
 def test_silent_server_never_answers() -> None:
     with LocalDns(ZONE, silent=True) as server, pytest.raises(dns.exception.Timeout):
         dns.query.udp(dns.message.make_query("a.zone.test", "A"), "127.0.0.1", 0.3, server.port)
+
+
+def test_a_server_refusing_one_record_type_answers_the_other() -> None:
+    with LocalDns(ZONE, refuse=("AAAA",)) as server:
+        refused = dns.query.udp(
+            dns.message.make_query("a.zone.test", "AAAA"), "127.0.0.1", 2, server.port
+        )
+        answered = dns.query.udp(
+            dns.message.make_query("a.zone.test", "A"), "127.0.0.1", 2, server.port
+        )
+    assert refused.rcode() == dns.rcode.REFUSED
+    assert [r.to_text() for r in answered.answer[0]] == ["93.184.215.14"]

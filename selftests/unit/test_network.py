@@ -225,6 +225,23 @@ def test_rtdr_answering_an_account_not_asked_for_is_a_problem_naming_it() -> Non
     assert problem.where == f"POST {RTDR_URL}"
 
 
+@pytest.mark.parametrize("account", ACCOUNTS)
+def test_rtdr_answering_an_account_twice_is_a_problem_naming_it_for_every_test_account(
+    account: str,
+) -> None:
+    """The answer breaks the contract as a whole (which of the two summaries would the portal
+    show?), like an account not asked for: every test account's check fails, naming it."""
+    twice = rtdr_reply(summary("100234"), summary("100235"), summary("100234", "0.00"))
+    problem = check.rtdr_answers(fake(twice).as_transport(), environment(), configured(), account)
+    assert isinstance(problem, Problem)
+    assert problem.summary == (
+        "RTDR answered account 100234 2 times: each account asked for must be answered once."
+    )
+    assert problem.expected == "one summary for each test account asked for: 100234, 100235"
+    assert problem.found == "accounts 100234, 100235, 100234"
+    assert problem.where == f"POST {RTDR_URL}"
+
+
 @pytest.mark.parametrize(
     ("summaries", "found"),
     [([summary("100234")], "accounts 100234"), ([], "accounts none")],

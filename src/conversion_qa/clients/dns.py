@@ -3,7 +3,9 @@
 Every query goes to exactly one nameserver (never the machine's resolver configuration), so that
 answers can be compared across nameservers. The whole exchange with one nameserver (A, then
 AAAA) is bounded by `lifetime` seconds, and nameservers are asked in parallel, so a run where no
-nameserver answers ends within one lifetime instead of hanging.
+nameserver answers ends within one lifetime instead of hanging. A record type the nameserver
+refuses, fails or lets time out is kept as `Unanswered` beside the answer of the other type, so
+that the rule judges on what was answered.
 """
 
 from __future__ import annotations
@@ -72,9 +74,31 @@ def _port(text: str, port: str) -> int:
     return int(port)
 
 
+RECORD_TYPES = ("A", "AAAA")
+
+
+def record_type(address: str) -> str:
+    """ "A" for an IPv4 address, "AAAA" for an IPv6 one."""
+    return "A" if ipaddress.ip_address(address).version == 4 else "AAAA"
+
+
+@dataclass(frozen=True)
+class Unanswered:
+    """A record type one nameserver did not answer: refused, failed or timed out."""
+
+    record_type: str  # "A" or "AAAA"
+    status: Status  # NO_NAMESERVER or TIMEOUT
+    detail: str = ""  # the resolver's own words: "REFUSED", "no answer within 5 s"
+
+
 @dataclass(frozen=True)
 class Answer:
-    """What one nameserver said about one host."""
+    """What one nameserver said about one host.
+
+    ANSWER when at least one record type gave addresses; `unanswered` then names a type it did
+    not answer, if any. Without addresses the status says why, and `unanswered` lists every type
+    that was refused, failed or timed out (one only: the other type was answered, empty).
+    """
 
     host: str
     nameserver: str
@@ -82,6 +106,15 @@ class Answer:
     cnames: tuple[str, ...] = ()  # the alias chain, in order, after the host itself
     addresses: tuple[str, ...] = ()  # A and AAAA, sorted
     detail: str = field(default="", compare=False)  # the resolver's own words, for the message
+    unanswered: tuple[Unanswered, ...] = ()
+
+    @property
+    def answered_types(self) -> tuple[str, ...]:
+        """The record types this nameserver answered (with records or with none)."""
+        if self.status in (Status.NO_NAMESERVER, Status.TIMEOUT) and not self.unanswered:
+            return ()  # as recorded before types were told apart: nothing answered
+        failed = {u.record_type for u in self.unanswered}
+        return tuple(t for t in RECORD_TYPES if t not in failed)
 
     @property
     def chain(self) -> str:
@@ -99,25 +132,45 @@ def resolve(host: str, nameserver: Nameserver, lifetime: float) -> Answer:
     deadline = time.monotonic() + lifetime
     cnames: tuple[str, ...] = ()
     addresses: list[str] = []
-    for rdtype in (dns.rdatatype.A, dns.rdatatype.AAAA):
-        remaining = max(deadline - time.monotonic(), 0.001)
-        resolver.lifetime = resolver.timeout = remaining
+    unanswered: list[Unanswered] = []
+    for name in RECORD_TYPES:
+        if time.monotonic() >= deadline:  # the lifetime is spent: this type has no answer
+            detail = f"no answer within {lifetime:g} s"
+            unanswered.append(Unanswered(name, Status.TIMEOUT, detail))
+            continue
+        resolver.lifetime = resolver.timeout = deadline - time.monotonic()
         try:
-            result = resolver.resolve(host, rdtype, raise_on_no_answer=False, search=False)
+            result = resolver.resolve(
+                host, dns.rdatatype.from_text(name), raise_on_no_answer=False, search=False
+            )
         except dns.resolver.NXDOMAIN as error:
             chain = cnames or _nxdomain_chain(error, host)
             return Answer(host, str(nameserver), Status.NXDOMAIN, chain)
         except dns.resolver.LifetimeTimeout:
             detail = f"no answer within {lifetime:g} s"
-            return Answer(host, str(nameserver), Status.TIMEOUT, cnames, detail=detail)
+            unanswered.append(Unanswered(name, Status.TIMEOUT, detail))
+            continue
         except dns.exception.DNSException as error:  # refused, SERVFAIL, unreachable, malformed
-            detail = _why(error)
-            return Answer(host, str(nameserver), Status.NO_NAMESERVER, cnames, detail=detail)
+            unanswered.append(Unanswered(name, Status.NO_NAMESERVER, _why(error)))
+            continue
         cnames = cnames or _cname_chain(result.response, host)
         if result.rrset is not None:
             addresses.extend(rdata.to_text() for rdata in result.rrset)
-    status = Status.ANSWER if addresses else Status.NO_ANSWER
-    return Answer(host, str(nameserver), status, cnames, tuple(sorted(set(addresses), key=_order)))
+    found = tuple(sorted(set(addresses), key=_order))
+    if found:
+        return Answer(
+            host, str(nameserver), Status.ANSWER, cnames, found, unanswered=tuple(unanswered)
+        )
+    if not unanswered:
+        return Answer(host, str(nameserver), Status.NO_ANSWER, cnames)
+    first = unanswered[0]  # why there is no address: the first type that was not answered
+    detail = first.detail
+    if len(unanswered) < len(RECORD_TYPES):
+        answered = next(t for t in RECORD_TYPES if t != first.record_type)
+        detail = f"{first.record_type}: {first.detail}; no {answered} record"
+    return Answer(
+        host, str(nameserver), first.status, cnames, detail=detail, unanswered=tuple(unanswered)
+    )
 
 
 def resolve_all(host: str, nameservers: Sequence[Nameserver], lifetime: float) -> list[Answer]:

@@ -20,14 +20,19 @@ def page(caller: Caller, portal_url: str, path: str) -> Exchange:
 
 
 class PortalConfiguration:
-    """The portal's settings, read on first use, so a failure is the asking test's own failure."""
+    """The portal's settings, read on first use, so a failure is the asking test's own failure.
+
+    Read once: every later use gets the same answer, or the same error (the portal is not asked
+    again), so one of these shared by a run's tests costs one call for all of them.
+    """
 
     def __init__(self, caller: Caller, environment: Environment) -> None:
         self._caller = caller
         self._environment = environment
         self._lock = threading.Lock()
         self._read: tuple[dict[str, SettingValue | None], dict[str, bool]] | None = None
-        self._error: ConversionQAError | None = None  # read once per test, even when it fails
+        self._error: ConversionQAError | None = None  # read once, even when it fails
+        self.exchange: Exchange | None = None  # the read's request and answer, once answered
 
     @property
     def url(self) -> str:
@@ -36,7 +41,8 @@ class PortalConfiguration:
     def read(self) -> tuple[dict[str, SettingValue | None], dict[str, bool]]:
         with self._lock:
             if self._error is not None:
-                raise self._error
+                # the same error for each asker, without the frames of those that asked before
+                raise self._error.with_traceback(None)
             if self._read is None:
                 try:
                     self._read = self._fetch()
@@ -56,7 +62,7 @@ class PortalConfiguration:
             self._caller.value(credentials.get("username")),
             self._caller.value(credentials.get("password")),
         )
-        exchange = self._caller.send("GET", self.url, auth=auth)
+        exchange = self.exchange = self._caller.send("GET", self.url, auth=auth)
         if exchange.status != 200:
             raise PortalError(
                 f"GET {self.url} answered HTTP {exchange.status}; the portal's settings could "
@@ -86,12 +92,21 @@ def _kept_secret(number: str, value: str | None, environment: Environment) -> Se
 
 
 class _Lazy(Mapping[str, Any]):
-    def __init__(self, configuration: PortalConfiguration, part: int) -> None:
+    def __init__(
+        self, configuration: PortalConfiguration, part: int, seen: list[Exchange] | None
+    ) -> None:
         self._configuration = configuration
         self._part = part
+        self._seen = seen
 
     def _data(self) -> Mapping[str, Any]:
-        return self._configuration.read()[self._part]
+        try:
+            return self._configuration.read()[self._part]
+        finally:  # read or failed: the read's exchange is evidence for the test that asked
+            exchange = self._configuration.exchange
+            seen = self._seen
+            if seen is not None and exchange is not None and all(e is not exchange for e in seen):
+                seen.append(exchange)
 
     def __getitem__(self, key: str) -> Any:
         return self._data()[key]
@@ -103,12 +118,18 @@ class _Lazy(Mapping[str, Any]):
         return len(self._data())
 
 
-def configured(caller: Caller, environment: Environment) -> Configured:
-    """The portal's Advanced Settings and Options, as the configuration rules read them live."""
-    configuration = PortalConfiguration(caller, environment)
+def configured(
+    configuration: PortalConfiguration, seen: list[Exchange] | None = None
+) -> Configured:
+    """The portal's Advanced Settings and Options, as the configuration rules read them live
+    (read on first use, through `configuration`: share one to read the portal once).
+
+    `seen`: the asking test's exchanges; the read's exchange joins them when the test first
+    uses the settings, so that the test's failure shows it as evidence, whoever made the call.
+    """
     return Configured(
-        settings=_Lazy(configuration, 0),
-        options=_Lazy(configuration, 1),
+        settings=_Lazy(configuration, 0, seen),
+        options=_Lazy(configuration, 1, seen),
         source="the portal",
         locate=lambda *field: f"{configuration.url} ({'.'.join(str(f) for f in field)})",
     )

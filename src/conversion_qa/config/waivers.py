@@ -27,3 +27,14 @@ def expired_note(waivers: list[Waiver], biller: Biller) -> str:
         for w in waivers
     ]
     return "\n".join(lines)
+
+
+def not_applied_note(waivers: list[Waiver], biller: Biller, reason: str) -> str:
+    """Why the waivers of a rule did not apply to a test that could not be checked at all."""
+    lines = [
+        f'A waiver for this ({biller.path}:{w.line}, "{w.justification}") did not apply: it '
+        "accepts the rule's verdict, and this time the rule could not be checked at all "
+        f"({reason}). Make the service answer and run again; the result then counts."
+        for w in waivers
+    ]
+    return "\n".join(lines)

@@ -14,10 +14,18 @@ from conversion_qa.rules.verdict import Problem, RuleFailed
 
 
 class ExplainedFailure(RuleFailed):
-    """A network rule's failure with its troubleshooting results and the exchange behind it."""
+    """A network rule's failure with its troubleshooting results and the exchange behind it.
 
-    def __init__(self, problem: Problem, notes: list[str]) -> None:
+    `unchecked` is the service or recording error that stopped the check, when the rule could
+    not be judged at all (no answer, a deadline, TLS, a missing recording or secret): a waiver
+    covers a rule's verdict, never that (plugin.outcomes reads it, not the text).
+    """
+
+    def __init__(
+        self, problem: Problem, notes: list[str], unchecked: ConversionQAError | None = None
+    ) -> None:
         super().__init__(problem)
+        self.unchecked = unchecked
         self.args = ("\n\n".join([problem.render(), *[n for n in notes if n]]),)
 
     def __str__(self) -> str:
@@ -82,12 +90,13 @@ def problem_of(case: Case, error: ConversionQAError) -> Problem:
 @contextmanager
 def explained(case: Case, subject: Subject, transport: Transport) -> Iterator[None]:
     """Turn a failure (or an unreachable service) into the rule's failure with its context."""
+    unchecked: ConversionQAError | None = None
     try:
         yield
     except RuleFailed as failure:
         problem = failure.problem
     except ConversionQAError as error:
-        problem = problem_of(case, error)
+        problem, unchecked = problem_of(case, error), error
     else:
         return
     evidence = transport.evidence()
@@ -95,4 +104,4 @@ def explained(case: Case, subject: Subject, transport: Transport) -> Iterator[No
         troubleshooting_text(case, subject),
         f"Evidence (trimmed, secrets redacted):\n{evidence}",
     ]
-    raise ExplainedFailure(problem, notes if evidence else notes[:1]) from None
+    raise ExplainedFailure(problem, notes if evidence else notes[:1], unchecked) from None

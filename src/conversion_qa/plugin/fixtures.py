@@ -53,11 +53,16 @@ def transport(request: pytest.FixtureRequest, case: Case) -> Transport:
 
 
 @pytest.fixture
-def configured(case: Case, environment: Environment, transport: Transport) -> Configured:
-    """The biller file's settings offline; the portal's, as configured, in a live run (read
-    through the contract on first use, so a portal problem is that test's failure)."""
+def configured(
+    request: pytest.FixtureRequest, case: Case, environment: Environment, transport: Transport
+) -> Configured:
+    """The biller file's settings offline; the portal's, as configured, in a live run: read
+    through the contract on first use, so a portal problem is the asking test's failure, and
+    once per run for the biller and environment, shared by every test that reads them (the
+    read joins the evidence of each test that uses it)."""
     if case.live and case.rule.live_source in (Source.PORTAL, Source.NETWORK):
-        return portal.configured(transport, environment)
+        shared = services(request.config).portal_settings(case, environment)
+        return portal.configured(shared, transport.exchanges)
     return from_file(environment, case.biller.where)
 
 

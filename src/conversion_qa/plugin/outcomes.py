@@ -11,6 +11,7 @@ import pytest
 from conversion_qa.config import waivers
 from conversion_qa.config.secrets import scrub
 from conversion_qa.errors import ConversionQAError
+from conversion_qa.plugin.explained import ExplainedFailure
 from conversion_qa.plugin.targets import Case
 from conversion_qa.report.collector import WAIVED, WARNING
 from conversion_qa.rules.verdict import Blocked, Problem, RuleFailed, Verdict
@@ -34,9 +35,16 @@ def require(verdict: Verdict) -> None:
 
 
 def warn(node: pytest.Item, problem: Problem) -> None:
-    """Pass the rule with a warning (an iFrame slow in test, a certificate expiring soon)."""
+    """Pass the rule with a warning (an iFrame slow in test, a certificate expiring soon); a
+    second warning joins the first, so that reports, which show one, show both."""
     # scrubbed here too: a user's own --junitxml writes user properties as they are
-    node.user_properties.append((WARNING, scrub(problem.render())))
+    text = scrub(problem.render())
+    earlier = [i for i, (name, _) in enumerate(node.user_properties) if name == WARNING]
+    if earlier:
+        index = earlier[0]
+        node.user_properties[index] = (WARNING, f"{node.user_properties[index][1]}\n\n{text}")
+    else:
+        node.user_properties.append((WARNING, text))
 
 
 def describe_case(case: Case) -> list[tuple[str, object]]:
@@ -60,7 +68,7 @@ def finish_report(
         if isinstance(error, RuleFailed | ConversionQAError):
             report.longrepr = failure_text(case, str(error))
         if report.when == "call":
-            _apply_waivers(report, case, today)
+            _apply_waivers(report, case, today, unchecked_by(error))
     longrepr = report.longrepr
     if isinstance(longrepr, tuple):  # a skip: (path, line, reason)
         report.longrepr = (longrepr[0], longrepr[1], shown(longrepr[2]))
@@ -89,8 +97,26 @@ def failure_text(case: Case, message: str) -> str:
     )
 
 
-def _apply_waivers(report: pytest.TestReport, case: Case, today: date) -> None:
+def unchecked_by(error: BaseException) -> ConversionQAError | None:
+    """The service or recording error that kept the rule from being judged, if that is why it
+    failed: raised as such (a configuration rule reading the portal live, public-dns or
+    endpoint-tls without a recording), or carried by a network rule's explained failure."""
+    if isinstance(error, ConversionQAError):
+        return error
+    if isinstance(error, ExplainedFailure):
+        return error.unchecked
+    return None
+
+
+def _apply_waivers(
+    report: pytest.TestReport, case: Case, today: date, unchecked: ConversionQAError | None
+) -> None:
     matching = waivers.waivers_for(case.biller, case.rule.id, case.item)
+    if matching and unchecked is not None:
+        # a waiver accepts the rule's verdict; a rule that could not be judged has none
+        note = waivers.not_applied_note(matching, case.biller, unchecked.what)
+        report.longrepr = f"{report.longrepr}\n\n{note}"
+        return
     waiver = waivers.active(matching, today)
     if waiver is not None:
         report.outcome = "skipped"

@@ -1,4 +1,5 @@
-"""A run's resources: the one HTTP session, its recordings, and the sandbox of a rehearsal."""
+"""A run's resources: the one HTTP session, its recordings, the portal settings read in the
+run, and the sandbox of a rehearsal. One per pytest process (per xdist worker)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 import requests
 
 from conversion_qa.clients.http import HttpOptions, make_session
+from conversion_qa.clients.portal import PortalConfiguration
 from conversion_qa.clients.writes import WriteTargets, host_of
 from conversion_qa.config.loader import available_billers, load_biller
 from conversion_qa.config.model import Environment
@@ -32,6 +34,8 @@ class Services:
     _session: requests.Session | None = None
     _production_hosts: frozenset[str] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    # (biller, environment) -> the portal's settings, read once for the run's tests
+    _portal: dict[tuple[str, str], PortalConfiguration] = field(default_factory=dict)
 
     def session(self) -> requests.Session:
         with self._lock:
@@ -47,13 +51,7 @@ class Services:
             case.environment,
             live=case.live,
             writes=self.write_targets(case) if case.live else None,
-            secret_settings=frozenset(
-                number
-                for number, value in case.biller.environment(
-                    case.environment
-                ).advanced_settings.items()
-                if isinstance(value, Secret)
-            ),
+            secret_settings=secret_settings(case.biller.environment(case.environment)),
         )
 
     def write_targets(self, case: Case) -> WriteTargets:
@@ -84,6 +82,23 @@ class Services:
                     for url in _urls(biller.environment("production"))
                 )
             return self._production_hosts
+
+    def portal_settings(self, case: Case, environment: Environment) -> PortalConfiguration:
+        """The portal's settings of the case's biller and environment, shared by every test of
+        the run that reads them: read on first use, once; a read that failed fails each asking
+        test with the same error, without asking the portal again.
+
+        Read through a transport of its own (recorded with --record-fixtures like any other
+        answer), not the first asking test's: that test's evidence is its own calls.
+        """
+        key = (case.biller.id, case.environment)
+        with self._lock:
+            found = self._portal.get(key)
+        if found is not None:
+            return found
+        created = PortalConfiguration(self.transport(case), environment)
+        with self._lock:
+            return self._portal.setdefault(key, created)
 
     def close(self) -> list[str]:
         """Write what was recorded, stop the rehearsal; the lines to tell the user."""

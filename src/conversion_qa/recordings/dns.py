@@ -12,6 +12,8 @@ that an offline run judges agreement exactly as the live run did:
             status: answer    # or nxdomain, no-answer, no-nameserver, timeout
             cnames: [edge.demo.example.net]  # the alias chain after the host, in order
             addresses: [93.184.215.34]  # A and AAAA records
+            unanswered:       # optional: a record type the nameserver did not answer
+              - {type: AAAA, status: no-nameserver, detail: REFUSED}   # or status timeout
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from conversion_qa.clients.dns import Answer, Status
+from conversion_qa.clients.dns import RECORD_TYPES, Answer, Status, Unanswered
 from conversion_qa.errors import BadRecording
 from conversion_qa.recordings.store import recorded_entry, update_entry
 
@@ -48,31 +50,47 @@ def recorded_answers(path: Path, host: str) -> tuple[list[Answer], str]:
                 status=Status(item["status"]),
                 cnames=tuple(str(name) for name in item.get("cnames") or ()),
                 addresses=tuple(str(address) for address in item.get("addresses") or ()),
+                unanswered=tuple(_unanswered(u) for u in item.get("unanswered") or ()),
             )
             for item in entry["answers"]
         ]
     except (KeyError, TypeError, ValueError) as error:
         raise BadRecording(
             f"{path}: hosts.{host} is malformed ({error!r}); each answer needs nameserver, "
-            f"status (one of {', '.join(s.value for s in Status)}), cnames and addresses"
+            f"status (one of {', '.join(s.value for s in Status)}), cnames and addresses, "
+            f"and may have unanswered: [{{type: {' or '.join(RECORD_TYPES)}, status, detail}}]"
         ) from None
     if not answers:
         raise BadRecording(f"{path}: hosts.{host}.answers is empty")
     return answers, str(entry.get("recorded", "an unknown date"))
 
 
+def _unanswered(item: dict[str, object]) -> Unanswered:
+    record_type, status = str(item["type"]), Status(item["status"])
+    if record_type not in RECORD_TYPES or status not in (Status.NO_NAMESERVER, Status.TIMEOUT):
+        raise ValueError(f"unanswered {record_type} with status {status.value}")
+    return Unanswered(record_type, status, str(item.get("detail") or ""))
+
+
+def _entry(answer: Answer) -> dict[str, object]:
+    entry: dict[str, object] = {
+        "nameserver": answer.nameserver,
+        "status": answer.status.value,
+        "cnames": list(answer.cnames),
+        "addresses": list(answer.addresses),
+    }
+    if answer.unanswered:  # written only when there is one: older recordings read the same
+        entry["unanswered"] = [
+            {"type": u.record_type, "status": u.status.value, "detail": u.detail}
+            for u in answer.unanswered
+        ]
+    return entry
+
+
 def record(path: Path, host: str, answers: Sequence[Answer]) -> None:
     """Write host's answers into the recording, replacing what it held for host."""
     entry = {
         "recorded": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "answers": [
-            {
-                "nameserver": a.nameserver,
-                "status": a.status.value,
-                "cnames": list(a.cnames),
-                "addresses": list(a.addresses),
-            }
-            for a in answers
-        ],
+        "answers": [_entry(a) for a in answers],
     }
     update_entry(path, HEADER, SECTION, host, entry)

@@ -131,7 +131,8 @@ RULES: tuple[Rule, ...] = (
         checklist="QA: if RTDR or data pump errors occur, check the endpoint URLs in Advanced "
         "Settings",
         troubleshooting="Make every URL in the Advanced Settings one of the endpoints S&S provided "
-        "for this environment, and reference each S&S endpoint from a setting.",
+        "for this environment, and reference each S&S endpoint the biller uses from a setting "
+        "(PayConnect from settings 24-27: multi-user billers only).",
     ),
     Rule(
         id="maintenance-window",

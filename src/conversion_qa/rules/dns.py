@@ -1,6 +1,10 @@
 """The public-dns rule: every endpoint host has a public DNS record with public addresses only,
 and the nameservers asked agree.
 
+Judged on the record types that were answered: a nameserver that refuses (or fails, or lets time
+out) AAAA but answers A with public addresses passes, and `unanswered_note` gives the warning
+that says which type which nameserver did not answer (and the other way round).
+
 With the rehearsal switch (`accept_loopback`, `--accept-loopback-dns`) loopback answers pass,
 and `rehearsal_note` gives the warning that says so; nothing else non-public is ever accepted.
 """
@@ -10,7 +14,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Sequence
 
-from conversion_qa.clients.dns import Answer, Status
+from conversion_qa.clients.dns import Answer, Status, Unanswered, record_type
 from conversion_qa.rules.hosts import is_ip_literal
 from conversion_qa.rules.verdict import Problem
 
@@ -80,7 +84,10 @@ def public_dns(
     failed = [a for a in answers if a.status is not Status.ANSWER]
     if failed:
         return _status_problem(host, failed, answers, source)
-    if len({frozenset(a.addresses) for a in answers}) > 1:
+    # compared on the record types every nameserver answered: one that refused AAAA agrees
+    # with one that answered it as long as their A records are the same
+    compared = set.intersection(*(set(a.answered_types) for a in answers))
+    if len({_of_types(a, compared) for a in answers}) > 1:
         return Problem(
             summary=f"the nameservers disagree about {host}",
             expected="the same addresses from every nameserver asked",
@@ -89,24 +96,57 @@ def public_dns(
             "and run again; otherwise ask S&S why public DNS answers differ for the host.",
             where=source,
         )
-    answer = answers[0]
-    bad = [
-        (address, category)
-        for address in answer.addresses
-        if (category := address_category(address))
-        and not (accept_loopback and category == "loopback")
-    ]
-    if bad:
-        address, category = bad[0]
-        return Problem(
-            summary=f"{host} resolves to {address}: {category}, not reachable from the internet",
-            expected="only globally routable addresses in the public DNS record",
-            found=f"{answer.chain}; not public: " + ", ".join(f"{a} ({c})" for a, c in bad),
-            fix="Ask S&S to publish the endpoint's public address: a non-public address in "
-            "public DNS usually means an internal record was published by mistake.",
-            where=source,
-        )
+    for answer in answers:
+        bad = [
+            (address, category)
+            for address in answer.addresses
+            if (category := address_category(address))
+            and not (accept_loopback and category == "loopback")
+        ]
+        if bad:
+            address, category = bad[0]
+            return Problem(
+                summary=f"{host} resolves to {address}: {category}, not reachable from the "
+                "internet",
+                expected="only globally routable addresses in the public DNS record",
+                found=f"{answer.chain}; not public: " + ", ".join(f"{a} ({c})" for a, c in bad),
+                fix="Ask S&S to publish the endpoint's public address: a non-public address in "
+                "public DNS usually means an internal record was published by mistake.",
+                where=source,
+            )
     return None
+
+
+def _of_types(answer: Answer, types: set[str]) -> frozenset[str]:
+    return frozenset(a for a in answer.addresses if record_type(a) in types)
+
+
+def unanswered_note(host: str, answers: Sequence[Answer], source: str) -> Problem | None:
+    """The warning for a host that passes on one record type while a nameserver refused, failed
+    or let time out the other, or None. A warning, not a failure: the host has a public record;
+    the refusal is for whoever runs that nameserver to look at."""
+    gaps = [(a, u) for a in answers if a.status is Status.ANSWER for u in a.unanswered]
+    if not gaps:
+        return None
+    said = "; ".join(f"{a.nameserver} {_unanswered_words(u)} {u.record_type}" for a, u in gaps)
+    types = sorted({u.record_type for _, u in gaps})
+    judged = ", ".join(sorted({record_type(x) for a in answers for x in a.addresses}))
+    return Problem(
+        summary=f"{host} has a public record, judged on its {judged} answer: {said}",
+        expected="every nameserver answering A and AAAA (with records or without)",
+        found="; ".join(_status_line(a) for a in answers),
+        fix=f"Nothing to fix for the weekend if clients reach the host over {judged}; if they "
+        f"use {' and '.join(types)}, ask whoever runs the nameserver why it does not answer "
+        f"{' and '.join(types)} queries for {host}.",
+        where=source,
+    )
+
+
+def _unanswered_words(unanswered: Unanswered) -> str:
+    if unanswered.status is Status.TIMEOUT:
+        return "gave no answer in time (timeout) for"
+    detail = f" ({unanswered.detail})" if unanswered.detail else ""
+    return f"refused or failed{detail} to answer"
 
 
 def rehearsal_note(
@@ -152,8 +192,29 @@ def _status_problem(
             "A or AAAA record"
         )
         fix = f"Ask S&S to add an A (or AAAA) record with the public address of {host}."
+    elif first.answered_types:  # it answered the other type, with no record
+        answered = ", ".join(first.answered_types)
+        missed = "; ".join(f"{_unanswered_words(u)} {u.record_type}" for u in first.unanswered)
+        summary = (
+            f"{host} has no address at {first.nameserver}: it answered with no {answered} "
+            f"record and {missed}"
+        )
+        fix = (
+            f"Ask S&S to add an A (or AAAA) record with the public address of {host}, and ask "
+            f"whoever runs {first.nameserver} why it does not answer "
+            f"{' and '.join(u.record_type for u in first.unanswered)} queries."
+        )
     elif first.status is Status.TIMEOUT:
         summary = f"{first.nameserver} gave no answer about {host} in time (timeout)"
+        fix = (
+            f"Check that this machine can reach {first.nameserver} (UDP and TCP port 53), or "
+            "choose reachable nameservers with --dns-nameserver, and run again."
+        )
+    elif any(a.status not in _UNHEARD or a.answered_types for a in answers):
+        summary = (
+            f"{first.nameserver} refused, failed or could not be reached about {host}, while "
+            "another nameserver answered"
+        )
         fix = (
             f"Check that this machine can reach {first.nameserver} (UDP and TCP port 53), or "
             "choose reachable nameservers with --dns-nameserver, and run again."
@@ -176,6 +237,7 @@ def _status_problem(
     )
 
 
+_UNHEARD = (Status.NO_NAMESERVER, Status.TIMEOUT)  # statuses of a nameserver that said nothing
 _STATUS_WORDS = {
     Status.ANSWER: "answered",
     Status.NXDOMAIN: "NXDOMAIN (no such name)",
@@ -188,7 +250,18 @@ _STATUS_WORDS = {
 def _status_line(answer: Answer) -> str:
     words = _STATUS_WORDS[answer.status]
     if answer.status is Status.ANSWER:
-        return f"{answer.nameserver}: {words}: {answer.chain}"
+        gaps = "".join(
+            f" ({u.record_type} not answered: {_STATUS_WORDS[u.status]}"
+            + (f", {u.detail})" if u.detail else ")")
+            for u in answer.unanswered
+        )
+        return f"{answer.nameserver}: {words}: {answer.chain}{gaps}"
     after = f" after {answer.chain}" if answer.cnames else ""
-    detail = f" ({answer.detail})" if answer.detail else ""
+    detail = answer.detail
+    if answer.unanswered and answer.answered_types:  # told from the types: recordings too
+        detail = "; ".join(
+            [f"{u.record_type}: {u.detail or _STATUS_WORDS[u.status]}" for u in answer.unanswered]
+            + [f"no {t} record" for t in answer.answered_types]
+        )
+    detail = f" ({detail})" if detail else ""
     return f"{answer.nameserver}: {words}{detail}{after}"

@@ -19,8 +19,12 @@ def _tender_methods(biller: Biller, _: Environment) -> list[str]:
 
 
 def _endpoint_settings(biller: Biller, environment: Environment) -> list[str]:
+    """Each URL setting (is it an endpoint S&S provided?), then each endpoint the biller uses
+    (does a setting reference it?): PayConnect is referenced from settings 24-27, which only a
+    multi-user biller configures, so a single-user biller is not asked to reference it."""
     settings = [f"setting-{n}" for n in url_settings(from_file(environment, biller.where))]
-    return settings + [name for name in ENDPOINT_NAMES if environment.endpoints.get(name)]
+    used = [n for n in ENDPOINT_NAMES if n != "payconnect_service" or biller.multi_user]
+    return settings + [name for name in used if environment.endpoints.get(name)]
 
 
 # A rule missing here checks its biller and environment as a whole: one test, no item.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -138,6 +139,18 @@ def rtdr_answers(
             found=f"accounts {', '.join(answered)}",
             fix="S&S must answer the accounts in AccountIds only; check the operator number "
             "(Advanced Setting 12) maps to this biller",
+            where=f"{exchange.method} {exchange.url}",
+        )
+    repeated = {a: n for a, n in Counter(answered).items() if n > 1}
+    if repeated:
+        return Problem(
+            summary="RTDR answered "
+            + ", ".join(f"account {a} {n} times" for a, n in repeated.items())
+            + ": each account asked for must be answered once.",
+            expected=f"one summary for each test account asked for: {', '.join(asked)}",
+            found=f"accounts {', '.join(answered)}",
+            fix="S&S must answer each account in AccountIds once; ask S&S why the account is "
+            "duplicated in the converted CIS (which summary would the portal show?)",
             where=f"{exchange.method} {exchange.url}",
         )
     summaries = [s for s in document["AccountSummaries"] if s["AccountId"] == account]

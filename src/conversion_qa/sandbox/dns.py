@@ -12,7 +12,8 @@ rehearsal of a live run can serve its own host names with it (they resolve to lo
 A name not in the zone answers NXDOMAIN; `Host()` with no address is an empty NOERROR answer;
 `Host(silent=True)` never answers (the resolver times out); `Host(cname=...)` answers the alias
 and, like a recursive resolver, follows it through the zone. `LocalDns(zone, rcode="REFUSED")`
-refuses every query, `LocalDns(zone, silent=True)` answers none.
+refuses every query, `LocalDns(zone, refuse=("AAAA",))` refuses the queries of that record type
+only (a nameserver that will not answer AAAA), `LocalDns(zone, silent=True)` answers none.
 """
 
 from __future__ import annotations
@@ -87,10 +88,18 @@ def _type_of(address: str) -> dns.rdatatype.RdataType:
 class LocalDns:
     """A DNS server on 127.0.0.1 (UDP and TCP, one ephemeral port), run in a thread."""
 
-    def __init__(self, zone: Zone, *, rcode: str | None = None, silent: bool = False) -> None:
+    def __init__(
+        self,
+        zone: Zone,
+        *,
+        rcode: str | None = None,
+        silent: bool = False,
+        refuse: tuple[str, ...] = (),
+    ) -> None:
         self.zone = {name.rstrip(".").lower(): host for name, host in zone.items()}
         self.rcode = rcode
         self.silent = silent
+        self.refuse = frozenset(dns.rdatatype.from_text(t) for t in refuse)  # "A", "AAAA"
         self._servers: list[socketserver.BaseServer] = []
         self._threads: list[threading.Thread] = []
         self.port = 0
@@ -107,6 +116,8 @@ class LocalDns:
             query = dns.message.from_wire(wire)
         except dns.exception.DNSException:
             return None  # not DNS: a real server drops it too
+        if query.question and query.question[0].rdtype in self.refuse:
+            return answer(self.zone, query, "REFUSED")
         return answer(self.zone, query, self.rcode)
 
     def start(self) -> LocalDns:

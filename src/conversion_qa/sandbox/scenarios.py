@@ -27,6 +27,12 @@ SCENARIOS: dict[str, Scenario] = {
             "RTDR answered accounts that were not asked for: 999001",
         ),
         Scenario(
+            "rtdr-duplicate-account",
+            "RTDR answers the first test account twice",
+            ("rtdr",),
+            "2 times: each account asked for must be answered once",
+        ),
+        Scenario(
             "rtdr-malformed-json",
             "RTDR answers HTTP 200 with a truncated JSON body",
             ("rtdr",),

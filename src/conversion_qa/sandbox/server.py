@@ -11,7 +11,7 @@ import socket
 import ssl
 import tempfile
 import threading
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -42,6 +42,16 @@ class Seen:
     path: str
     user_agent: str
     body: dict[str, Any]
+
+
+@dataclass(frozen=True, order=True)
+class Call:
+    """A resource the sandbox was asked for: counted per run, so self-tests and the benchmark
+    can say how many calls a run made of each (one settings read per portal, say)."""
+
+    method: str
+    host: str  # as routed: lower case, without the default port
+    path: str
 
 
 @dataclass(frozen=True)
@@ -91,6 +101,8 @@ class Sandbox:
         self.tokens: dict[str, str] = {}  # Token1 -> Token2 issued
         self.tokens_lock = threading.Lock()
         self.seen: deque[Seen] = deque(maxlen=10_000)  # bounded: a standalone sandbox runs long
+        # every request counted, unbounded in time but not in size: one entry per resource
+        self._calls: Counter[Call] = Counter()
         hosts = self._build_routes()
         if not hosts:
             raise ValueError("the sandbox has nothing to serve: no biller declares a URL")
@@ -132,6 +144,12 @@ class Sandbox:
         self._server.server_close()
         self._thread.join(timeout=5)
         shutil.rmtree(self._folder, ignore_errors=True)
+
+    def calls(self) -> Counter[Call]:
+        """How many requests the sandbox received for each resource (method, host, path), a
+        copy: every request counts, the contract's or not, whatever it was answered."""
+        with self.tokens_lock:
+            return Counter(self._calls)
 
     def wrap(self, connection: socket.socket) -> ssl.SSLSocket:
         return self._tls.wrap_socket(connection, server_side=True)
@@ -177,6 +195,8 @@ class Sandbox:
     def answer(
         self, method: str, host: str, path: str, headers: Mapping[str, str], body: bytes
     ) -> Answer:
+        with self.tokens_lock:
+            self._calls[Call(method, _netloc(host), path.rstrip("/") or "/")] += 1
         if self.latency:
             self.stopping.wait(self.latency)
         try:
@@ -280,6 +300,8 @@ def _rtdr(context: Context, request: dict[str, Any]) -> Answer:
         summaries.append(
             {"AccountId": MISPRINT_ACCOUNT, "AmountDue": "5.00", "DueDate": "2026-12-15"}
         )
+    if "rtdr-duplicate-account" in scenarios and summaries:
+        summaries.append(dict(summaries[0]))
     if "rtdr-float-amounts" in scenarios:
         for summary in summaries:
             summary["AmountDue"] = float(summary["AmountDue"])
