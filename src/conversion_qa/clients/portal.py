@@ -110,5 +110,5 @@ def configured(caller: Caller, environment: Environment) -> Configured:
         settings=_Lazy(configuration, 0),
         options=_Lazy(configuration, 1),
         source="the portal",
-        locate=lambda *field: f"{configuration.url} ({'.'.join(str(f) for f in field)})",
+        locate=lambda *field: configuration.url + (f" ({'.'.join(map(str, field))})" * bool(field)),
     )

@@ -33,9 +33,14 @@ class Services:
                 self._session = make_session(self.http)
             return self._session
 
-    def transport(self, case: Case) -> Transport:
+    def transport(self, case: Case, environment: str | None = None) -> Transport:
+        """The way to the case's environment's services (or another environment's)."""
         return self.recordings.transport(
-            self.session(), self.http, case.biller.id, case.environment, live=case.live
+            self.session(),
+            self.http,
+            case.biller.id,
+            environment or case.environment,
+            live=case.live,
         )
 
     def close(self) -> list[str]:
