@@ -4,7 +4,9 @@ of the archived run."""
 
 from __future__ import annotations
 
+import hashlib
 import re
+import shutil
 from html import unescape
 from pathlib import Path
 
@@ -152,7 +154,8 @@ def test_offline_production_matches_test_reads_both_recorded_settings_answers(
 
 
 def pages(report_dir: Path) -> tuple[str, str]:
-    (folder,) = run_folders(report_dir, "demo", "DEMO-2026-12")
+    """The sign-off sheet and report.html of the demo's latest archived run."""
+    folder = run_folders(report_dir, "demo", "DEMO-2026-12")[-1]
     return (
         (folder / SIGNOFF).read_text(encoding="utf-8"),
         (folder / REPORT).read_text(encoding="utf-8"),
@@ -226,3 +229,36 @@ def test_the_drift_table_survives_parallel_workers(
     assert rows["Advanced Setting 12"] == ("0417", "0418", "DIFFERS")
     assert len(rows) == 8
     assert drift_rows(report) == drift_rows(signoff)
+
+
+def test_a_secret_that_drifted_is_named_by_its_variable_and_never_shown_or_recorded(
+    run_suite: RunSuite, demo: Path, biller_dir: Path, report_dir: Path
+) -> None:
+    fixtures = biller_dir.parent / "fixtures"
+    shutil.rmtree(fixtures)
+    # token-login alone reads the portal once: its answer is recorded before any other test
+    # could have made the portal's secret value known
+    scenario = ("--sandbox-scenario=secret-drift", "--record-fixtures")
+    result = run_suite(*LIVE, *scenario, "-k", "token and live")
+    (token_login,) = outcomes(result).values()
+    assert token_login.outcome == "failed"
+    assert (
+        "  settings-24-27: FAILED: Advanced Setting 26 has drifted: the portal's value differs "
+        "from the file's ${DEMO_PAYCONNECT_SECRET} (neither is shown)." in token_login.text
+    )
+    written = "".join(p.read_text(encoding="utf-8") for p in fixtures.rglob("*.yaml"))
+    assert "/api/configuration" in written
+    tables = run_suite(*LIVE, "--sandbox-scenario=secret-drift", "-k", "settings_24_27 and live")
+    signoff, _ = pages(report_dir)
+    assert drift_rows(signoff)["the biller file"]["Advanced Setting 26"] == (
+        "${DEMO_PAYCONNECT_SECRET} (masked)",
+        "(masked)",
+        "DIFFERS",
+    )
+    agreed = CANARIES["DEMO_PAYCONNECT_SECRET"]
+    rotated = "rotated-" + hashlib.sha256(agreed.encode()).hexdigest()[:16]  # the sandbox's
+    archived = "".join(p.read_text(encoding="utf-8") for p in report_dir.rglob("*.*"))
+    shown = "".join([result.stdout.str(), result.stderr.str(), tables.stdout.str(), written])
+    shown += archived
+    assert agreed not in shown
+    assert rotated not in shown

@@ -49,23 +49,27 @@ def entry(exchange: Exchange) -> dict[str, Any]:
 
 
 class Recorder:
-    """Collects a run's answers per fixture file; written (merged) when the run ends."""
+    """Collects a run's answers per fixture file; written (merged) when the run ends.
+
+    Each answer is made a fixture entry (placeholders, known secrets scrubbed) when written, not
+    when received: a secret learnt from the answer itself (the portal's value of a setting the
+    file keeps as ${VAR}, which may differ from the file's) is known by then."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._entries: dict[Path, dict[tuple[str, str], dict[str, Any]]] = defaultdict(dict)
+        self._exchanges: dict[Path, dict[tuple[str, str], Exchange]] = defaultdict(dict)
 
     def add(self, fixture: Path, exchange: Exchange) -> None:
         with self._lock:
-            self._entries[fixture][(exchange.method, exchange.url)] = entry(exchange)
+            self._exchanges[fixture][(exchange.method, exchange.url)] = exchange
 
     def write(self) -> list[Path]:
         """Merge into the fixture files; safe with xdist workers writing the same file."""
         with self._lock:
-            pending = {path: dict(entries) for path, entries in self._entries.items()}
-            self._entries.clear()
-        for path, entries in pending.items():
-            _merge(path, entries)
+            pending = {path: dict(exchanges) for path, exchanges in self._exchanges.items()}
+            self._exchanges.clear()
+        for path, exchanges in pending.items():
+            _merge(path, {key: entry(exchange) for key, exchange in exchanges.items()})
         return sorted(pending)
 
 

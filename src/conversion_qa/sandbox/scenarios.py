@@ -118,6 +118,15 @@ SCENARIOS: dict[str, Scenario] = {
             replayable=False,
         ),
         Scenario(
+            "secret-drift",
+            "the portal's Advanced Setting 26 (PayConnect's client secret) is not the value of "
+            "the file's ${VAR}, so S&S refuses the login",
+            ("settings-24-27", "token-login"),
+            "Advanced Setting 26 has drifted: the portal's value differs from the file's "
+            "${DEMO_PAYCONNECT_SECRET} (neither is shown)",
+            replayable=False,
+        ),
+        Scenario(
             "setting-131-spacing",
             "the portal's Advanced Setting 131 is the file's JSON written without spaces: the same "
             "value, so no rule fails",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import secrets
 import shutil
@@ -383,6 +384,11 @@ def _settings(context: Context, _: dict[str, Any]) -> Answer:
             settings[rtdr.CIS_SETTING] = elsewhere
     if "operator-drift" in scenarios and isinstance(settings.get("12"), str):
         settings["12"] = _next_operator(str(settings["12"]))
+    secret = payconnect.SECRET_SETTING
+    if "secret-drift" in scenarios and isinstance(settings.get(secret), str):
+        settings[secret] = (
+            "rotated-" + hashlib.sha256(str(settings[secret]).encode()).hexdigest()[:16]
+        )
     if "setting-131-spacing" in scenarios and isinstance(settings.get("131"), str):
         settings["131"] = _respaced(str(settings["131"]))
     if context.environment.name == "production":
