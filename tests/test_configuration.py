@@ -1,4 +1,10 @@
-"""The configuration rules of the checklist: what the biller file (or, live, the portal) says."""
+"""The configuration rules of the checklist: what the biller file (or, live, the portal) says.
+
+Live, `configured` is the portal's settings and `agreed` the file's: a value that drifted from
+what the file agreed fails its rule. Offline `agreed` is None.
+"""
+
+from collections.abc import Mapping
 
 import pytest
 
@@ -33,36 +39,47 @@ def test_test_portal_lead_time(biller: Biller) -> None:
 
 
 @pytest.mark.rule("settings-24-27")
-def test_settings_24_27(configured: Configured, item: str) -> None:
-    """Advanced Settings 24-27, the CRM settings for PayConnect, are each set."""
-    require(check.setting_present(configured, item))
+def test_settings_24_27(configured: Configured, agreed: Configured | None, item: str) -> None:
+    """Advanced Settings 24-27, the CRM settings for PayConnect, are each set (live: as agreed)."""
+    require(check.setting_present(configured, item, agreed))
 
 
 @pytest.mark.rule("option-127")
-def test_option_127(configured: Configured) -> None:
+def test_option_127(configured: Configured, agreed: Configured | None) -> None:
     """Option 127 syncs registered accounts."""
-    require(check.option_127(configured))
+    require(check.option_127(configured, agreed))
 
 
 @pytest.mark.rule("setting-131")
-def test_setting_131(configured: Configured) -> None:
+def test_setting_131(configured: Configured, agreed: Configured | None) -> None:
     """Advanced Setting 131 asks RTDR for ACCOUNTSUMMARIESBYACCOUNTIDS."""
-    require(check.setting_131(configured))
+    require(check.setting_131(configured, agreed))
 
 
 @pytest.mark.rule("operator-number")
-def test_operator_number(configured: Configured) -> None:
-    """Advanced Setting 12 holds the operator number."""
-    require(check.operator_number(configured))
+def test_operator_number(configured: Configured, agreed: Configured | None) -> None:
+    """Advanced Setting 12 holds the operator number (live: the one the file agreed)."""
+    require(check.operator_number(configured, agreed))
 
 
 @pytest.mark.rule("endpoint-settings")
 def test_endpoint_settings(
-    biller: Biller, environment: Environment, configured: Configured, item: str | None
+    biller: Biller,
+    environment: Environment,
+    configured: Configured,
+    agreed: Configured | None,
+    item: str | None,
 ) -> None:
     """Every endpoint URL in the Advanced Settings is one S&S provided, and each is used."""
     other = biller.environment("production" if environment.name == "test" else "test")
-    require(check.endpoint_setting(configured, environment, other, item))
+    require(check.endpoint_setting(configured, environment, other, item, agreed))
+
+
+@pytest.mark.rule("production-matches-test")
+def test_production_matches_test(biller: Biller, portals: Mapping[str, Configured]) -> None:
+    """After go-live, production is configured as the test portal that was tested: endpoint URLs
+    each environment's own, secrets same or different, everything else equal."""
+    require(check.production_matches_test(portals["production"], portals["test"], biller))
 
 
 @pytest.mark.rule("maintenance-window")

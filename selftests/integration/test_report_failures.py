@@ -102,7 +102,7 @@ def test_a_full_disk_leaves_no_partial_folder_and_says_so(
 def test_a_bug_in_the_archiver_shows_its_traceback_and_still_the_summary(
     run_suite: RunSuite, biller_dir: Path, report_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def buggy(data: object) -> str:
+    def buggy(*_: object) -> str:  # as signoff.render(summary, drift_rows)
         raise KeyError("rules")
 
     monkeypatch.setattr("conversion_qa.report.signoff.render", buggy)

@@ -131,5 +131,5 @@ def configured(
         settings=_Lazy(configuration, 0, seen),
         options=_Lazy(configuration, 1, seen),
         source="the portal",
-        locate=lambda *field: f"{configuration.url} ({'.'.join(str(f) for f in field)})",
+        locate=lambda *field: configuration.url + (f" ({'.'.join(map(str, field))})" * bool(field)),
     )

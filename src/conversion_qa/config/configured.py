@@ -15,6 +15,10 @@ class Configured:
     source: str  # "the biller file" or "the portal", as a message says it
     locate: Callable[..., str]  # where a field was read: "billers/demo.yaml:21", a portal URL
 
+    def where(self) -> str:
+        """Where the settings were read: the biller file's environment, the portal's URL."""
+        return self.locate()
+
     def setting(self, number: str) -> SettingValue | None:
         return self.settings.get(number)
 

@@ -4,7 +4,7 @@ problem is the asking test's own failure, never a setup error."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager
 
 import pytest
@@ -13,14 +13,17 @@ from conversion_qa.clients import portal
 from conversion_qa.clients.dns import Answer
 from conversion_qa.clients.tls import TlsFacts
 from conversion_qa.config.configured import Configured, from_file
-from conversion_qa.config.model import Biller, Environment
+from conversion_qa.config.model import ENVIRONMENTS, Biller, Environment
+from conversion_qa.errors import ConversionQAError
 from conversion_qa.plugin.explained import explained
 from conversion_qa.plugin.lookups import look_up_dns, look_up_tls
 from conversion_qa.plugin.run import DnsTls
 from conversion_qa.plugin.services import services
 from conversion_qa.plugin.targets import Case
 from conversion_qa.recordings import Sourced, Transport
-from conversion_qa.rules.catalogue import Source
+from conversion_qa.report import drift
+from conversion_qa.rules import configuration as check
+from conversion_qa.rules.catalogue import Kind, Source
 from conversion_qa.rules.troubleshooting import Subject
 
 
@@ -52,6 +55,11 @@ def transport(request: pytest.FixtureRequest, case: Case) -> Transport:
     return services(request.config).transport(case)
 
 
+def reads_portal(case: Case) -> bool:
+    """Whether the case reads the portal's settings: a live run of a rule that uses them."""
+    return case.live and case.rule.live_source in (Source.PORTAL, Source.NETWORK)
+
+
 @pytest.fixture
 def configured(
     request: pytest.FixtureRequest, case: Case, environment: Environment, transport: Transport
@@ -60,10 +68,51 @@ def configured(
     through the contract on first use, so a portal problem is the asking test's failure, and
     once per run for the biller and environment, shared by every test that reads them (the
     read joins the evidence of each test that uses it)."""
-    if case.live and case.rule.live_source in (Source.PORTAL, Source.NETWORK):
-        shared = services(request.config).portal_settings(case, environment)
+    if reads_portal(case):
+        shared = services(request.config).portal_settings(case, case.environment)
         return portal.configured(shared, transport.exchanges)
     return from_file(environment, case.biller.where)
+
+
+@pytest.fixture
+def agreed(
+    request: pytest.FixtureRequest, case: Case, environment: Environment, configured: Configured
+) -> Iterator[Configured | None]:
+    """What the biller file agreed, when `configured` is the portal's (a live run): the checks
+    then fail a value that drifted from it. None offline, where the file is what is checked.
+
+    After a live configuration test, the values it compared become rows of the drift table."""
+    if not reads_portal(case):
+        yield None
+        return
+    file = from_file(environment, case.biller.where)
+    yield file
+    if case.rule.kind is Kind.CONFIG:
+        try:  # the portal was read by the test (cached); a read that failed is its failure
+            rows = check.compared(configured, file, case.rule.id, case.item)
+        except ConversionQAError:
+            return
+        if rows:
+            request.node.user_properties.append(
+                (drift.DRIFT, drift.encoded(check.AGAINST_FILE, rows))
+            )
+
+
+@pytest.fixture
+def portals(request: pytest.FixtureRequest, case: Case) -> Iterator[Mapping[str, Configured]]:
+    """Each environment's portal settings and options as configured: live, or their recorded
+    answers offline (production-matches-test reads both in the same run).
+
+    After a live run, the comparison becomes the drift table's production-against-test rows."""
+    found = services(request.config)
+    read = {name: portal.configured(found.portal_settings(case, name)) for name in ENVIRONMENTS}
+    yield read
+    if case.live:
+        try:
+            rows = check.compare_environments(read["production"], read["test"], case.biller)
+        except ConversionQAError:
+            return
+        request.node.user_properties.append((drift.DRIFT, drift.encoded(check.AGAINST_TEST, rows)))
 
 
 @pytest.fixture
@@ -72,6 +121,7 @@ def troubleshooting(
     case: Case,
     environment: Environment,
     configured: Configured,
+    agreed: Configured | None,
     transport: Transport,
 ) -> AbstractContextManager[None]:
     """`with troubleshooting:` a failure comes with the checklist's troubleshooting answered
@@ -81,6 +131,7 @@ def troubleshooting(
         biller=case.biller,
         environment=environment,
         configured=configured,
+        agreed=agreed,
         look_up_dns=lambda host: look_up_dns(
             found.run, found.recordings, case.biller.id, host, live=case.live
         ),

@@ -35,7 +35,7 @@ class Services:
     _production_hosts: frozenset[str] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     # (biller, environment) -> the portal's settings, read once for the run's tests
-    _portal: dict[tuple[str, str], PortalConfiguration] = field(default_factory=dict)
+    _portal: dict[tuple[str, str, bool], PortalConfiguration] = field(default_factory=dict)
 
     def session(self) -> requests.Session:
         with self._lock:
@@ -43,21 +43,23 @@ class Services:
                 self._session = make_session(self.http)
             return self._session
 
-    def transport(self, case: Case) -> Transport:
+    def transport(self, case: Case, environment: str | None = None) -> Transport:
+        """The way to the case's environment's services (or another environment's)."""
+        name = environment or case.environment
         return self.recordings.transport(
             self.session(),
             self.http,
             case.biller.id,
-            case.environment,
+            name,
             live=case.live,
-            writes=self.write_targets(case) if case.live else None,
-            secret_settings=secret_settings(case.biller.environment(case.environment)),
+            writes=self.write_targets(case, name) if case.live else None,
+            secret_settings=secret_settings(case.biller.environment(name)),
         )
 
-    def write_targets(self, case: Case) -> WriteTargets:
-        environment = case.biller.environment(case.environment)
+    def write_targets(self, case: Case, name: str) -> WriteTargets:
+        environment = case.biller.environment(name)
         return WriteTargets(
-            environment=case.environment,
+            environment=name,
             own_hosts=frozenset(host_of(url) for url in environment.endpoints.values() if url),
             production_hosts=self.production_hosts(),
             allow_production=self.run.network.allow_production_writes,
@@ -83,7 +85,7 @@ class Services:
                 )
             return self._production_hosts
 
-    def portal_settings(self, case: Case, environment: Environment) -> PortalConfiguration:
+    def portal_settings(self, case: Case, name: str) -> PortalConfiguration:
         """The portal's settings of the case's biller and environment, shared by every test of
         the run that reads them: read on first use, once; a read that failed fails each asking
         test with the same error, without asking the portal again.
@@ -91,12 +93,12 @@ class Services:
         Read through a transport of its own (recorded with --record-fixtures like any other
         answer), not the first asking test's: that test's evidence is its own calls.
         """
-        key = (case.biller.id, case.environment)
+        key = (case.biller.id, name, case.live)  # a replay is never a live read
         with self._lock:
             found = self._portal.get(key)
         if found is not None:
             return found
-        created = PortalConfiguration(self.transport(case), environment)
+        created = PortalConfiguration(self.transport(case, name), case.biller.environment(name))
         with self._lock:
             return self._portal.setdefault(key, created)
 

@@ -34,8 +34,8 @@ def cases(
     """Parameters for a rule's test function, sorted by biller, environment, item, mode."""
     params: list[object] = []
     for biller in billers:
-        skip = not_applicable(rule, biller)
         for environment in environments:
+            skip = not_applicable(rule, biller) or not_checked_in(rule, environment)
             items = [None] if skip else items_of(rule.id, biller, biller.environment(environment))
             for item in items:
                 for live in (False, True) if live_variants else (False,):
@@ -55,6 +55,16 @@ def not_applicable(rule: Rule, biller: Biller) -> str | None:
         return f"{biller.id} declares no custom code (custom_code: in its file)"
     if rule.applies is Applies.IFRAMES and not biller.capricorn_iframes:
         return f"{biller.id} declares no Capricorn iFrames (capricorn_iframes: in its file)"
+    return None
+
+
+def not_checked_in(rule: Rule, environment: str) -> str | None:
+    """Why the rule does not check this environment, or None when it does."""
+    if rule.environment is not None and environment != rule.environment:
+        return (
+            f"{rule.id} checks {rule.environment} only (after go-live, against the test portal): "
+            f"run it with --env={rule.environment}"
+        )
     return None
 
 

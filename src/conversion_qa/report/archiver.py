@@ -21,7 +21,7 @@ import pytest
 
 import conversion_qa
 from conversion_qa.config.model import Biller
-from conversion_qa.report import archive, facts, html, index, junit, signoff, summary
+from conversion_qa.report import archive, drift, facts, html, index, junit, signoff, summary
 from conversion_qa.report.archive import JUNIT, REPORT, SIGNOFF, SUMMARY, RunFolder
 from conversion_qa.report.collector import Collector, Group, result_of
 
@@ -113,6 +113,7 @@ class Archiver:
         try:
             results = [result_of(phases) for phases in tests]
             data = summary.build(group, biller, run_facts, results)  # schema-checked by self-tests
+            drift_rows = drift.rows_of(tests)  # a live run's portal against the file (and test)
             title = (
                 f"{biller.name}: conversion {biller.conversion}, {group.environment}, {group.mode}"
             )
@@ -123,10 +124,11 @@ class Archiver:
                 header(biller, group, run_facts),
                 tests,
                 self.started_clock,
+                postfix=[drift.table(drift_rows)] if drift_rows else [],
             )
             junit.write_junit(folder.path(JUNIT), f"conversion-qa.{biller.id}", tests)
             folder.scrub_file(JUNIT)
-            folder.write(SIGNOFF, signoff.render(data))
+            folder.write(SIGNOFF, signoff.render(data, drift_rows))
             folder.write(SUMMARY, summary.dumps(data))  # last: its presence marks a whole folder
             return folder.commit()
         except BaseException:

@@ -129,10 +129,13 @@ def write_report(
     header: Mapping[str, str],
     tests: list[list[pytest.TestReport]],
     started: float,
+    postfix: list[str] | None = None,
 ) -> None:
-    """Write one biller's self-contained pytest-html report from its tests' reports."""
+    """Write one biller's self-contained pytest-html report from its tests' reports; `postfix`
+    is markup (escaped by its maker) shown under the summary, such as the drift table."""
     report = _BillerReport(path, session.config, header)
     setattr(report._report, _TITLE, title)
+    report._report.additional_summary["postfix"].extend(postfix or [])
     report._suite_start_time = started
     report.pytest_sessionstart(session)
     report.pytest_collection_finish(_Items(len(tests)))

@@ -5,8 +5,11 @@ Every value on the sheet (the biller's name, reasons quoting its file or a servi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 from typing import Any
+
+from conversion_qa.report import drift
 
 _CSS = """
 body { font-family: Helvetica, Arial, sans-serif; font-size: 11pt; margin: 2em; color: #111; }
@@ -34,8 +37,8 @@ dl.facts dt { font-weight: bold; }
 """
 
 
-def render(summary: dict[str, Any]) -> str:
-    """The sign-off sheet of one archived run, from its summary."""
+def render(summary: dict[str, Any], drift_rows: Sequence[drift.Row] = ()) -> str:
+    """The sign-off sheet of one archived run, from its summary (and a live run's drift rows)."""
     biller, run = summary["biller"], summary["run"]
     failed = [r["id"] for r in summary["rules"] if r["status"] == "failed"]
     verdict = (
@@ -72,6 +75,7 @@ def render(summary: dict[str, Any]) -> str:
 <tbody>
 {rows}
 </tbody></table>
+{drift.table(drift_rows)}
 <div class="signatures">
 {_signature("Project manager (Conversion Team)")}
 {_signature(f"Biller ({biller['name']})")}

@@ -38,6 +38,7 @@ class Rule:
     checklist: str  # the line of the team's checklist the rule comes from
     troubleshooting: str
     see_also: tuple[str, ...] = ()  # rules whose results explain this one's failure
+    environment: str | None = None  # the one environment it checks (None: each environment)
 
 
 RULES: tuple[Rule, ...] = (
@@ -133,6 +134,19 @@ RULES: tuple[Rule, ...] = (
         troubleshooting="Make every URL in the Advanced Settings one of the endpoints S&S provided "
         "for this environment, and reference each S&S endpoint the biller uses from a setting "
         "(PayConnect from settings 24-27: multi-user billers only).",
+    ),
+    Rule(
+        id="production-matches-test",
+        title="Production's portal is configured as the test portal that was tested",
+        impact="high",
+        kind=Kind.CONFIG,
+        applies=Applies.ALL,
+        live_source=Source.PORTAL,
+        checklist="Post-Go Live Validation: production's Advanced Settings and Options as on the "
+        "test portal the biller signed off (endpoints each environment's own)",
+        troubleshooting="Set production as the test portal was when the biller signed it off; "
+        "if a change was meant, re-test it on the test portal first, then update the biller file.",
+        environment="production",
     ),
     Rule(
         id="maintenance-window",

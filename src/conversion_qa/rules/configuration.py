@@ -1,23 +1,32 @@
-"""The checks of the ten configuration rules; each returns a Problem or None."""
+"""The checks of the configuration rules; each returns a Problem (or Blocked) or None.
+
+Live, a check of the portal's settings also takes `agreed`, the biller file's settings: where the
+file gives a value the rule reads, the portal's must equal it after the rule's normalisation
+(drift). Offline `agreed` is None, since the file is then what is checked.
+"""
 
 from __future__ import annotations
 
 import json
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import Enum
 from urllib.parse import urlsplit
 
 from conversion_qa.config.configured import Configured
 from conversion_qa.config.model import (
     ENDPOINT_NAMES,
+    Biller,
     Conversion,
     Environment,
     MaintenanceWindow,
     SettingValue,
     TenderType,
 )
-from conversion_qa.config.secrets import Secret
+from conversion_qa.config.secrets import REDACTED, Secret, references
+from conversion_qa.contract import payconnect
 from conversion_qa.rules.verdict import Blocked, Problem
 
 ENDPOINT_TITLES = {"cis_service": "CIS Service", "payconnect_service": "PayConnect Service"}
@@ -199,10 +208,12 @@ def test_portal_lead_time(conversion: Conversion, where: str) -> Problem | Block
 # settings-24-27, option-127, setting-131, operator-number --------------------------------------
 
 
-def setting_present(configured: Configured, number: str) -> Problem | None:
+def setting_present(
+    configured: Configured, number: str, agreed: Configured | None = None
+) -> Problem | None:
     value = configured.setting(number)
     if not is_blank(value):
-        return None
+        return drift(configured, agreed, number)
     state = "missing" if value is None else "empty"
     return Problem(
         summary=f"Advanced Setting {number} is {state} in {configured.source}.",
@@ -212,10 +223,10 @@ def setting_present(configured: Configured, number: str) -> Problem | None:
     )
 
 
-def option_127(configured: Configured) -> Problem | None:
+def option_127(configured: Configured, agreed: Configured | None = None) -> Problem | None:
     enabled = configured.options.get("127")
     if enabled is True:
-        return None
+        return option_drift(configured, agreed, "127")
     found = "not set" if enabled is None else "disabled (false)"
     return Problem(
         summary=f"Option 127 (sync registered accounts) is {found} in {configured.source}.",
@@ -225,7 +236,7 @@ def option_127(configured: Configured) -> Problem | None:
     )
 
 
-def setting_131(configured: Configured) -> Problem | None:
+def setting_131(configured: Configured, agreed: Configured | None = None) -> Problem | None:
     value = configured.setting("131")
     where = configured.where_setting("131")
     if is_blank(value):
@@ -259,7 +270,7 @@ def setting_131(configured: Configured) -> Problem | None:
             found=json.dumps(parsed),
             where=where,
         )
-    return None
+    return drift(configured, agreed, "131")
 
 
 def _line(text: str, number: int) -> str:
@@ -288,7 +299,7 @@ def _checklist_copy_hint(text: str) -> str:
     return ""
 
 
-def operator_number(configured: Configured) -> Problem | None:
+def operator_number(configured: Configured, agreed: Configured | None = None) -> Problem | None:
     value = configured.setting("12")
     expected = 'the S&S operator number, digits only, in quotes (e.g. "0417")'
     if is_blank(value):
@@ -306,7 +317,7 @@ def operator_number(configured: Configured) -> Problem | None:
             found=shown(value),
             where=configured.where_setting("12"),
         )
-    return None
+    return drift(configured, agreed, "12")
 
 
 # endpoint-settings -----------------------------------------------------------------------------
@@ -335,7 +346,11 @@ def normalised(url: str) -> tuple[str, str, str, str]:
 
 
 def endpoint_setting(
-    configured: Configured, environment: Environment, other: Environment | None, item: str | None
+    configured: Configured,
+    environment: Environment,
+    other: Environment | None,
+    item: str | None,
+    agreed: Configured | None = None,
 ) -> Problem | Blocked | None:
     provided = {name: url for name, url in environment.endpoints.items() if url}
     usable = {name: url for name, url in provided.items() if url_problem(url) is None}
@@ -363,7 +378,7 @@ def endpoint_setting(
     number = item.removeprefix("setting-")
     value = configured.setting(number)
     if any(_same(value, url) for url in usable.values()):
-        return None
+        return drift(configured, agreed, number)
     if pending:
         return Blocked(f"Advanced Setting {number} cannot be checked {waiting}")
     listing = ", ".join(f"{ENDPOINT_TITLES[n]} {u}" for n, u in usable.items())
@@ -469,3 +484,346 @@ def weekend_step(conversion: Conversion, step: str, where: str) -> Problem | Blo
             where=where,
         )
     return None
+
+
+# drift: the portal against the biller file --------------------------------------------------------
+
+
+class Match(Enum):
+    """How a value compares with the one it should equal: a row of the drift table."""
+
+    MATCHES = "matches"
+    DIFFERS = "DIFFERS"  # a difference that fails its rule
+    OWN_ENDPOINT = "differs as expected: the environment's own endpoint"
+    SECRET_SAME = "same (secret, not shown)"
+    SECRET_DIFFERENT = "different (secret, not shown)"
+    NOT_AGREED = "not in the biller file: judged on its own merit"
+    NOT_COMPARED = "not compared"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Comparison:
+    """One setting or option compared with what it should equal; values as a report may show
+    them (a secret masked)."""
+
+    field: str  # "Advanced Setting 12", "Option 127"
+    expected: str  # the file's value (or the test portal's)
+    found: str  # the portal's value (or production's)
+    verdict: Match
+    note: str = ""  # why not compared, what the expected difference is
+
+
+AGAINST_FILE = "the biller file"
+AGAINST_TEST = "the test portal"
+MASKED = "(masked)"
+FIX_DRIFT = "S&S/IC IT changed it, or the file is out of date"
+
+
+def comparable(number: str, value: str) -> object:
+    """A setting's value as its rule compares it: setting 131 as compact JSON, a URL as
+    endpoint-settings normalises it, anything else exactly."""
+    if number == "131":
+        try:
+            return json.dumps(json.loads(value), separators=(",", ":"), sort_keys=True)
+        except json.JSONDecodeError:
+            return value
+    if is_url(value):
+        return normalised(value)
+    return value
+
+
+def variable(value: Secret) -> str:
+    """A secret as `${VAR}`: its template may hold a default, which is a value too."""
+    names = references(value.template)
+    return f"${{{names[0]}}}" if names else "a secret"
+
+
+def table_value(value: SettingValue | None) -> str:
+    """A value as a table shows it: the text itself, a secret as its ${VAR}, masked."""
+    if value is None:
+        return "not set"
+    if isinstance(value, Secret):
+        return f"{variable(value)} {MASKED}"
+    return value
+
+
+def option_value(value: bool | None) -> str:
+    return "not set" if value is None else "enabled (true)" if value else "disabled (false)"
+
+
+def _secret_state(one: SettingValue, other: SettingValue) -> bool | str:
+    """Whether two values, one of them secret, are equal; or why they cannot be compared."""
+    for value in (one, other):
+        if isinstance(value, Secret) and not value.is_set:
+            return f"{variable(value)} is not set in this run"
+    texts = [v.reveal() if isinstance(v, Secret) else v for v in (one, other)]
+    if REDACTED in texts:
+        return "recorded answers keep no secret values"
+    return texts[0] == texts[1]
+
+
+def is_secret(number: str, *values: SettingValue | None) -> bool:
+    """A value never shown: a `${VAR}` of the file, or the setting holding PayConnect's client
+    secret (whatever the file says of it)."""
+    return number == payconnect.SECRET_SETTING or any(isinstance(v, Secret) for v in values)
+
+
+def _masked(value: SettingValue | None) -> str:
+    if value is None:
+        return "not set"
+    return table_value(value) if isinstance(value, Secret) else MASKED
+
+
+def compare_setting(portal: Configured, agreed: Configured, number: str) -> Comparison:
+    """The portal's Advanced Setting against the file's, after the rule's normalisation."""
+    field = f"Advanced Setting {number}"
+    wanted, value = agreed.setting(number), portal.setting(number)
+    secret = is_secret(number, wanted, value)
+    expected, found = table_value(wanted), table_value(value)
+    if secret:  # the file's as its ${VAR}; the portal's, whatever variable it was kept in, masked
+        expected, found = _masked(wanted), "not set" if value is None else MASKED
+    if wanted is None:
+        return Comparison(field=field, expected=expected, found=found, verdict=Match.NOT_AGREED)
+    if value is None:
+        return Comparison(field=field, expected=expected, found=found, verdict=Match.DIFFERS)
+    if secret or not (isinstance(wanted, str) and isinstance(value, str)):
+        same = _secret_state(wanted, value)
+        if isinstance(same, str):
+            return Comparison(
+                field=field, expected=expected, found=found, verdict=Match.NOT_COMPARED, note=same
+            )
+    else:
+        same = comparable(number, value) == comparable(number, wanted)
+    verdict = Match.MATCHES if same else Match.DIFFERS
+    return Comparison(field=field, expected=expected, found=found, verdict=verdict)
+
+
+def compare_option(portal: Configured, agreed: Configured, number: str) -> Comparison:
+    field = f"Option {number}"
+    wanted, value = agreed.options.get(number), portal.options.get(number)
+    if wanted is None:
+        return Comparison(
+            field=field, expected="not set", found=option_value(value), verdict=Match.NOT_AGREED
+        )
+    verdict = Match.MATCHES if value is wanted else Match.DIFFERS
+    return Comparison(
+        field=field, expected=option_value(wanted), found=option_value(value), verdict=verdict
+    )
+
+
+def drift(portal: Configured, agreed: Configured | None, number: str) -> Problem | None:
+    """The portal's Advanced Setting differs from the value the biller file agreed."""
+    if agreed is None:
+        return None
+    compared = compare_setting(portal, agreed, number)
+    if compared.verdict is not Match.DIFFERS:
+        return None
+    wanted, value = agreed.setting(number), portal.setting(number)
+    in_file = agreed.where_setting(number)
+    if is_secret(number, wanted, value):
+        template = variable(wanted) if isinstance(wanted, Secret) else "the file's value"
+        return Problem(
+            summary=f"Advanced Setting {number} has drifted: {portal.source}'s value differs "
+            f"from the file's {template} (neither is shown).",
+            expected=f"the value of {template}, as agreed in the biller file ({in_file})",
+            found=f"a different value in {portal.source} (not shown)",
+            fix=f"{FIX_DRIFT}: set it back in {portal.source}, or correct {template} (and the "
+            "file) once S&S confirms the new value",
+            where=portal.where_setting(number),
+        )
+    return Problem(
+        summary=f"Advanced Setting {number} has drifted: {portal.source}'s {shown(value)} "
+        f"differs from the file's {shown(wanted)}.",
+        expected=f"{shown(wanted)}, as agreed in the biller file ({in_file})",
+        found=f"{shown(value)} in {portal.source}",
+        fix=f"{FIX_DRIFT}: set it back to {shown(wanted)} in {portal.source}, or correct "
+        f"{in_file} once S&S confirms {shown(value)}",
+        where=portal.where_setting(number),
+    )
+
+
+def option_drift(portal: Configured, agreed: Configured | None, number: str) -> Problem | None:
+    """The portal's Option differs from the biller file's."""
+    if agreed is None:
+        return None
+    compared = compare_option(portal, agreed, number)
+    if compared.verdict is not Match.DIFFERS:
+        return None
+    in_file = agreed.where_option(number)
+    return Problem(
+        summary=f"Option {number} has drifted: {portal.source} has it {compared.found}, the "
+        f"file {compared.expected}.",
+        expected=f"{compared.expected}, as agreed in the biller file ({in_file})",
+        found=f"{compared.found} in {portal.source}",
+        fix=f"{FIX_DRIFT}: set it back in {portal.source}, or correct {in_file}",
+        where=portal.where_option(number),
+    )
+
+
+def _read_by(rule_id: str, item: str | None) -> tuple[list[str], list[str]]:
+    """The settings and options a configuration rule (and item) reads from the portal."""
+    if rule_id == "settings-24-27" and item:
+        return [item], []
+    if rule_id == "option-127":
+        return [], ["127"]
+    if rule_id == "setting-131":
+        return ["131"], []
+    if rule_id == "operator-number":
+        return ["12"], []
+    if rule_id == "endpoint-settings" and item and item.startswith("setting-"):
+        return [item.removeprefix("setting-")], []
+    return [], []
+
+
+def compared(
+    portal: Configured, agreed: Configured, rule_id: str, item: str | None
+) -> list[Comparison]:
+    """The drift table's rows for one rule's test: each value it reads, against the file."""
+    settings, options = _read_by(rule_id, item)
+    return [compare_setting(portal, agreed, n) for n in settings] + [
+        compare_option(portal, agreed, n) for n in options
+    ]
+
+
+# production-matches-test -------------------------------------------------------------------------
+
+
+def _endpoint_of(value: str, environment: Environment) -> str | None:
+    """Which of the environment's endpoints a URL is, if any."""
+    for name, url in environment.endpoints.items():
+        if url and normalised(url) == normalised(value):
+            return name
+    return None
+
+
+def _hosts(environment: Environment) -> set[str]:
+    urls = [environment.portal, *environment.endpoints.values()]
+    return {(urlsplit(u).hostname or "").lower() for u in urls if u and "://" in u} - {""}
+
+
+def _compare_url(
+    number: str, tested: str, value: str, test: Environment, production: Environment
+) -> Comparison:
+    field = f"Advanced Setting {number}"
+    name = _endpoint_of(tested, test)
+    own = production.endpoints.get(name) if name else None
+    if name and own:
+        title = ENDPOINT_TITLES.get(name, name)
+        if normalised(value) == normalised(own):
+            return Comparison(
+                field=field,
+                expected=tested,
+                found=value,
+                verdict=Match.OWN_ENDPOINT,
+                note=f"production's {title}",
+            )
+        elsewhere = _endpoint_of(value, test)
+        note = (
+            f"production points at the test environment's {ENDPOINT_TITLES.get(elsewhere, '')}"
+            if elsewhere
+            else "not an endpoint of production"
+        ) + f"; expected production's {title} {own}"
+        return Comparison(
+            field=field, expected=tested, found=value, verdict=Match.DIFFERS, note=note
+        )
+    host = (urlsplit(value).hostname or "").lower()
+    if host in _hosts(test) and host not in _hosts(production):
+        return Comparison(
+            field=field,
+            expected=tested,
+            found=value,
+            verdict=Match.DIFFERS,
+            note=f"production points at a host of the test environment ({host})",
+        )
+    verdict = Match.MATCHES if normalised(value) == normalised(tested) else Match.DIFFERS
+    return Comparison(field=field, expected=tested, found=value, verdict=verdict)
+
+
+def compare_environments(
+    production: Configured, test: Configured, biller: Biller
+) -> list[Comparison]:
+    """Every setting and option of either portal, production against test: endpoint URLs must
+    be each environment's own (as the biller file lists them), secrets are only same or
+    different, the rest must match."""
+    biller_test, biller_production = biller.environment("test"), biller.environment("production")
+    comparisons = []
+    numbers = {*production.settings, *test.settings}
+    for number in sorted(numbers, key=lambda n: (not n.isdigit(), int(n) if n.isdigit() else 0, n)):
+        tested, value = test.setting(number), production.setting(number)
+        field = f"Advanced Setting {number}"
+        if is_secret(number, tested, value):
+            shown_test = MASKED if tested is not None else "not set"
+            shown_production = MASKED if value is not None else "not set"
+            if tested is None or value is None:
+                verdict, note = Match.DIFFERS, "set in one environment only"
+            else:
+                same = _secret_state(tested, value)
+                if isinstance(same, str):
+                    verdict, note = Match.NOT_COMPARED, same
+                else:
+                    verdict = Match.SECRET_SAME if same else Match.SECRET_DIFFERENT
+                    note = ""
+            comparisons.append(
+                Comparison(
+                    field=field,
+                    expected=shown_test,
+                    found=shown_production,
+                    verdict=verdict,
+                    note=note,
+                )
+            )
+        elif (
+            isinstance(tested, str) and isinstance(value, str) and (is_url(tested) or is_url(value))
+        ):
+            comparisons.append(_compare_url(number, tested, value, biller_test, biller_production))
+        else:
+            same = (tested is None and value is None) or (
+                isinstance(tested, str)
+                and isinstance(value, str)
+                and comparable(number, tested) == comparable(number, value)
+            )
+            comparisons.append(
+                Comparison(
+                    field=field,
+                    expected=table_value(tested),
+                    found=table_value(value),
+                    verdict=Match.MATCHES if same else Match.DIFFERS,
+                )
+            )
+    for number in sorted({*production.options, *test.options}):
+        tested_option, option = test.options.get(number), production.options.get(number)
+        comparisons.append(
+            Comparison(
+                field=f"Option {number}",
+                expected=option_value(tested_option),
+                found=option_value(option),
+                verdict=Match.MATCHES if tested_option is option else Match.DIFFERS,
+            )
+        )
+    return comparisons
+
+
+def production_matches_test(
+    production: Configured, test: Configured, biller: Biller
+) -> Problem | None:
+    """After go-live: production is configured as the test portal that was tested."""
+    differing = [
+        c for c in compare_environments(production, test, biller) if c.verdict is Match.DIFFERS
+    ]
+    if not differing:
+        return None
+    lines = [
+        f"{c.field}: test {c.expected}, production {c.found}" + (f" ({c.note})" if c.note else "")
+        for c in differing
+    ]
+    return Problem(
+        summary=f"Production's portal differs from the test portal in {len(differing)} "
+        f"{'place' if len(differing) == 1 else 'places'} that should match: "
+        f"{', '.join(c.field for c in differing)}.",
+        expected="production configured as the test portal that was tested: endpoint URLs "
+        "each environment's own, secrets may differ, everything else the same",
+        found="\n            ".join(lines),
+        fix="set production as the test portal was when the biller signed it off (or, if the "
+        "change was meant, re-test it on the test portal first), then update the biller file",
+        where=f"production {production.where()}; test {test.where()}",
+    )

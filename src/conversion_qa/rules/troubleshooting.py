@@ -1,4 +1,5 @@
-"""The checklist's troubleshooting, answered: the rules a failure names, evaluated on the spot.
+"""The checklist's troubleshooting, answered: the rules a failure names, evaluated on the spot,
+on the same values the failed test used (live: the portal's, judged against the file as well).
 
 Evaluated here rather than read from other tests' outcomes, since xdist workers do not share
 them. Each result is a `Finding`; the words a PM reads are made from it at the edge (plugin).
@@ -49,15 +50,20 @@ class Subject:
 
     biller: Biller
     environment: Environment
-    configured: Configured
+    configured: Configured  # the portal's settings in a live run, the file's offline
     look_up_dns: DnsLookUp  # live lookups in a live run, the recording offline
     accept_loopback: bool  # the rehearsal switch of public-dns
+    agreed: Configured | None = None  # live: the file's settings, so drift is judged as well
 
 
 Evaluator = Callable[[Subject], list[Finding]]
 
 
-def _from_verdicts(rule_id: str, verdicts: Sequence[Verdict], ok: str) -> list[Finding]:
+def _from_verdicts(
+    rule_id: str, verdicts: Sequence[Verdict], ok: str, subject: Subject | None = None
+) -> list[Finding]:
+    if subject is not None and subject.agreed is not None:
+        ok += f", as in {subject.agreed.source}"
     findings = []
     for verdict in verdicts:
         if isinstance(verdict, Problem):
@@ -82,24 +88,34 @@ def _endpoint_settings(subject: Subject) -> list[Finding]:
     other = biller.environment("production" if environment.name == "test" else "test")
     items = items_of("endpoint-settings", biller, environment)
     verdicts = [
-        check.endpoint_setting(subject.configured, environment, other, item) for item in items
+        check.endpoint_setting(subject.configured, environment, other, item, subject.agreed)
+        for item in items
     ]
     return _from_verdicts(
-        "endpoint-settings", verdicts, "every URL setting is an endpoint S&S provided, each used"
+        "endpoint-settings",
+        verdicts,
+        "every URL setting is an endpoint S&S provided, each used",
+        subject,
     )
 
 
 def _operator_number(subject: Subject) -> list[Finding]:
     return _from_verdicts(
         "operator-number",
-        [check.operator_number(subject.configured)],
+        [check.operator_number(subject.configured, subject.agreed)],
         "Advanced Setting 12 is an operator number",
+        subject,
     )
 
 
 def _settings_24_27(subject: Subject) -> list[Finding]:
-    verdicts = [check.setting_present(subject.configured, n) for n in ("24", "25", "26", "27")]
-    return _from_verdicts("settings-24-27", verdicts, "Advanced Settings 24-27 are all set")
+    verdicts = [
+        check.setting_present(subject.configured, n, subject.agreed)
+        for n in ("24", "25", "26", "27")
+    ]
+    return _from_verdicts(
+        "settings-24-27", verdicts, "Advanced Settings 24-27 are all set", subject
+    )
 
 
 def _public_dns(subject: Subject) -> list[Finding]:

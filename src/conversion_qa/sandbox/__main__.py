@@ -29,7 +29,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.list_scenarios:
         for scenario in SCENARIOS.values():
-            print(f"{scenario.name:26} {scenario.description} (fails: {', '.join(scenario.fails)})")
+            fails = ", ".join(scenario.fails) or "nothing"
+            where = f"; rehearse with --env={scenario.environment}" * (
+                scenario.environment != "test"
+            )
+            print(f"{scenario.name:26} {scenario.description} (fails: {fails}{where})")
         return 0
     names = [n.strip() for value in args.biller for n in value.split(",") if n.strip()]
     try:

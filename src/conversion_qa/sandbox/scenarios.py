@@ -14,6 +14,7 @@ class Scenario:
     # whether a recording made under the scenario replays to the same verdicts offline: not for
     # faults in time (a hang, a slow answer) or in the portal's settings (offline reads the file)
     replayable: bool = True
+    environment: str = "test"  # the --env its rehearsal runs (production: after go-live)
 
 
 SCENARIOS: dict[str, Scenario] = {
@@ -113,6 +114,49 @@ SCENARIOS: dict[str, Scenario] = {
             ("endpoint-settings", "rtdr", "data-pump"),
             "Advanced Setting 20 is not an endpoint S&S provided",
             replayable=False,
+        ),
+        Scenario(
+            "operator-drift",
+            "the portal's Advanced Setting 12 is another operator number than the file's (0418 "
+            "for 0417), which S&S does not know",
+            ("operator-number", "rtdr", "data-pump"),
+            "Advanced Setting 12 has drifted: the portal's '0418' differs from the file's '0417'",
+            replayable=False,
+        ),
+        Scenario(
+            "secret-drift",
+            "the portal's Advanced Setting 26 (PayConnect's client secret) is not the value of "
+            "the file's ${VAR}, so S&S refuses the login",
+            ("settings-24-27", "token-login"),
+            "Advanced Setting 26 has drifted: the portal's value differs from the file's "
+            "${DEMO_PAYCONNECT_SECRET} (neither is shown)",
+            replayable=False,
+        ),
+        Scenario(
+            "setting-131-spacing",
+            "the portal's Advanced Setting 131 is the file's JSON written without spaces: the same "
+            "value, so no rule fails",
+            (),
+            "",
+            replayable=False,
+        ),
+        Scenario(
+            "production-option-127",
+            "production's Option 127 is disabled although the test portal (and the file) enable it",
+            ("production-matches-test", "option-127"),
+            "Option 127: test enabled (true), production disabled (false)",
+            replayable=False,
+            environment="production",
+        ),
+        Scenario(
+            "production-cis-is-test",
+            "production's Advanced Setting 20 points at the test environment's CIS Service "
+            "(data-pump runs in production only with --allow-production-writes)",
+            ("production-matches-test", "endpoint-settings", "rtdr", "data-pump"),
+            "(production points at the test environment's CIS Service; expected production's "
+            "CIS Service",
+            replayable=False,
+            environment="production",
         ),
     )
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import hashlib
 import json
 import secrets
 import shutil
@@ -273,6 +274,11 @@ def _setting(context: Context, number: str) -> SettingValue | None:
     return context.environment.advanced_settings.get(number)
 
 
+def _unknown_operator(request: dict[str, Any]) -> str:
+    """S&S's words for an operator number it does not know (that of the file is the one it has)."""
+    return f"Operator '{request.get('OperatorNumber')}' not found"
+
+
 def _rtdr(context: Context, request: dict[str, Any]) -> Answer:
     scenarios = context.sandbox.scenarios
     if "rtdr-hang" in scenarios:
@@ -283,7 +289,7 @@ def _rtdr(context: Context, request: dict[str, Any]) -> Answer:
     if rtdr.request_type(request) != "ACCOUNTSUMMARIESBYACCOUNTIDS":
         return _json(400, {"Error": "unknown or missing SystemsAndSoftware.RTDRRequest"})
     if not _matches(_setting(context, "12"), request.get("OperatorNumber")):
-        return _json(403, {"Error": "operator number not recognised"})
+        return _json(403, {"Error": _unknown_operator(request)})
     asked = [a for a in request.get("AccountIds", []) if isinstance(a, str)]
     known = [a for a in asked if a in context.environment.test_accounts]
     summaries: list[dict[str, Any]] = [
@@ -324,7 +330,7 @@ def _datapump(context: Context, request: dict[str, Any]) -> Answer:
     codes = {t.code for t in context.biller.tender_types if t.code}
     reason = None
     if not _matches(_setting(context, "12"), request.get("OperatorNumber")):
-        reason = "operator number not recognised"
+        reason = _unknown_operator(request)
     elif request.get("AccountId") not in context.environment.test_accounts:
         reason = f"account {request.get('AccountId')} is not a test account of this environment"
     elif kind in ("Payment", "Autopay") and request.get("TenderCode") not in codes:
@@ -408,7 +414,35 @@ def _settings(context: Context, _: dict[str, Any]) -> Answer:
         elsewhere = context.biller.environment(other).endpoints.get("cis_service")
         if elsewhere:
             settings[rtdr.CIS_SETTING] = elsewhere
+    if "operator-drift" in scenarios and isinstance(settings.get("12"), str):
+        settings["12"] = _next_operator(str(settings["12"]))
+    secret = payconnect.SECRET_SETTING
+    if "secret-drift" in scenarios and isinstance(settings.get(secret), str):
+        settings[secret] = (
+            "rotated-" + hashlib.sha256(str(settings[secret]).encode()).hexdigest()[:16]
+        )
+    if "setting-131-spacing" in scenarios and isinstance(settings.get("131"), str):
+        settings["131"] = _respaced(str(settings["131"]))
+    if context.environment.name == "production":
+        if "production-option-127" in scenarios and "127" in options:
+            options["127"] = False
+        test_cis = context.biller.environment("test").endpoints.get("cis_service")
+        if "production-cis-is-test" in scenarios and test_cis and rtdr.CIS_SETTING in settings:
+            settings[rtdr.CIS_SETTING] = test_cis
     return _json(200, {"AdvancedSettings": settings, "Options": options})
+
+
+def _next_operator(number: str) -> str:
+    """Another operator number of the same width: 0417 -> 0418."""
+    return str(int(number) + 1).zfill(len(number)) if number.isdigit() else number + "1"
+
+
+def _respaced(text: str) -> str:
+    """The same JSON written without spaces (the text unchanged when it is not JSON)."""
+    try:
+        return json.dumps(json.loads(text), separators=(",", ":"))
+    except ValueError:
+        return text
 
 
 def _page(context: Context, _: dict[str, Any]) -> Answer:
