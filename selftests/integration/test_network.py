@@ -44,7 +44,10 @@ def test_rehearsal_passes_every_rule_on_the_healthy_sandbox(
 ) -> None:
     result = run_suite(*LIVE, "-k", "live")
     result.stdout.fnmatch_lines(
-        ["*; REHEARSAL against the local sandbox at 127.0.0.1:*, not a sign-off"]
+        [
+            "*; mode rehearsal: REHEARSAL against the local sandbox at 127.0.0.1:* (faults: none); "
+            "NOT VALID FOR SIGN-OFF whatever the results (a rehearsal against the local sandbox)"
+        ]
     )
     found = outcomes(result)
     warned = {o.rule: o.text for o in found.values() if o.outcome == "warned"}
@@ -55,7 +58,7 @@ def test_rehearsal_passes_every_rule_on_the_healthy_sandbox(
         *NETWORK_RULES,
         "endpoint-tls",
     }
-    assert {o.mode for o in found.values()} == {"live"}
+    assert {o.mode for o in found.values()} == {"rehearsal"}
 
 
 @pytest.mark.parametrize("scenario", list(SCENARIOS.values()), ids=list(SCENARIOS))
@@ -82,7 +85,7 @@ def test_a_slow_iframe_fails_in_production(run_suite: RunSuite, demo: Path) -> N
     found = outcomes(
         run_suite(*LIVE, "--env=production", "--sandbox-scenario=slow-iframe", "-k", "iframe")
     )
-    (outcome,) = [o for o in found.values() if o.mode == "live"]
+    (outcome,) = [o for o in found.values() if o.mode == "rehearsal"]
     assert outcome.outcome == "failed"
     assert "The Capricorn iFrame bill-view took" in outcome.text
     assert "at most 1 s (max_seconds)" in outcome.text

@@ -29,22 +29,23 @@ def warn(node: pytest.Item, problem: Problem) -> None:
     node.user_properties.append((WARNING, scrub(problem.render())))
 
 
-def describe_case(case: Case) -> list[tuple[str, object]]:
-    """The facts a report row shows about a test (user properties, so that xdist keeps them)."""
+def describe_case(case: Case, mode: str) -> list[tuple[str, object]]:
+    """The facts a report row shows about a test (user properties, so that xdist keeps them);
+    mode is the run's word for it (offline, rehearsal or live: Run.mode)."""
     return [
         ("rule", case.rule.id),
         ("biller", case.biller.id),
         ("environment", case.environment),
         ("item", case.item or ""),
-        ("mode", "live" if case.live else "offline"),
+        ("mode", mode),
     ]
 
 
 def finish_report(
-    report: pytest.TestReport, call: pytest.CallInfo[None], case: Case, today: date
+    report: pytest.TestReport, call: pytest.CallInfo[None], case: Case, today: date, mode: str
 ) -> None:
     """Turn the raw report of a rule's test into what its user should read."""
-    report.user_properties.extend(describe_case(case))
+    report.user_properties.extend(describe_case(case, mode))
     if report.failed and call.excinfo is not None:
         error = call.excinfo.value
         if isinstance(error, RuleFailed | ConversionQAError):

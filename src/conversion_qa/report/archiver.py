@@ -29,9 +29,15 @@ CHECKOUT = Path(conversion_qa.__file__).resolve().parent  # whose git commit the
 
 
 def register_archive(
-    config: pytest.Config, root: Path | None, billers: Sequence[Biller], *, is_worker: bool
+    config: pytest.Config,
+    root: Path | None,
+    billers: Sequence[Biller],
+    *,
+    is_worker: bool,
+    rehearsed_by: tuple[str, ...] = (),
 ) -> None:
-    """Register the report hooks; only the xdist controller (or a serial run) archives."""
+    """Register the report hooks; only the xdist controller (or a serial run) archives.
+    rehearsed_by: the options that made the run's live tests a rehearsal (Run.rehearsed_by)."""
     has_html = config.pluginmanager.hasplugin("html")
     if has_html:
         config.pluginmanager.register(html.TableHooks(), "conversion-qa-report-table")
@@ -42,16 +48,25 @@ def register_archive(
             "the archived report is written by pytest-html, which this run disabled "
             "(-p no:html): drop -p no:html, or pass --no-archive to write no report"
         )
-    config.pluginmanager.register(Archiver(config, root, billers), "conversion-qa-archiver")
+    config.pluginmanager.register(
+        Archiver(config, root, billers, rehearsed_by), "conversion-qa-archiver"
+    )
 
 
 class Archiver:
     """Writes, for each biller in the run, its archived folder; then the index."""
 
-    def __init__(self, config: pytest.Config, root: Path, billers: Sequence[Biller]) -> None:
+    def __init__(
+        self,
+        config: pytest.Config,
+        root: Path,
+        billers: Sequence[Biller],
+        rehearsed_by: tuple[str, ...] = (),
+    ) -> None:
         self.config = config
         self.root = root
         self.billers = {biller.id: biller for biller in billers}
+        self.rehearsed_by = rehearsed_by
         self.collector = Collector(config)
         config.pluginmanager.register(self.collector, "conversion-qa-collector")
         self.started = datetime.now(UTC)
@@ -112,7 +127,9 @@ class Archiver:
         folder = RunFolder(conversion, stem)
         try:
             results = [result_of(phases) for phases in tests]
-            data = summary.build(group, biller, run_facts, results)  # schema-checked by self-tests
+            data = summary.build(  # schema-checked by self-tests
+                group, biller, run_facts, results, self.rehearsed_by
+            )
             title = (
                 f"{biller.name}: conversion {biller.conversion}, {group.environment}, {group.mode}"
             )

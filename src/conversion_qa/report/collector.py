@@ -15,6 +15,10 @@ from conversion_qa.rules.catalogue import RULES
 WAIVED = "waived"
 WARNING = "warning"
 
+# A run's modes: what its results can prove (plugin/run.py's Run.mode decides which one a test has).
+OFFLINE, REHEARSAL, LIVE = "offline", "rehearsal", "live"
+MODES = (OFFLINE, REHEARSAL, LIVE)
+
 # What a test's outcome can be, worst first; "warning" is a pass the PM must read.
 OUTCOMES = ("failed", "error", "waived", "warning", "passed", "skipped", "xfailed", "xpassed")
 _RULE_ORDER = {r.id: index for index, r in enumerate(RULES)}
@@ -22,7 +26,7 @@ _RULE_ORDER = {r.id: index for index, r in enumerate(RULES)}
 
 @dataclass(frozen=True, order=True)
 class Group:
-    """What one archived folder holds: one biller's environment, offline or live."""
+    """What one archived folder holds: one biller's environment in one mode."""
 
     biller: str
     environment: str

@@ -20,7 +20,7 @@ from filelock import FileLock
 
 from conversion_qa.report.archive import INDEX, JUNIT, REPORT, SIGNOFF, SUMMARY, write_atomically
 
-SCHEMA_VERSION = 1  # of summary.json, the one version this index reads
+READS = (1, 2)  # the schema_versions of summary.json this index reads (1: mode live or offline)
 PASSING = ("passed", "warning", "waived")
 COUNTED = ("failed", "error", "passed", "warning", "waived")  # skips say nothing about health
 _COLUMNS = ("failed", "error", "warning", "waived", "passed", "skipped")
@@ -66,8 +66,8 @@ def unreadable(summary: object) -> str | None:
     if not isinstance(summary, dict):
         return f"not a JSON object but {type(summary).__name__}"
     version = summary.get("schema_version")
-    if version != SCHEMA_VERSION:
-        return f"schema_version {version!r}; this index reads version {SCHEMA_VERSION}"
+    if version not in READS or isinstance(version, bool):
+        return f"schema_version {version!r}; this index reads versions 1 and 2"
     fields: dict[str, tuple[Any, type]] = {
         "biller": (summary.get("biller"), dict),
         "conversion": (summary.get("conversion"), str),

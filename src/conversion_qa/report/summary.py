@@ -10,11 +10,11 @@ from typing import Any
 
 import jsonschema
 
-from conversion_qa.report.collector import OUTCOMES, Group, TestResult
+from conversion_qa.report.collector import OUTCOMES, REHEARSAL, Group, TestResult
 from conversion_qa.report.facts import RunFacts
 from conversion_qa.rules.catalogue import RULES
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: mode rehearsal apart from live, and what a rehearsal was made with
 NOT_RUN = "not run"  # the rule had no test in this run's selection (-k, or a rule not yet built)
 RULE_STATUSES = ("failed", "waived", "warning", "passed", "skipped", NOT_RUN)
 
@@ -51,9 +51,14 @@ def rule_status(results: list[TestResult]) -> tuple[str, str]:
 
 
 def build(
-    group: Group, biller: BillerFacts, facts: RunFacts, results: list[TestResult]
+    group: Group,
+    biller: BillerFacts,
+    facts: RunFacts,
+    results: list[TestResult],
+    rehearsed_by: tuple[str, ...] = (),
 ) -> dict[str, Any]:
-    """The summary of one biller's run, as the schema documents it."""
+    """The summary of one biller's run, as the schema documents it; rehearsed_by: the options
+    that made the run's live tests a rehearsal (Run.rehearsed_by)."""
     by_rule: dict[str, list[TestResult]] = {}
     for result in results:
         by_rule.setdefault(result.rule, []).append(result)
@@ -78,6 +83,7 @@ def build(
         "conversion": biller.conversion,
         "environment": group.environment,
         "mode": group.mode,
+        "rehearsal": list(rehearsed_by) if group.mode == REHEARSAL else [],
         "run": {
             "by": facts.user,
             "started": facts.started.isoformat(),
