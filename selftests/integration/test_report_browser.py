@@ -39,7 +39,9 @@ def test_report_signoff_and_index_render_in_chromium(
     failed = [r["id"] for r in data["rules"] if r["status"] == "failed"]
     assert "setting-131" in failed
     assert statuses.count("failed") == len(failed)
-    assert "Project manager (Conversion Team): name and signature" in signoff
+    assert texts(signoff, "banner") == ["NOT VALID FOR SIGN-OFF"]
+    assert "setting-131 failed" in texts(signoff, "reasons")[0]
+    assert "name and signature" not in signoff  # a sheet that is not valid cannot be signed
 
     index = rendered(chromium, report_dir / "index.html", tmp_path / "profile-index")
     assert f'href="demo/DEMO-2026-12/{folder.name}/report.html"' in index

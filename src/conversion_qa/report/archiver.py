@@ -21,7 +21,7 @@ import pytest
 
 import conversion_qa
 from conversion_qa.config.model import Biller
-from conversion_qa.report import archive, facts, html, index, junit, signoff, summary
+from conversion_qa.report import archive, facts, html, index, junit, signoff, summary, validity
 from conversion_qa.report.archive import JUNIT, REPORT, SIGNOFF, SUMMARY, RunFolder
 from conversion_qa.report.collector import Collector, Group, result_of
 
@@ -76,6 +76,7 @@ class Archiver:
         self.failures: list[str] = []  # one line per report or index not written
         self.details: list[str] = []  # tracebacks of unexpected errors (a bug, not a disk)
         self.indexed: Path | None = None
+        self.verdicts: list[tuple[Group, validity.Validity]] = []  # of each archived folder
         self.skipped: list[index.Skipped] = []
 
     @pytest.hookimpl(trylast=True)
@@ -130,22 +131,27 @@ class Archiver:
             data = summary.build(  # schema-checked by self-tests
                 group, biller, run_facts, results, self.rehearsed_by
             )
+            judged = validity.of(data)
             title = (
-                f"{biller.name}: conversion {biller.conversion}, {group.environment}, {group.mode}"
+                f"{judged.verdict}: {biller.name}: conversion {biller.conversion}, "
+                f"{group.environment}, {group.mode}"
             )
             html.write_report(
                 folder.path(REPORT),
                 session,
                 title,
-                header(biller, group, run_facts),
+                header(biller, group, run_facts, data["rehearsal"]),
                 tests,
                 self.started_clock,
+                judged,
             )
             junit.write_junit(folder.path(JUNIT), f"conversion-qa.{biller.id}", tests)
             folder.scrub_file(JUNIT)
             folder.write(SIGNOFF, signoff.render(data))
             folder.write(SUMMARY, summary.dumps(data))  # last: its presence marks a whole folder
-            return folder.commit()
+            committed = folder.commit()
+            self.verdicts.append((group, judged))
+            return committed
         except BaseException:
             folder.abandon()
             raise
@@ -154,9 +160,18 @@ class Archiver:
         biller = self.billers.get(biller_id)
         if biller is None:
             return summary.BillerFacts(biller_id, biller_id, "unknown-conversion")
-        return summary.BillerFacts(biller.id, biller.name, biller.conversion.id)
+        return summary.BillerFacts.of(biller)
 
     def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
+        for group, judged in self.verdicts:  # first: whether each archived sheet can be signed
+            what = f"{group.biller} {group.environment} {group.mode}"
+            why = f": {'; '.join(judged.reasons)}" if judged.reasons else ""
+            terminalreporter.write_line(
+                f"conversion-qa: {what}: {judged.verdict}{why}",
+                green=judged.valid,
+                red=not judged.valid,
+                bold=True,
+            )
         if self.note:
             terminalreporter.write_line(f"conversion-qa: {self.note}", yellow=True)
         for folder in self.written:
@@ -175,13 +190,18 @@ class Archiver:
             terminalreporter.write_line(f"conversion-qa: {line}", red=True, bold=True)
 
 
-def header(biller: summary.BillerFacts, group: Group, run: facts.RunFacts) -> dict[str, str]:
-    """The report's header (pytest-html's environment table)."""
+def header(
+    biller: summary.BillerFacts,
+    group: Group,
+    run: facts.RunFacts,
+    rehearsed_by: Sequence[str] = (),
+) -> dict[str, str]:
+    """The report's header (pytest-html's environment table), after its validity row."""
     return {
         "Biller": f"{biller.name} ({biller.id})",
         "Conversion": biller.conversion,
         "Environment": group.environment,
-        "Mode": group.mode,
+        "Mode": " ".join([group.mode, *rehearsed_by]),
         "Run by": run.user,
         "Started (UTC)": run.started.isoformat(timespec="seconds"),
         "Finished (UTC)": run.finished.isoformat(timespec="seconds"),

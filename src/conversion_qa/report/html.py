@@ -27,6 +27,7 @@ from pytest_html.util import _process_css, _read_template
 
 from conversion_qa.config.secrets import scrub
 from conversion_qa.report.collector import group_of, properties, result_of
+from conversion_qa.report.validity import Validity
 
 RESOURCES = Path(pytest_html.__file__).parent / "resources"
 _TITLE = "conversion_qa_title"  # set on a biller's ReportData; read by the title hook
@@ -86,7 +87,24 @@ EXTRA_CSS = """
 .col-outcome.outcome-failed, .col-outcome.outcome-error { color: #d9534f; font-weight: bold; }
 .col-outcome.outcome-warning, .col-outcome.outcome-waived { color: #b8860b; font-weight: bold; }
 .col-outcome.outcome-passed { color: #3c763d; }
+.validity .banner { font-weight: bold; font-size: 16px; }
+.validity.valid .banner { color: #3c763d; } .validity.invalid .banner { color: #d9534f; }
+.validity ul { margin: 0.2em 0; padding-left: 1.2em; }
 """
+
+SIGNOFF_KEY = "Sign-off"  # the header's first row: the run's validity
+
+
+def validity_html(judged: Validity) -> str:
+    """The header's first value: VALID FOR SIGN-OFF, or NOT VALID FOR SIGN-OFF and why."""
+    state = "valid" if judged.valid else "invalid"
+    reasons = "".join(f"<li>{escape(reason)}</li>" for reason in judged.reasons)
+    return (
+        f'<div class="validity {state}" id="validity" data-valid="{str(judged.valid).lower()}">'
+        f'<span class="banner">{escape(judged.verdict)}</span>'
+        + (f'<ul class="reasons">{reasons}</ul>' if reasons else "")
+        + "</div>"
+    )
 
 
 @functools.cache
@@ -103,13 +121,17 @@ def _css() -> str:
 class _BillerReport(SelfContainedReport):  # type: ignore[misc]
     """pytest-html's self-contained report, with a biller's header as its environment table."""
 
-    def __init__(self, path: Path, config: pytest.Config, header: Mapping[str, str]) -> None:
+    def __init__(
+        self, path: Path, config: pytest.Config, header: Mapping[str, str], judged: Validity
+    ) -> None:
         super().__init__(str(path), config, ReportData(config), _template(), _css())
         self._header = dict(header)
+        self._judged = judged
 
     def _generate_environment(self) -> dict[str, str]:
         # pytest-html sets each key as text and inserts each value as markup: `<div>${value}</div>`
-        return {key: escape(value) for key, value in self._header.items()}
+        escaped = {key: escape(value) for key, value in self._header.items()}
+        return {SIGNOFF_KEY: validity_html(self._judged), **escaped}  # the validity first
 
     def _process_report(self, report: Any, duration: float, processed_extras: list[Any]) -> None:
         # pytest-html builds a row for every phase, then drops passed setup and teardown rows
@@ -129,9 +151,11 @@ def write_report(
     header: Mapping[str, str],
     tests: list[list[pytest.TestReport]],
     started: float,
+    judged: Validity,
 ) -> None:
-    """Write one biller's self-contained pytest-html report from its tests' reports."""
-    report = _BillerReport(path, session.config, header)
+    """Write one biller's self-contained pytest-html report from its tests' reports; its header
+    opens with the run's validity for sign-off (judged)."""
+    report = _BillerReport(path, session.config, header, judged)
     setattr(report._report, _TITLE, title)
     report._suite_start_time = started
     report.pytest_sessionstart(session)
