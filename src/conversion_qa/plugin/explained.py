@@ -14,11 +14,16 @@ from conversion_qa.rules.verdict import Problem, RuleFailed
 
 
 class ExplainedFailure(RuleFailed):
-    """A network rule's failure with its troubleshooting results and the exchange behind it."""
+    """A network rule's failure with its troubleshooting results and the exchange behind it.
 
-    def __init__(self, problem: Problem, notes: list[str]) -> None:
+    Its text (the console's) holds all of it; `evidence` is the exchange alone, so that the
+    archived report can show it apart from the verdict, collapsed, once."""
+
+    def __init__(self, problem: Problem, notes: list[str], evidence: str = "") -> None:
         super().__init__(problem)
-        self.args = ("\n\n".join([problem.render(), *[n for n in notes if n]]),)
+        self.evidence = evidence
+        parts = [problem.render(), *[n for n in notes if n], *([evidence] if evidence else [])]
+        self.args = ("\n\n".join(parts),)
 
     def __str__(self) -> str:
         return str(self.args[0])
@@ -83,8 +88,5 @@ def explained(case: Case, subject: Subject, transport: Transport) -> Iterator[No
     else:
         return
     evidence = transport.evidence()
-    notes = [
-        troubleshooting_text(case, subject),
-        f"Evidence (trimmed, secrets redacted):\n{evidence}",
-    ]
-    raise ExplainedFailure(problem, notes if evidence else notes[:1]) from None
+    shown = f"Evidence (trimmed, secrets redacted):\n{evidence}" if evidence else ""
+    raise ExplainedFailure(problem, [troubleshooting_text(case, subject)], shown) from None

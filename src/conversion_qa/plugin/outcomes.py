@@ -11,7 +11,7 @@ from conversion_qa.config import waivers
 from conversion_qa.config.secrets import scrub
 from conversion_qa.errors import ConversionQAError
 from conversion_qa.plugin.targets import Case
-from conversion_qa.report.collector import WAIVED, WARNING
+from conversion_qa.report.collector import EVIDENCE, WAIVED, WARNING
 from conversion_qa.rules.verdict import Blocked, Problem, RuleFailed, Verdict
 
 
@@ -50,6 +50,9 @@ def finish_report(
         error = call.excinfo.value
         if isinstance(error, RuleFailed | ConversionQAError):
             report.longrepr = failure_text(case, str(error))
+        evidence = getattr(error, "evidence", "")
+        if evidence:  # also in the text above (the console's); the archive shows it apart
+            report.user_properties.append((EVIDENCE, scrub(str(evidence))))
         if report.when == "call":
             _apply_waivers(report, case, today)
     if isinstance(report.longrepr, str):

@@ -89,6 +89,7 @@ def build(
                 "tests": len(by_rule.get(rule.id, [])),
                 "applies": applies,
                 "expected": expected,
+                "anchor": _first_to_read(by_rule.get(rule.id, [])),
             }
         )
     counts = Counter(r.outcome for r in results)
@@ -120,13 +121,25 @@ def build(
                 "item": r.item,
                 "outcome": r.outcome,
                 "message": r.message,
+                "evidence": r.evidence,
                 "duration": round(r.duration, 3),
+                "anchor": r.anchor,
             }
             for r in results
         ],
     }
     summary["signoff"] = validity.of(summary).as_json()
     return summary
+
+
+def _first_to_read(results: list[TestResult]) -> str:
+    """The anchor of a rule's row to read first in report.html: its first failure, else its
+    first skip, else its first test ("" when it had none)."""
+    for wanted in (("failed", "error", "xpassed"), ("skipped", "xfailed"), None):
+        for result in results:
+            if wanted is None or result.outcome in wanted:
+                return result.anchor
+    return ""
 
 
 def _expected(rule: Rule, biller: Biller | None, environment: str) -> tuple[bool, int]:
