@@ -17,7 +17,7 @@ import pytest
 class Outcome:
     nodeid: str
     rule: str
-    mode: str  # offline or live
+    mode: str  # offline, rehearsal or live (Run.mode)
     outcome: str
     text: str  # the failure, the skip reason, the warning or the waiver, as the user reads it
 

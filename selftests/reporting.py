@@ -6,6 +6,8 @@ import html
 import json
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -109,3 +111,74 @@ def count_tests(result: pytest.RunResult) -> int:
     """How many tests the run reported, whatever rules the catalogue has grown to."""
     counts = result.parseoutcomes()
     return sum(counts.get(outcome, 0) for outcome in _TERMINAL_OUTCOMES)
+
+
+@dataclass
+class BoardRow:
+    """One row of the conversion board (reports/index.html), as parsed from its markup."""
+
+    attrs: dict[str, str]
+    cells: dict[str, str] = field(default_factory=dict)  # td class (live-<env>) -> its text
+    links: list[tuple[str, str, str]] = field(default_factory=list)  # (cell, href, text)
+    outstanding: list[tuple[str, str]] = field(default_factory=list)  # (cell, "rtdr (failed)")
+
+
+class _Board(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rows: list[BoardRow] = []
+        self.cell: str | None = None
+        self.href: str | None = None
+        self.link_text = ""
+        self.item: str | None = None
+        self.in_row = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = {k: v or "" for k, v in attrs}
+        classes = found.get("class", "").split()
+        if tag == "tr" and "conversion" in classes:
+            self.rows.append(BoardRow(found))
+            self.in_row = True
+        elif tag == "td" and self.in_row and self.cell is None:
+            name = classes[0] if classes else ""
+            if "data-environment" in found:
+                name += f"-{found['data-environment']}"
+            self.cell = name
+            self.rows[-1].cells[name] = ""
+        elif tag == "a" and self.cell:
+            self.href, self.link_text = found.get("href", ""), ""
+        elif tag == "li" and self.cell and "data-rule" in found:  # an outstanding rule
+            self.item = ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "td":
+            self.cell = None
+        elif tag == "tr":
+            self.cell, self.in_row = None, False
+        elif tag == "a" and self.href is not None and self.cell:
+            self.rows[-1].links.append((self.cell, self.href, self.link_text))
+            self.href = None
+        elif tag == "li" and self.item is not None and self.cell:
+            self.rows[-1].outstanding.append((self.cell, self.item.strip()))
+            self.item = None
+
+    def handle_data(self, data: str) -> None:
+        if self.cell is not None and self.rows:
+            self.rows[-1].cells[self.cell] += data
+            if self.href is not None:
+                self.link_text += data
+            if self.item is not None:
+                self.item += data
+
+
+def board_rows(page: str) -> list[BoardRow]:
+    """The conversion board's rows, in page order (from the file or a browser's DOM)."""
+    parser = _Board()
+    parser.feed(page)
+    return [row for row in parser.rows if "data-biller" in row.attrs]
+
+
+def board_row(report_dir: Path, biller: str) -> BoardRow:
+    page = (report_dir / "index.html").read_text(encoding="utf-8")
+    (row,) = [r for r in board_rows(page) if r.attrs["data-biller"] == biller]
+    return row

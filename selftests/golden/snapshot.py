@@ -55,6 +55,7 @@ def _summary(folder: Path, report_dir: Path) -> dict[str, Any]:
     for test in data["tests"]:
         test.pop("duration", None)
         test["message"] = _plain(test["message"], report_dir)
+        test["evidence"] = _plain(test.get("evidence", ""), report_dir)  # timings, as above
     for rule in data["rules"]:
         rule["reason"] = _plain(rule["reason"], report_dir)
     return data

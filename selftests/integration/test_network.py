@@ -66,7 +66,10 @@ def test_rehearsal_passes_every_rule_on_the_healthy_sandbox(
 ) -> None:
     result = run_suite(*LIVE, "-k", "live")
     result.stdout.fnmatch_lines(
-        ["*; REHEARSAL against the local sandbox at 127.0.0.1:*, not a sign-off"]
+        [
+            "*; mode rehearsal: REHEARSAL against the local sandbox at 127.0.0.1:* (faults: none); "
+            "NOT VALID FOR SIGN-OFF whatever the results (a rehearsal against the local sandbox)"
+        ]
     )
     found = outcomes(result)
     after_go_live = found.pop(
@@ -81,7 +84,7 @@ def test_rehearsal_passes_every_rule_on_the_healthy_sandbox(
         *NETWORK_RULES,
         "endpoint-tls",
     }
-    assert {o.mode for o in found.values()} == {"live"}
+    assert {o.mode for o in found.values()} == {"rehearsal"}
 
 
 @pytest.mark.parametrize("scenario", list(SCENARIOS.values()), ids=list(SCENARIOS))
@@ -114,7 +117,7 @@ def test_a_slow_iframe_fails_in_production(run_suite: RunSuite, demo: Path) -> N
     found = outcomes(
         run_suite(*LIVE, "--env=production", "--sandbox-scenario=slow-iframe", "-k", "iframe")
     )
-    (outcome,) = [o for o in found.values() if o.mode == "live"]
+    (outcome,) = [o for o in found.values() if o.mode == "rehearsal"]
     assert outcome.outcome == "failed"
     assert "The Capricorn iFrame bill-view took" in outcome.text
     assert "at most 1 s (max_seconds)" in outcome.text
@@ -304,7 +307,8 @@ def test_live_calls_name_the_suite_use_test_accounts_only_and_never_show_a_token
     sandbox = Sandbox.start(load_billers(biller_dir, ["demo"]), ["tokens-not-accepted"])
     try:
         options = shlex.split(sandbox.address.pytest_command(["demo"]))[4:]
-        result = run_suite("-m", "live", *options, "--record-fixtures", "-k", "live")
+        recording = ("--record-fixtures", f"--fixtures-dir={fixtures_dir}")
+        result = run_suite("-m", "live", *options, *recording, "-k", "live")
     finally:
         sandbox.stop()
     assert {seen.user_agent for seen in sandbox.seen} == {f"conversion-qa/{__version__}"}
@@ -400,6 +404,7 @@ def test_a_live_run_reads_each_portal_s_settings_once_for_all_its_tests(
                 "--env=test,production",
                 "--allow-production-writes",  # the sandbox's production: token-login writes
                 "--record-fixtures",
+                f"--fixtures-dir={fixtures_dir}",
                 *workers,
                 "-k",
                 "live and not public_dns",

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import json
+import re
+from datetime import date, datetime, timedelta, timezone
+from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import pytest
 
 from conversion_qa.rules.catalogue import RULES
 from selftests.browser import rendered, texts
-from selftests.helpers import RunSuite
-from selftests.reporting import run_folders, summary_of, write_demo_with_broken_131
+from selftests.helpers import RunSuite, demo_data, write_biller
+from selftests.live_systems import real_systems
+from selftests.reporting import board_rows, run_folders, summary_of, write_demo_with_broken_131
 
 pytestmark = pytest.mark.linux_only
 
@@ -39,9 +46,176 @@ def test_report_signoff_and_index_render_in_chromium(
     failed = [r["id"] for r in data["rules"] if r["status"] == "failed"]
     assert "setting-131" in failed
     assert statuses.count("failed") == len(failed)
-    assert "Project manager (Conversion Team): name and signature" in signoff
+    assert texts(signoff, "banner") == ["NOT VALID FOR SIGN-OFF"]
+    assert "setting-131 failed" in texts(signoff, "reasons")[0]
+    assert "name and signature" not in signoff  # a sheet that is not valid cannot be signed
 
     index = rendered(chromium, report_dir / "index.html", tmp_path / "profile-index")
     assert f'href="demo/DEMO-2026-12/{folder.name}/report.html"' in index
     assert "<svg" in index
     assert "<polyline" in index
+
+
+EST = timezone(timedelta(hours=-5))  # the demo biller's time zone
+
+
+def _planned(data: dict[str, Any], start: datetime | None, itg: bool = True) -> dict[str, Any]:
+    """The biller with its window at start (and its plan moved with it), or without one."""
+    conversion = data["conversion"]
+    if start is None:
+        conversion.pop("maintenance_window")
+        conversion.pop("weekend")
+    else:
+        conversion["maintenance_window"]["start"] = start.isoformat()
+        conversion["maintenance_window"]["end"] = (start + timedelta(days=3, hours=12)).isoformat()
+        conversion["weekend"] = {
+            "ic_it_manual_test": (start + timedelta(days=1)).date().isoformat(),
+            "sns_changes": (start + timedelta(days=2)).date().isoformat(),
+            "biller_testing": (start + timedelta(days=3)).date().isoformat(),
+        }
+        conversion["itg"]["submitted"] = (start - timedelta(days=45)).date().isoformat()
+    if not itg:
+        conversion.pop("itg")
+    return data
+
+
+def _renamed(name: str) -> dict[str, Any]:
+    """The demo biller under another name, with host names of its own."""
+    data: dict[str, Any] = json.loads(json.dumps(demo_data()).replace("demo", name))
+    data["conversion"]["id"] = f"{name.upper()}-2027"
+    return data
+
+
+class _Elements(HTMLParser):
+    """Every element's tag and attributes, and the page's text (not attributes: not the data
+    pytest-html keeps in data-jsonblob)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, dict[str, str]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements.append((tag, {k: v or "" for k, v in attrs}))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def _elements(dom: str) -> _Elements:
+    parser = _Elements()
+    parser.feed(dom)
+    return parser
+
+
+def test_the_board_and_each_sheets_validity_as_a_browser_renders_them(
+    chromium: str,
+    run_suite: RunSuite,
+    biller_dir: Path,
+    report_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    today = datetime.now(EST).date()
+    thursday = today + timedelta(days=7 + (3 - today.weekday()) % 7)  # 7 to 13 days away
+
+    def at_six(day: date) -> datetime:
+        return datetime(day.year, day.month, day.day, 18, 0, tzinfo=EST)
+
+    soon = (thursday - today).days
+    plans = {  # biller: (window start, ITG submitted?) -> the phase the board must show
+        "done": (at_six(today - timedelta(days=30)), True),  # post-go-live
+        "open": (at_six(today - timedelta(days=1)), True),  # conversion weekend
+        "demo": (at_six(thursday), True),  # test portal
+        "alpha": (at_six(thursday + timedelta(days=7)), True),  # test portal
+        "kick": (at_six(thursday + timedelta(days=56)), False),  # kickoff: no ITG yet
+        "later": (None, True),  # no window recorded: last
+    }
+    for name, (start, itg) in plans.items():
+        write_biller(
+            biller_dir, _planned(_renamed(name) if name != "demo" else demo_data(), start, itg)
+        )
+    run_suite("--biller=all", "-k", "setting-131")  # offline: one folder per biller
+    with real_systems(monkeypatch, biller_dir, billers=["alpha"]) as live:
+        assert run_suite("--biller=alpha", *live).ret == pytest.ExitCode.OK
+    with real_systems(monkeypatch, biller_dir, ["rtdr-500"], ["demo"]) as live:
+        assert run_suite("--biller=demo", *live).ret == pytest.ExitCode.TESTS_FAILED
+
+    # the board: soonest window first, days to it, phase, the latest live run's outstanding rules
+    index = rendered(chromium, report_dir / "index.html", tmp_path / "profile-index")
+    rows = board_rows(index)
+    assert [r.attrs["data-biller"] for r in rows] == list(plans)
+    days = {r.attrs["data-biller"]: r.cells["days"] for r in rows}
+    assert days == {
+        "done": "30 days ago",
+        "open": "yesterday",
+        "demo": f"in {soon} days",
+        "alpha": f"in {soon + 7} days",
+        "kick": f"in {soon + 56} days",
+        "later": "",
+    }
+    phases = {r.attrs["data-biller"]: r.cells["phase"] for r in rows}
+    assert phases == {
+        "done": "post-go-live",
+        "open": "conversion weekend",
+        "demo": "test portal",
+        "alpha": "test portal",
+        "kick": "kickoff",
+        "later": "test portal",  # its ITG is in, its window not yet set
+    }
+    by_biller = {r.attrs["data-biller"]: r for r in rows}
+    assert by_biller["alpha"].cells["live-test"].startswith("VALID FOR SIGN-OFF")
+    assert by_biller["alpha"].outstanding == []
+    assert by_biller["demo"].cells["live-test"].startswith("NOT VALID FOR SIGN-OFF")
+    assert by_biller["demo"].outstanding == [("live-test", "rtdr (failed)")]
+    assert "no live run yet" in by_biller["kick"].cells["live-test"]
+    assert "offline: " in by_biller["demo"].cells["apart"]
+    for biller in ("alpha", "demo"):  # the live pass-rate history: dated, labelled axes
+        history = by_biller[biller].cells["history"]
+        assert "pass rate" in history
+        assert "run date (UTC)" in history
+        assert re.search(r"\d\d-\d\d \d\d:\d\d", history)  # runs today: times on the axis
+
+    # every link of the board resolves: to a file, and to an element in it for an anchor
+    anchored = []
+    for row in rows:
+        for _, href, _ in row.links:
+            target = urlsplit(href)
+            assert (report_dir / unquote(target.path)).is_file(), href
+            if target.fragment:
+                anchored.append((unquote(target.path), target.fragment))
+    ((report_path, anchor),) = anchored  # the one outstanding rule with a row: demo's rtdr
+    assert anchor == "rule-rtdr--100234"
+    demo_report = rendered(chromium, report_dir / report_path, tmp_path / "profile-demo")
+    demo_page = _elements(demo_report)
+    assert [a for _, a in demo_page.elements if a.get("id") == anchor]
+
+    # each sheet states its validity first; only the valid one can be signed
+    (alpha_folder,) = [
+        f for f in run_folders(report_dir, "alpha", "ALPHA-2027") if f.name.endswith("-live")
+    ]
+    alpha_sheet = rendered(chromium, alpha_folder / "signoff.html", tmp_path / "profile-as")
+    assert texts(alpha_sheet, "banner") == ["VALID FOR SIGN-OFF"]
+    assert "Project manager (Conversion Team): name and signature" in alpha_sheet
+    alpha_report = rendered(chromium, alpha_folder / "report.html", tmp_path / "profile-ar")
+    assert texts(alpha_report, "banner") == ["VALID FOR SIGN-OFF"]
+    demo_folder = report_dir / report_path.rsplit("/", 1)[0]
+    demo_sheet = rendered(chromium, demo_folder / "signoff.html", tmp_path / "profile-ds")
+    assert texts(demo_sheet, "banner") == ["NOT VALID FOR SIGN-OFF"]
+    assert texts(demo_sheet, "reasons") == ["rtdr failed"]
+    assert "name and signature" not in demo_sheet
+    assert texts(demo_sheet, "print-why") == ["NOT VALID FOR SIGN-OFF: rtdr failed"]
+    assert texts(demo_report, "banner") == ["NOT VALID FOR SIGN-OFF"]
+    assert texts(demo_report, "reasons") == ["rtdr failed"]
+
+    # a failed test's evidence: collapsed, in its row's extra, once
+    failed = summary_of(demo_folder)["counts"]["failed"]
+    assert failed == 2  # rtdr, for each test account
+    evidence = [a for tag, a in demo_page.elements if tag == "details"]
+    assert len(evidence) == failed
+    assert all("open" not in attrs for attrs in evidence)  # collapsed
+    text = "".join(demo_page.text)
+    assert text.count("answered: HTTP 500") == failed  # once each: not in the message, not the log
+    messages = [m for m in texts(demo_report, "col-message") if m.startswith("[rtdr]")]
+    assert len(messages) == failed
+    assert all("Evidence" not in m and "The checklist's troubleshooting" in m for m in messages)

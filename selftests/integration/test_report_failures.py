@@ -153,8 +153,8 @@ def test_unreadable_old_summaries_are_noted_in_the_index_and_never_fatal(
             "counts is not a mapping"
         ),
         _old_run(report_dir, "20200103T000000Z", variant(run=None)): "no run",
-        _old_run(report_dir, "20200104T000000Z", variant(schema_version=2)): (
-            "schema_version 2; this index reads version 1"
+        _old_run(report_dir, "20200104T000000Z", variant(schema_version=3)): (
+            "schema_version 3; this index reads versions 1 and 2"
         ),
         _old_run(report_dir, "20200105T000000Z", "[]"): "not a JSON object but list",
         _old_run(report_dir, "20200106T000000Z", variant(counts={"passed": 1})): (

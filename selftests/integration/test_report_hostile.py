@@ -159,7 +159,8 @@ def test_a_hostile_biller_file_is_text_in_the_report_and_the_signoff(
     )
 
     signoff = rendered(chromium, folder / "signoff.html", tmp_path / "profile-signoff")
-    assert_inert(signoff, f"{NAME} (demo)", f"Biller ({NAME})", JUSTIFICATION)
+    title = f"Sign-off: {NAME}, DEMO-2026-12 (test, offline)"  # an offline sheet: no signatures
+    assert_inert(signoff, f"{NAME} (demo)", title, JUSTIFICATION)
 
 
 def test_a_tampered_summary_in_the_archive_is_text_in_the_index(

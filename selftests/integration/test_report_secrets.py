@@ -1,4 +1,6 @@
-"""No secret reaches an archived file or the console, even when a failure's text contains it."""
+"""No secret reaches an archived file or the console, even when a failure's text contains it:
+report.html (its verdicts and its evidence extras), summary.json, signoff.html, junit.xml and the
+conversion board (index.html)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from selftests.helpers import demo_data, write_biller
-from selftests.reporting import run_folders, run_project, summary_of
+from selftests.reporting import report_tests, run_folders, run_project, summary_of
 
 # Rule tests whose failures, warning and captured output all carry the biller's secrets.
 LEAKY = """
@@ -43,6 +45,16 @@ def test_iframe_lag(case, request, environment):
 @pytest.mark.rule("data-pump")
 def test_data_pump(case, environment):
     raise RuntimeError("pump said: " + environment.credentials["password"].reveal())
+
+@pytest.mark.rule("custom-code")
+def test_custom_code(case, environment):
+    from conversion_qa.plugin.explained import ExplainedFailure
+    password = environment.credentials["password"].reveal()
+    raise ExplainedFailure(
+        Problem(summary="the portal refused the login", expected="200", found="401"),
+        [],
+        f"Evidence (trimmed, secrets redacted):\\nPOST https://portal/login\\n  sent: {password}",
+    )
 """
 
 VARIABLES = (
@@ -88,3 +100,13 @@ def test_canary_secrets_appear_in_no_archived_file_and_not_on_the_console(
     assert "401 for «redacted»" in messages["rtdr"]
     assert "«redacted»" in messages["token-login"]
     assert "pump said: «redacted»" in messages["data-pump"]
+    evidence = {t["rule"]: t["evidence"] for t in data["tests"]}
+    assert evidence["custom-code"].endswith("sent: «redacted»")  # the evidence, apart
+    assert "sent:" not in messages["custom-code"]
+    folder = run_folders(report_dir, "demo", "DEMO-2026-12")[0]
+    extras = [
+        e["content"] for rows in report_tests(folder).values() for r in rows for e in r["extras"]
+    ]
+    assert any('class="evidence"' in e and "sent: «redacted»" in e for e in extras)
+    board = (report_dir / "index.html").read_text(encoding="utf-8")
+    assert 'class="conversion" data-biller="demo"' in board  # the board was written, and read

@@ -28,11 +28,15 @@ PORTAL_SECRET = "PlainPortalSecret42"
         (("-m", "live", "--sandbox", "--sandbox-latency=-1"), "--sandbox-latency -1: give 0"),
         (
             ("-m", "live", "--sandbox", "--record-fixtures"),
-            "a rehearsal (--sandbox, --accept-loopback-dns) would overwrite it",
+            "this run is a rehearsal (--sandbox), whose answers",
         ),
         (
             ("-m", "live", "--accept-loopback-dns", "--record-fixtures"),
             "keep a rehearsal's recording apart with --fixtures-dir=DIR",
+        ),
+        (
+            ("-m", "live", "--resolve=x.example.com:443:127.0.0.1:8443", "--record-fixtures"),
+            "this run is a rehearsal (--resolve)",
         ),
     ],
     ids=[
@@ -41,6 +45,7 @@ PORTAL_SECRET = "PlainPortalSecret42"
         "negative-latency",
         "record-rehearsal",
         "record-loopback",
+        "record-resolve",
     ],
 )
 def test_a_careless_command_line_stops_before_any_test(
@@ -66,16 +71,18 @@ def test_a_portal_secret_never_reaches_a_recording(
     """The portal holds a setting-26 value this run does not know (the file's ${VAR} is unset,
     so its default is used); recording only a rule that never sends it still writes no value."""
     write_biller(biller_dir, demo_data())
+    fixtures = biller_dir.parent / "rehearsal-fixtures"  # a rehearsal records apart
     monkeypatch.setenv("DEMO_PAYCONNECT_SECRET", PORTAL_SECRET)
     with secrets_forgotten():  # the sandbox's process knows it; the suite's run must not
         sandbox = Sandbox.start(load_billers(biller_dir, ["demo"]), [])
     monkeypatch.delenv("DEMO_PAYCONNECT_SECRET")
     try:
         options = shlex.split(sandbox.address.pytest_command(["demo"]))[4:]
-        run_suite("-m", "live", *options, "--record-fixtures", *workers, "-k", "setting_131")
+        recording = ("--record-fixtures", f"--fixtures-dir={fixtures}")
+        run_suite("-m", "live", *options, *recording, *workers, "-k", "setting_131")
     finally:
         sandbox.stop()
-    recorded = (biller_dir.parent / "fixtures" / "demo" / "test.http.yaml").read_text()
+    recorded = (fixtures / "demo" / "test.http.yaml").read_text()
     assert "/api/configuration" in recorded  # the settings answer was recorded
     assert PORTAL_SECRET not in recorded
     assert '\\"26\\": \\"recorded-setting-26\\"' in recorded or "recorded-setting-26" in recorded

@@ -16,17 +16,26 @@ from conversion_qa.rules.verdict import Problem, RuleFailed
 class ExplainedFailure(RuleFailed):
     """A network rule's failure with its troubleshooting results and the exchange behind it.
 
+    Its text (the console's) holds all of it; `evidence` is the exchange alone, so that the
+    archived report can show it apart from the verdict, collapsed, once.
+
     `unchecked` is the service or recording error that stopped the check, when the rule could
     not be judged at all (no answer, a deadline, TLS, a missing recording or secret): a waiver
     covers a rule's verdict, never that (plugin.outcomes reads it, not the text).
     """
 
     def __init__(
-        self, problem: Problem, notes: list[str], unchecked: ConversionQAError | None = None
+        self,
+        problem: Problem,
+        notes: list[str],
+        evidence: str = "",
+        unchecked: ConversionQAError | None = None,
     ) -> None:
         super().__init__(problem)
+        self.evidence = evidence
         self.unchecked = unchecked
-        self.args = ("\n\n".join([problem.render(), *[n for n in notes if n]]),)
+        parts = [problem.render(), *[n for n in notes if n], *([evidence] if evidence else [])]
+        self.args = ("\n\n".join(parts),)
 
     def __str__(self) -> str:
         return str(self.args[0])
@@ -100,8 +109,6 @@ def explained(case: Case, subject: Subject, transport: Transport) -> Iterator[No
     else:
         return
     evidence = transport.evidence()
-    notes = [
-        troubleshooting_text(case, subject),
-        f"Evidence (trimmed, secrets redacted):\n{evidence}",
-    ]
-    raise ExplainedFailure(problem, notes if evidence else notes[:1], unchecked) from None
+    shown = f"Evidence (trimmed, secrets redacted):\n{evidence}" if evidence else ""
+    notes = [troubleshooting_text(case, subject)]
+    raise ExplainedFailure(problem, notes, shown, unchecked) from None

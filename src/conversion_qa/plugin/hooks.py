@@ -19,6 +19,7 @@ from conversion_qa.plugin import outcomes, rehearsal, services
 from conversion_qa.plugin.options import add_options, read_run
 from conversion_qa.plugin.run import RUN, current_run
 from conversion_qa.plugin.targets import case_of, cases
+from conversion_qa.report import validity
 from conversion_qa.report.archiver import register_archive
 from conversion_qa.rules.catalogue import rule
 
@@ -61,7 +62,9 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[RUN] = run
     config.stash[services.SERVICES] = services.start(run, stage)
     _stop_cleanly_on_sigterm(config)
-    register_archive(config, run.report_dir, run.billers, is_worker=is_worker)
+    register_archive(
+        config, run.report_dir, run.billers, is_worker=is_worker, rehearsed_by=run.rehearsed_by
+    )
 
 
 def _stop_cleanly_on_sigterm(config: pytest.Config) -> None:
@@ -96,11 +99,19 @@ def pytest_report_header(config: pytest.Config) -> str | None:
     run = current_run(config)
     if run is None:
         return None
-    mode = "live and offline" if run.live_variants else "offline (recorded fixtures)"
-    mode += rehearsal.note(run, services.services(config).stage)
+    mode = run.mode(run.live_variants)  # -m live deselects the offline variants
+    why_not = validity.mode_reason(mode, run.rehearsed_by)
+    if why_not is None:
+        verdict = (
+            "the real portal, S&S endpoints and public DNS; valid for sign-off only if every "
+            "rule that applies runs and none fails (the verdict ends the run)"
+        )
+    else:
+        stand_in = rehearsal.note(run, services.services(config).stage)
+        verdict = f"{stand_in}{validity.NOT_VALID} whatever the results ({why_not})"
     return (
         f"conversion-qa {__version__}: billers {', '.join(b.id for b in run.billers) or 'none'}; "
-        f"environment {', '.join(run.environments)}; {mode}"
+        f"environment {', '.join(run.environments)}; mode {mode}: {verdict}"
     )
 
 
@@ -136,8 +147,9 @@ def pytest_runtest_makereport(
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report = yield
     case = case_of(item)
-    if case is not None:
-        outcomes.finish_report(report, call, case, date.today())
+    run = current_run(item.config)
+    if case is not None and run is not None:
+        outcomes.finish_report(report, call, case, date.today(), run.mode(case.live))
     return report
 
 

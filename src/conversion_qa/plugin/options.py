@@ -244,16 +244,7 @@ def read_run(config: pytest.Config) -> Run:
     ca_bundle = _ca_bundle(config)
     record = bool(config.getoption("record_fixtures"))
     selection = _selection(config)
-    rehearsing = config.getoption("sandbox") or config.getoption("accept_loopback_dns")
-    if record and rehearsing and not selection.fixtures_dir_given:
-        raise pytest.UsageError(
-            f"--record-fixtures records the real test portal into {selection.fixtures_dir} for "
-            "offline runs; a rehearsal (--sandbox, --accept-loopback-dns) would overwrite it "
-            "with the sandbox's answers (loopback addresses, its own nameserver and "
-            "certificates). Record from the real systems (pytest --biller=NAME -m live "
-            "--record-fixtures), or keep a rehearsal's recording apart with --fixtures-dir=DIR"
-        )
-    return Run(
+    run = Run(
         selection=selection,
         network=_network(config),
         dns_tls=_dns_tls(config),
@@ -262,6 +253,15 @@ def read_run(config: pytest.Config) -> Run:
         record_fixtures=record,
         rehearsal=_rehearsal(config),
     )
+    if run.record_fixtures and run.rehearsed_by and not selection.fixtures_dir_given:
+        raise pytest.UsageError(
+            f"--record-fixtures records the real test portal into {selection.fixtures_dir} for "
+            f"offline runs; this run is a rehearsal ({', '.join(run.rehearsed_by)}), whose "
+            "answers (loopback addresses, its own nameserver and certificates) would overwrite "
+            "it. Record from the real systems (pytest --biller=NAME -m live --record-fixtures), "
+            "or keep a rehearsal's recording apart with --fixtures-dir=DIR"
+        )
+    return run
 
 
 def _selection(config: pytest.Config) -> Selection:

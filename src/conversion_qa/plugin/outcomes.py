@@ -13,7 +13,7 @@ from conversion_qa.config.secrets import scrub
 from conversion_qa.errors import ConversionQAError
 from conversion_qa.plugin.explained import ExplainedFailure
 from conversion_qa.plugin.targets import Case
-from conversion_qa.report.collector import WAIVED, WARNING
+from conversion_qa.report.collector import EVIDENCE, WAIVED, WARNING
 from conversion_qa.rules.verdict import Blocked, Problem, RuleFailed, Verdict
 
 # Control characters a terminal would act on (ESC sequences, backspace, bidi overrides), from a
@@ -47,26 +47,30 @@ def warn(node: pytest.Item, problem: Problem) -> None:
         node.user_properties.append((WARNING, text))
 
 
-def describe_case(case: Case) -> list[tuple[str, object]]:
-    """The facts a report row shows about a test (user properties, so that xdist keeps them)."""
+def describe_case(case: Case, mode: str) -> list[tuple[str, object]]:
+    """The facts a report row shows about a test (user properties, so that xdist keeps them);
+    mode is the run's word for it (offline, rehearsal or live: Run.mode)."""
     return [
         ("rule", case.rule.id),
         ("biller", case.biller.id),
         ("environment", case.environment),
         ("item", case.item or ""),
-        ("mode", "live" if case.live else "offline"),
+        ("mode", mode),
     ]
 
 
 def finish_report(
-    report: pytest.TestReport, call: pytest.CallInfo[None], case: Case, today: date
+    report: pytest.TestReport, call: pytest.CallInfo[None], case: Case, today: date, mode: str
 ) -> None:
     """Turn the raw report of a rule's test into what its user should read."""
-    report.user_properties.extend(describe_case(case))
+    report.user_properties.extend(describe_case(case, mode))
     if report.failed and call.excinfo is not None:
         error = call.excinfo.value
         if isinstance(error, RuleFailed | ConversionQAError):
             report.longrepr = failure_text(case, str(error))
+        evidence = getattr(error, "evidence", "")
+        if evidence:  # also in the text above (the console's); the archive shows it apart
+            report.user_properties.append((EVIDENCE, scrub(str(evidence))))
         if report.when == "call":
             _apply_waivers(report, case, today, unchecked_by(error))
     longrepr = report.longrepr

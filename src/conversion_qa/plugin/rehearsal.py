@@ -55,12 +55,14 @@ def rehearse(run: Run) -> tuple[Run, Stage]:
 
 
 def note(run: Run, stage: Stage | None) -> str:
-    """Said in the run's header: a rehearsal's results cannot sign off a conversion."""
-    if stage is None or run.rehearsal is None:
-        return ""
-    address = stage.sandbox.address
-    faults = ", ".join(run.rehearsal.scenarios) or "none"
-    return (
-        f"; REHEARSAL against the local sandbox at {address.address}:{address.port} "
-        f"(faults: {faults}), not a sign-off"
-    )
+    """Said in the run's header before its verdict: what stood in for the real systems."""
+    if stage is not None and run.rehearsal is not None:
+        address = stage.sandbox.address
+        faults = ", ".join(run.rehearsal.scenarios) or "none"
+        return (
+            f"REHEARSAL against the local sandbox at {address.address}:{address.port} "
+            f"(faults: {faults}); "
+        )
+    if run.rehearsed_by and run.live_variants:
+        return f"REHEARSAL ({', '.join(run.rehearsed_by)}); "
+    return ""

@@ -2,6 +2,13 @@
 
 A rehearsal does not rewrite options: it makes a new Run (`dataclasses.replace`) that points the
 network, DNS and TLS at the sandbox, and that Run is the one kept on the config's stash.
+
+A test's mode is decided here, and only here (`Run.mode`): `offline` when it replays recorded
+answers; `rehearsal` when it ran live but the run stood something in for the real systems as the
+public reaches them: the sandbox (`--sandbox`), connections rerouted (`--resolve`, as the
+standalone sandbox prints) or loopback DNS answers accepted (`--accept-loopback-dns`); `live`
+otherwise. `--ca-bundle` and `--dns-nameserver` alone keep a run live: a company CA or resolver
+is part of many real networks, and public-dns still refuses any answer that is not public.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ import pytest
 
 from conversion_qa.clients.dns import Nameserver
 from conversion_qa.config.model import Biller
+from conversion_qa.report.collector import LIVE, OFFLINE, REHEARSAL
 
 HostPort = tuple[str, int]
 
@@ -87,6 +95,23 @@ class Run:
 
     def biller(self, biller_id: str) -> Biller | None:
         return next((b for b in self.billers if b.id == biller_id), None)
+
+    @property
+    def rehearsed_by(self) -> tuple[str, ...]:
+        """The options that make this run's live tests a rehearsal ((): none, a live run)."""
+        if self.rehearsal is not None:
+            return ("--sandbox",)  # it implies --resolve and --accept-loopback-dns
+        given = (
+            ("--resolve", bool(self.network.resolve)),
+            ("--accept-loopback-dns", self.dns_tls.accept_loopback),
+        )
+        return tuple(option for option, present in given if present)
+
+    def mode(self, live: bool) -> str:
+        """offline, rehearsal or live: the one rule deciding what a test's result can prove."""
+        if not live:
+            return OFFLINE
+        return REHEARSAL if self.rehearsed_by else LIVE
 
 
 RUN = pytest.StashKey[Run]()

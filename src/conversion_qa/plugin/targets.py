@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import pytest
 
 from conversion_qa.config.model import Biller
-from conversion_qa.rules.catalogue import Applies, Rule
-from conversion_qa.rules.items import items_of
+from conversion_qa.rules.catalogue import Rule
+from conversion_qa.rules.items import items_of, not_applicable, not_checked_in
 
 
 @dataclass(frozen=True)
@@ -45,27 +45,6 @@ def cases(
                         marks.append(pytest.mark.skip(reason=skip))
                     params.append(pytest.param(case, marks=marks, id=case.id))
     return params
-
-
-def not_applicable(rule: Rule, biller: Biller) -> str | None:
-    """Why the rule does not apply to the biller, or None when it does."""
-    if rule.applies is Applies.MULTI_USER and not biller.multi_user:
-        return f"{biller.id} is a single-user biller; {rule.id} applies to multi-user billers only"
-    if rule.applies is Applies.CUSTOM_CODE and not biller.custom_code:
-        return f"{biller.id} declares no custom code (custom_code: in its file)"
-    if rule.applies is Applies.IFRAMES and not biller.capricorn_iframes:
-        return f"{biller.id} declares no Capricorn iFrames (capricorn_iframes: in its file)"
-    return None
-
-
-def not_checked_in(rule: Rule, environment: str) -> str | None:
-    """Why the rule does not check this environment, or None when it does."""
-    if rule.environment is not None and environment != rule.environment:
-        return (
-            f"{rule.id} checks {rule.environment} only (after go-live, against the test portal): "
-            f"run it with --env={rule.environment}"
-        )
-    return None
 
 
 def case_of(item: pytest.Item) -> Case | None:

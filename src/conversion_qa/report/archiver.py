@@ -21,7 +21,17 @@ import pytest
 
 import conversion_qa
 from conversion_qa.config.model import Biller
-from conversion_qa.report import archive, drift, facts, html, index, junit, signoff, summary
+from conversion_qa.report import (
+    archive,
+    drift,
+    facts,
+    html,
+    index,
+    junit,
+    signoff,
+    summary,
+    validity,
+)
 from conversion_qa.report.archive import JUNIT, REPORT, SIGNOFF, SUMMARY, RunFolder
 from conversion_qa.report.collector import Collector, Group, result_of
 
@@ -29,9 +39,15 @@ CHECKOUT = Path(conversion_qa.__file__).resolve().parent  # whose git commit the
 
 
 def register_archive(
-    config: pytest.Config, root: Path | None, billers: Sequence[Biller], *, is_worker: bool
+    config: pytest.Config,
+    root: Path | None,
+    billers: Sequence[Biller],
+    *,
+    is_worker: bool,
+    rehearsed_by: tuple[str, ...] = (),
 ) -> None:
-    """Register the report hooks; only the xdist controller (or a serial run) archives."""
+    """Register the report hooks; only the xdist controller (or a serial run) archives.
+    rehearsed_by: the options that made the run's live tests a rehearsal (Run.rehearsed_by)."""
     has_html = config.pluginmanager.hasplugin("html")
     if has_html:
         config.pluginmanager.register(html.TableHooks(), "conversion-qa-report-table")
@@ -42,16 +58,25 @@ def register_archive(
             "the archived report is written by pytest-html, which this run disabled "
             "(-p no:html): drop -p no:html, or pass --no-archive to write no report"
         )
-    config.pluginmanager.register(Archiver(config, root, billers), "conversion-qa-archiver")
+    config.pluginmanager.register(
+        Archiver(config, root, billers, rehearsed_by), "conversion-qa-archiver"
+    )
 
 
 class Archiver:
     """Writes, for each biller in the run, its archived folder; then the index."""
 
-    def __init__(self, config: pytest.Config, root: Path, billers: Sequence[Biller]) -> None:
+    def __init__(
+        self,
+        config: pytest.Config,
+        root: Path,
+        billers: Sequence[Biller],
+        rehearsed_by: tuple[str, ...] = (),
+    ) -> None:
         self.config = config
         self.root = root
         self.billers = {biller.id: biller for biller in billers}
+        self.rehearsed_by = rehearsed_by
         self.collector = Collector(config)
         config.pluginmanager.register(self.collector, "conversion-qa-collector")
         self.started = datetime.now(UTC)
@@ -61,6 +86,7 @@ class Archiver:
         self.failures: list[str] = []  # one line per report or index not written
         self.details: list[str] = []  # tracebacks of unexpected errors (a bug, not a disk)
         self.indexed: Path | None = None
+        self.verdicts: list[tuple[Group, validity.Validity]] = []  # of each archived folder
         self.skipped: list[index.Skipped] = []
 
     @pytest.hookimpl(trylast=True)
@@ -112,25 +138,32 @@ class Archiver:
         folder = RunFolder(conversion, stem)
         try:
             results = [result_of(phases) for phases in tests]
-            data = summary.build(group, biller, run_facts, results)  # schema-checked by self-tests
+            data = summary.build(  # schema-checked by self-tests
+                group, biller, run_facts, results, self.rehearsed_by
+            )
+            judged = validity.of(data)
             drift_rows = drift.rows_of(tests)  # a live run's portal against the file (and test)
             title = (
-                f"{biller.name}: conversion {biller.conversion}, {group.environment}, {group.mode}"
+                f"{judged.verdict}: {biller.name}: conversion {biller.conversion}, "
+                f"{group.environment}, {group.mode}"
             )
             html.write_report(
                 folder.path(REPORT),
                 session,
                 title,
-                header(biller, group, run_facts),
+                header(biller, group, run_facts, data["rehearsal"]),
                 tests,
                 self.started_clock,
+                judged,
                 postfix=[drift.table(drift_rows)] if drift_rows else [],
             )
             junit.write_junit(folder.path(JUNIT), f"conversion-qa.{biller.id}", tests)
             folder.scrub_file(JUNIT)
             folder.write(SIGNOFF, signoff.render(data, drift_rows))
             folder.write(SUMMARY, summary.dumps(data))  # last: its presence marks a whole folder
-            return folder.commit()
+            committed = folder.commit()
+            self.verdicts.append((group, judged))
+            return committed
         except BaseException:
             folder.abandon()
             raise
@@ -139,9 +172,18 @@ class Archiver:
         biller = self.billers.get(biller_id)
         if biller is None:
             return summary.BillerFacts(biller_id, biller_id, "unknown-conversion")
-        return summary.BillerFacts(biller.id, biller.name, biller.conversion.id)
+        return summary.BillerFacts.of(biller)
 
     def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
+        for group, judged in self.verdicts:  # first: whether each archived sheet can be signed
+            what = f"{group.biller} {group.environment} {group.mode}"
+            why = f": {'; '.join(judged.reasons)}" if judged.reasons else ""
+            terminalreporter.write_line(
+                f"conversion-qa: {what}: {judged.verdict}{why}",
+                green=judged.valid,
+                red=not judged.valid,
+                bold=True,
+            )
         if self.note:
             terminalreporter.write_line(f"conversion-qa: {self.note}", yellow=True)
         for folder in self.written:
@@ -160,13 +202,18 @@ class Archiver:
             terminalreporter.write_line(f"conversion-qa: {line}", red=True, bold=True)
 
 
-def header(biller: summary.BillerFacts, group: Group, run: facts.RunFacts) -> dict[str, str]:
-    """The report's header (pytest-html's environment table)."""
+def header(
+    biller: summary.BillerFacts,
+    group: Group,
+    run: facts.RunFacts,
+    rehearsed_by: Sequence[str] = (),
+) -> dict[str, str]:
+    """The report's header (pytest-html's environment table), after its validity row."""
     return {
         "Biller": f"{biller.name} ({biller.id})",
         "Conversion": biller.conversion,
         "Environment": group.environment,
-        "Mode": group.mode,
+        "Mode": " ".join([group.mode, *rehearsed_by]),
         "Run by": run.user,
         "Started (UTC)": run.started.isoformat(timespec="seconds"),
         "Finished (UTC)": run.finished.isoformat(timespec="seconds"),

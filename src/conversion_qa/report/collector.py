@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -14,6 +15,13 @@ from conversion_qa.rules.catalogue import RULES
 # The user properties that mark a rule's test as waived, or as passed with a warning.
 WAIVED = "waived"
 WARNING = "warning"
+# The user property holding a failure's evidence (the request and the answer), exactly as its
+# text (the console's) includes it: the archive shows the verdict without it, and it apart.
+EVIDENCE = "evidence"
+
+# A run's modes: what its results can prove (plugin/run.py's Run.mode decides which one a test has).
+OFFLINE, REHEARSAL, LIVE = "offline", "rehearsal", "live"
+MODES = (OFFLINE, REHEARSAL, LIVE)
 
 # What a test's outcome can be, worst first; "warning" is a pass the PM must read.
 OUTCOMES = ("failed", "error", "waived", "warning", "passed", "skipped", "xfailed", "xpassed")
@@ -22,7 +30,7 @@ _RULE_ORDER = {r.id: index for index, r in enumerate(RULES)}
 
 @dataclass(frozen=True, order=True)
 class Group:
-    """What one archived folder holds: one biller's environment, offline or live."""
+    """What one archived folder holds: one biller's environment in one mode."""
 
     biller: str
     environment: str
@@ -37,8 +45,14 @@ class TestResult:
     rule: str
     item: str
     outcome: str
-    message: str
+    message: str  # the verdict: the failure's text without its evidence
     duration: float
+    evidence: str = ""  # a failure's request and answer (trimmed, redacted), or ""
+
+    @property
+    def anchor(self) -> str:
+        """The id of the test's row in report.html."""
+        return anchor(self.rule, self.item)
 
 
 def properties(reports: Iterable[pytest.TestReport]) -> dict[str, str]:
@@ -84,14 +98,33 @@ def result_of(reports: list[pytest.TestReport]) -> TestResult:
         outcome, message = "warning", props[WARNING]
     else:
         outcome, message = "passed", ""
+    evidence = scrub(props.get(EVIDENCE, ""))
+    message = scrub(message)
+    if evidence and outcome in ("failed", "error"):
+        message = _BLANK_LINES.sub("\n\n", message.replace(evidence, ""))
     return TestResult(
         nodeid=reports[0].nodeid,
         rule=props.get("rule", ""),
         item=props.get("item", ""),
         outcome=outcome,
-        message=scrub(message).strip(),
+        message=message.strip(),
         duration=sum(r.duration for r in reports),
+        evidence=evidence.strip(),
     )
+
+
+_BLANK_LINES = re.compile(r"\n{3,}")
+_UNSAFE_IN_ID = re.compile(r"[^A-Za-z0-9._-]")
+
+
+def anchor(rule: str, item: str) -> str:
+    """A stable id for a rule test's row: `rule-rtdr--100234` (one per rule and item), safe in
+    a URL's fragment as it is."""
+    if not item:
+        return f"rule-{rule}"
+    # any other character as ~hex~ (the ~ too): two items never share an id
+    encoded = _UNSAFE_IN_ID.sub(lambda m: f"~{ord(m[0]):x}~", item)
+    return f"rule-{rule}--{encoded}"
 
 
 def sort_key(result: TestResult) -> tuple[int, str, str]:

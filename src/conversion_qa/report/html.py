@@ -9,10 +9,16 @@ log (it escapes the long report and captured sections); escaping those again wou
 pytest-html writes one report for the whole session. To give each biller's archive a report with
 only its own tests, we drive pytest-html's own report class once per biller at the end of the run,
 feeding it that biller's reports: the same template, JavaScript, hooks and columns as `--html`.
+
+In the archived report a rule's row reads like a verdict: the message column holds it (expected,
+found, where, fix, the troubleshooting results), the log below holds only captured output (not
+the failure's text again), and a failure's request and answer are one collapsed extra. Each rule
+row has a stable id (`rule-rtdr--100234`, collector.anchor) that the index links to.
 """
 
 from __future__ import annotations
 
+import copy
 import functools
 from collections.abc import Mapping
 from html import escape
@@ -26,10 +32,12 @@ from pytest_html.selfcontained_report import SelfContainedReport
 from pytest_html.util import _process_css, _read_template
 
 from conversion_qa.config.secrets import scrub
-from conversion_qa.report.collector import group_of, properties, result_of
+from conversion_qa.report.collector import EVIDENCE, group_of, properties, result_of
+from conversion_qa.report.validity import Validity
 
 RESOURCES = Path(pytest_html.__file__).parent / "resources"
 _TITLE = "conversion_qa_title"  # set on a biller's ReportData; read by the title hook
+_ARCHIVED = "conversion_qa_archived"  # set on the copies of reports an archived report is fed
 
 _COLUMNS = (
     '<th class="sortable" data-column-type="rule">Rule</th>',
@@ -59,6 +67,17 @@ class TableHooks:
                 cells[index] = id_cell(report)
         cells[1:1] = row_cells(report)
 
+    @pytest.hookimpl
+    def pytest_html_results_table_html(self, report: pytest.TestReport, data: list[str]) -> None:
+        """In an archived report, a rule's log holds captured output only: its failure text is
+        the message column already (a user's own --html keeps pytest-html's log)."""
+        if not getattr(report, _ARCHIVED, False) or group_of(properties([report])) is None:
+            return
+        if report.longreprtext and data and data[0] == escape(report.longreprtext) + "\n":
+            del data[0]
+        if data == ["No log output captured."]:
+            data.clear()  # pytest-html then leaves the log out
+
 
 def id_cell(report: pytest.TestReport) -> str:
     """pytest-html's test id cell, escaped: its own puts the node id in as markup."""
@@ -72,8 +91,9 @@ def row_cells(report: pytest.TestReport) -> list[str]:
         return [f'<td class="col-{name}"></td>' for name in ("rule", "item", "outcome", "message")]
     result = result_of([report])
     message = escape(scrub(result.message))
+    row_id = result.anchor if report.when == "call" else f"{result.anchor}--{report.when}"
     return [
-        f'<td class="col-rule">{escape(result.rule)}</td>',
+        f'<td class="col-rule" id="{escape(row_id)}">{escape(result.rule)}</td>',
         f'<td class="col-item">{escape(result.item)}</td>',
         f'<td class="col-outcome outcome-{escape(result.outcome)}">{escape(result.outcome)}</td>',
         f'<td class="col-message"><div class="message">{message}</div></td>',
@@ -86,7 +106,26 @@ EXTRA_CSS = """
 .col-outcome.outcome-failed, .col-outcome.outcome-error { color: #d9534f; font-weight: bold; }
 .col-outcome.outcome-warning, .col-outcome.outcome-waived { color: #b8860b; font-weight: bold; }
 .col-outcome.outcome-passed { color: #3c763d; }
+.evidence summary { cursor: pointer; font-weight: bold; }
+.evidence pre { white-space: pre-wrap; max-width: 110em; }
+.validity .banner { font-weight: bold; font-size: 16px; }
+.validity.valid .banner { color: #3c763d; } .validity.invalid .banner { color: #d9534f; }
+.validity ul { margin: 0.2em 0; padding-left: 1.2em; }
 """
+
+SIGNOFF_KEY = "Sign-off"  # the header's first row: the run's validity
+
+
+def validity_html(judged: Validity) -> str:
+    """The header's first value: VALID FOR SIGN-OFF, or NOT VALID FOR SIGN-OFF and why."""
+    state = "valid" if judged.valid else "invalid"
+    reasons = "".join(f"<li>{escape(reason)}</li>" for reason in judged.reasons)
+    return (
+        f'<div class="validity {state}" id="validity" data-valid="{str(judged.valid).lower()}">'
+        f'<span class="banner">{escape(judged.verdict)}</span>'
+        + (f'<ul class="reasons">{reasons}</ul>' if reasons else "")
+        + "</div>"
+    )
 
 
 @functools.cache
@@ -103,20 +142,27 @@ def _css() -> str:
 class _BillerReport(SelfContainedReport):  # type: ignore[misc]
     """pytest-html's self-contained report, with a biller's header as its environment table."""
 
-    def __init__(self, path: Path, config: pytest.Config, header: Mapping[str, str]) -> None:
+    def __init__(
+        self, path: Path, config: pytest.Config, header: Mapping[str, str], judged: Validity
+    ) -> None:
         super().__init__(str(path), config, ReportData(config), _template(), _css())
         self._header = dict(header)
+        self._judged = judged
 
     def _generate_environment(self) -> dict[str, str]:
         # pytest-html sets each key as text and inserts each value as markup: `<div>${value}</div>`
-        return {key: escape(value) for key, value in self._header.items()}
+        escaped = {key: escape(value) for key, value in self._header.items()}
+        return {SIGNOFF_KEY: validity_html(self._judged), **escaped}  # the validity first
 
     def _process_report(self, report: Any, duration: float, processed_extras: list[Any]) -> None:
         # pytest-html builds a row for every phase, then drops passed setup and teardown rows
         # (ReportData.add_test): skip building them, the bulk of the cost of a large run.
         if report.when != "call" and report.passed and not report.sections:
             return
-        super()._process_report(report, duration, processed_extras)
+        # pytest-html gives every phase's row the extras of all the test's phases: keep each
+        # extra on the row of its own phase, so that the evidence appears once
+        own = [e for e in processed_extras if any(e is x for x in getattr(report, "extras", []))]
+        super()._process_report(report, duration, own)
 
     def _write_report(self, rendered_report: str) -> None:
         self._report_path.write_text(scrub(rendered_report), encoding="utf-8")
@@ -129,11 +175,13 @@ def write_report(
     header: Mapping[str, str],
     tests: list[list[pytest.TestReport]],
     started: float,
+    judged: Validity,
     postfix: list[str] | None = None,
 ) -> None:
-    """Write one biller's self-contained pytest-html report from its tests' reports; `postfix`
-    is markup (escaped by its maker) shown under the summary, such as the drift table."""
-    report = _BillerReport(path, session.config, header)
+    """Write one biller's self-contained pytest-html report from its tests' reports; its header
+    opens with the run's validity for sign-off (judged); `postfix` is markup (escaped by its
+    maker) shown under the summary, such as the drift table."""
+    report = _BillerReport(path, session.config, header, judged)
     setattr(report._report, _TITLE, title)
     report._report.additional_summary["postfix"].extend(postfix or [])
     report._suite_start_time = started
@@ -141,8 +189,28 @@ def write_report(
     report.pytest_collection_finish(_Items(len(tests)))
     for phases in tests:
         for phase in phases:
-            report.pytest_runtest_logreport(phase)
+            report.pytest_runtest_logreport(archived(phase))
     report.pytest_sessionfinish(session)
+
+
+def archived(report: pytest.TestReport) -> pytest.TestReport:
+    """A copy of a phase's report for the archived report: marked, and a failure's evidence
+    attached as one collapsed extra (pytest-html's html extra)."""
+    twin = copy.copy(report)
+    setattr(twin, _ARCHIVED, True)
+    evidence = properties([report]).get(EVIDENCE) if report.failed else None
+    extras = [pytest_html.extras.html(evidence_html(evidence))] if evidence else []
+    setattr(twin, "extras", extras)  # noqa: B010  # what pytest-html reads
+    return twin
+
+
+def evidence_html(evidence: str) -> str:
+    """The request and the answer, collapsed under one line saying what they are."""
+    body = evidence.split("\n", 1)[1] if evidence.startswith("Evidence") else evidence
+    return (
+        '<details class="evidence"><summary>Evidence: the request and the answer (trimmed, '
+        f"secrets redacted)</summary><pre>{escape(scrub(body))}</pre></details>"
+    )
 
 
 class _Items:

@@ -1,16 +1,27 @@
-"""reports/index.html: every archived run, newest first, per biller and conversion, with a chart.
+"""reports/index.html: the conversion board, then every archived run, newest first.
+
+The board has one row per biller and conversion, soonest maintenance window first: the window's
+start and the days until it, the phase the dates put the conversion in (see `phase`), for each
+environment the latest live run with its validity for sign-off and the rules still outstanding
+(each linking to its row in that run's report.html), the latest offline and rehearsal runs apart,
+and a chart of the pass rate of the live runs over time. Below it, every run, per biller and
+conversion, with a chart of each mode's pass rate. One self-contained file, rewritten atomically.
 
 The index reads every summary.json under the archive, including old ones, hand-edited ones and
 ones from other versions: none of them is trusted. One it cannot read (not JSON, not the shape
 this index reads, another schema_version) is left out with a note on the page, never fatal; every
-value of one it can read reaches the page escaped, as text.
+value of one it can read reaches the page escaped, as text. Validity is computed again from each
+summary (report/validity.py), never read from it; a version 1 summary is shown as recorded (its
+mode live may have been a rehearsal) and is never valid.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from functools import cached_property
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -18,9 +29,12 @@ from urllib.parse import quote
 
 from filelock import FileLock
 
+from conversion_qa.config.model import ENVIRONMENTS
+from conversion_qa.report import validity
 from conversion_qa.report.archive import INDEX, JUNIT, REPORT, SIGNOFF, SUMMARY, write_atomically
+from conversion_qa.report.collector import LIVE, OFFLINE, REHEARSAL
 
-SCHEMA_VERSION = 1  # of summary.json, the one version this index reads
+READS = (1, 2)  # the schema_versions of summary.json this index reads (1: mode live or offline)
 PASSING = ("passed", "warning", "waived")
 COUNTED = ("failed", "error", "passed", "warning", "waived")  # skips say nothing about health
 _COLUMNS = ("failed", "error", "warning", "waived", "passed", "skipped")
@@ -34,6 +48,27 @@ class ArchivedRun:
     @property
     def started(self) -> str:
         return str(self.summary["run"]["started"])
+
+    @property
+    def started_at(self) -> datetime | None:
+        return _instant(self.started)
+
+    @property
+    def mode(self) -> str:
+        return str(self.summary["mode"])  # as recorded: version 1 wrote live for rehearsals too
+
+    @property
+    def version(self) -> object:
+        return self.summary.get("schema_version")
+
+    @cached_property
+    def validity(self) -> validity.Validity:
+        return validity.of(self.summary)
+
+    def link(self, name: str, anchor: str = "") -> str:
+        """The href of one of the run's files (and a row in it), relative to the index."""
+        fragment = f"#{quote(anchor, safe='~')}" if anchor else ""
+        return escape(f"{quote(self.folder.as_posix())}/{name}{fragment}")
 
     @property
     def pass_rate(self) -> float | None:
@@ -66,8 +101,8 @@ def unreadable(summary: object) -> str | None:
     if not isinstance(summary, dict):
         return f"not a JSON object but {type(summary).__name__}"
     version = summary.get("schema_version")
-    if version != SCHEMA_VERSION:
-        return f"schema_version {version!r}; this index reads version {SCHEMA_VERSION}"
+    if version not in READS or isinstance(version, bool):
+        return f"schema_version {version!r}; this index reads versions 1 and 2"
     fields: dict[str, tuple[Any, type]] = {
         "biller": (summary.get("biller"), dict),
         "conversion": (summary.get("conversion"), str),
@@ -130,29 +165,36 @@ def rebuild(root: Path) -> Path:
     return rebuild_noting(root)[0]
 
 
-def rebuild_noting(root: Path) -> tuple[Path, list[Skipped]]:
-    """Rewrite root/index.html; also return the summaries it left out."""
+def rebuild_noting(root: Path, now: datetime | None = None) -> tuple[Path, list[Skipped]]:
+    """Rewrite root/index.html (the board as of now); also return the summaries it left out."""
     with _locked(root):
         path = root / INDEX
         runs, skipped = scan(root)
-        write_atomically(path, render(runs, skipped))
+        write_atomically(path, render(runs, skipped, now))
     return path, skipped
 
 
-def render(runs: list[ArchivedRun], skipped: list[Skipped] | None = None) -> str:
+def render(
+    runs: list[ArchivedRun], skipped: list[Skipped] | None = None, now: datetime | None = None
+) -> str:
+    now = now or datetime.now(UTC)
     billers: dict[str, list[ArchivedRun]] = {}
     for run in runs:
         billers.setdefault(run.summary["biller"]["id"], []).append(run)
     sections = "\n".join(_biller_section(b, billers[b]) for b in sorted(billers))
     notes = _skipped_section(skipped or [])
     return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>conversion-qa: archived reports</title>
+<html lang="en"><head><meta charset="utf-8"><title>conversion-qa: conversion board</title>
 <style>{_CSS}</style></head>
 <body>
-<h1>conversion-qa: archived reports</h1>
+<h1>conversion-qa: conversion board</h1>
+{board(runs, now)}
+<section id="runs">
+<h2>Every archived run</h2>
 <p>Every archived run, newest first, per biller and conversion. Pass rate: passed, warned and
-waived tests out of all tests that ran (skips not counted).</p>
+waived tests out of all tests that ran (skips not counted), one line per mode.</p>
 {sections or '<p id="empty">No run archived yet.</p>'}
+</section>
 {notes}
 </body></html>
 """
@@ -164,20 +206,235 @@ def _skipped_section(skipped: list[Skipped]) -> str:
     items = "".join(f"<li>{escape(str(s))}</li>" for s in skipped)
     return (
         '<section id="skipped"><h2>Not listed</h2><p>These archived summaries could not be read '
-        "and are left out of the lists and charts above; their folders are as they were.</p>"
-        f"<ul>{items}</ul></section>"
+        "and are left out of the board, the lists and charts above; their folders are as they "
+        f"were.</p><ul>{items}</ul></section>"
     )
 
 
 _CSS = """
 body { font-family: Helvetica, Arial, sans-serif; margin: 2em; }
 table { border-collapse: collapse; margin-bottom: 1.5em; }
-th, td { border: 1px solid #bbb; padding: 3px 8px; text-align: left; }
+th, td { border: 1px solid #bbb; padding: 3px 8px; text-align: left; vertical-align: top; }
 th { background: #eee; }
 td.n { text-align: right; }
 .failed { color: #b00; font-weight: bold; }
 svg.chart { background: #fafafa; border: 1px solid #ccc; }
+.validity { font-weight: bold; white-space: nowrap; }
+.validity.valid { color: #060; } .validity.invalid { color: #b00; }
+ul.outstanding, ul.reasons { margin: 0.2em 0; padding-left: 1.2em; }
+td.days, td.window { white-space: nowrap; }
+.past { color: #777; }
+.none { color: #777; font-style: italic; }
 """
+
+
+# the board -------------------------------------------------------------------------------------
+
+PHASES = ("kickoff", "test portal", "conversion weekend", "post-go-live")
+WEEKEND = timedelta(days=4)  # a window without an end: Thursday batch close to Monday morning
+
+
+def phase(
+    itg_submitted: date | None, start: datetime | None, end: datetime | None, now: datetime
+) -> str:
+    """Where the biller file's dates put a conversion on `now`:
+
+    - kickoff: until the ITG for the test portal is submitted (endpoints, tender types, the plan);
+    - test portal: from the ITG's submission until the maintenance window opens;
+    - conversion weekend: while the window is open (start to end; without an end, four days);
+    - post-go-live: once the window has closed.
+    """
+    if start is not None and now >= start:
+        return "conversion weekend" if now < (end or start + WEEKEND) else "post-go-live"
+    if itg_submitted is not None and now.date() >= itg_submitted:
+        return "test portal"
+    return "kickoff"
+
+
+def days_until(start: datetime, now: datetime) -> int:
+    """Calendar days from now to the window's start, in the window's own time zone."""
+    return (start.date() - now.astimezone(start.tzinfo).date()).days
+
+
+def days_text(days: int) -> str:
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    if days == -1:
+        return "yesterday"
+    return f"in {days} days" if days > 0 else f"{-days} days ago"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A conversion's dates as its newest summary recorded them (None: not recorded)."""
+
+    window_start: datetime | None
+    window_end: datetime | None
+    itg_submitted: date | None
+    start_text: str  # as recorded, when it is not a date the board can read
+
+    @classmethod
+    def of(cls, runs: Sequence[ArchivedRun]) -> Plan:
+        for run in _newest_first(list(runs)):
+            plan = run.summary.get("plan")
+            if isinstance(plan, Mapping):
+                start = plan.get("window_start")
+                return cls(
+                    _instant(start),
+                    _instant(plan.get("window_end")),
+                    _day(plan.get("itg_submitted")),
+                    start if isinstance(start, str) else "",
+                )
+        return cls(None, None, None, "")
+
+
+def _instant(value: object) -> datetime | None:
+    """An ISO date-time as an aware instant (naive: taken as UTC); None when it is not one."""
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _day(value: object) -> date | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def board(runs: list[ArchivedRun], now: datetime) -> str:
+    """The conversion board: one row per biller and conversion, soonest window first."""
+    conversions: dict[tuple[str, str], list[ArchivedRun]] = {}
+    for run in runs:
+        key = (str(run.summary["biller"]["id"]), str(run.summary["conversion"]))
+        conversions.setdefault(key, []).append(run)
+    plans = {key: Plan.of(found) for key, found in conversions.items()}
+    order = sorted(
+        conversions,
+        key=lambda k: (
+            plans[k].window_start is None,
+            plans[k].window_start or datetime.max.replace(tzinfo=UTC),
+            k,
+        ),
+    )
+    rows = "\n".join(_board_row(key, conversions[key], plans[key], now) for key in order)
+    environments = "".join(f"<th>{escape(e)}: latest live run</th>" for e in ENVIRONMENTS)
+    as_of = now.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return f"""<section id="board">
+<h2>Conversions</h2>
+<p>As of {escape(as_of)} (when this page was written): one row per biller and conversion,
+soonest maintenance window first. Phase: kickoff until the test portal's ITG is submitted, test
+portal until the window opens, conversion weekend while it is open, post-go-live after. Only a
+live run can be valid for sign-off; offline runs and rehearsals are shown apart.</p>
+<table id="conversions"><thead><tr><th>biller</th><th>conversion</th>
+<th>window starts</th><th>days to window</th><th>phase</th>{environments}
+<th>latest offline and rehearsal runs</th><th>live pass rate</th></tr></thead><tbody>
+{rows or '<tr><td colspan="9" class="none">No run archived yet.</td></tr>'}
+</tbody></table>
+</section>"""
+
+
+def _board_row(key: tuple[str, str], runs: list[ArchivedRun], plan: Plan, now: datetime) -> str:
+    biller, conversion = key
+    name = _newest_first(runs)[0].summary["biller"]["name"]
+    start = plan.window_start
+    if start is None:
+        window = escape(plan.start_text) or '<span class="none">not recorded</span>'
+        days, days_cell = "", '<td class="days"></td>'
+    else:
+        window = escape(start.isoformat(" ", "minutes"))  # in the window's own time zone
+        number = days_until(start, now)
+        past = " past" if number < 0 else ""
+        days = f' data-days="{number}"'
+        days_cell = f'<td class="days{past}"{days}>{escape(days_text(number))}</td>'
+    stage = phase(plan.itg_submitted, start, plan.window_end, now)
+    environments = "".join(
+        f'<td class="live" data-environment="{escape(e)}">'
+        f"{_live_cell([r for r in runs if r.summary['environment'] == e])}</td>"
+        for e in ENVIRONMENTS
+    )
+    live = [r for r in runs if r.mode == LIVE]
+    return (
+        f'<tr class="conversion" data-biller="{escape(biller)}" '
+        f'data-conversion="{escape(conversion)}"{days} data-phase="{escape(stage)}">'
+        f'<td class="biller">{escape(name)} ({escape(biller)})</td>'
+        f'<td class="conversion-id">{escape(conversion)}</td>'
+        f'<td class="window">{window}</td>{days_cell}<td class="phase">{escape(stage)}</td>'
+        f'{environments}<td class="apart">{_apart_cell(runs)}</td>'
+        f'<td class="history">{chart(live, {LIVE: "#337ab7"}, series_of=_environment)}</td></tr>'
+    )
+
+
+def _environment(run: ArchivedRun) -> str:
+    return str(run.summary["environment"])
+
+
+def _live_cell(runs: list[ArchivedRun]) -> str:
+    """The latest live run of one environment: its validity and what stands in its way."""
+    live = _newest_first([r for r in runs if r.mode == LIVE])
+    if not live:
+        return '<span class="none">no live run yet</span>'
+    run = live[0]
+    judged = run.validity
+    state = "valid" if judged.valid else "invalid"
+    head = (
+        f'<span class="validity {state}">{escape(judged.verdict)}</span><br>'
+        f'<a class="run" href="{run.link(SIGNOFF)}">{escape(_when(run))}</a> '
+        f'(<a href="{run.link(REPORT)}">report</a>)'
+    )
+    if judged.valid:
+        return head
+    standing = validity.outstanding(run.summary) if run.version == 2 else []
+    items = "".join(_outstanding_item(run, rule, why) for rule, why in standing)
+    if items:
+        return f'{head}<ul class="outstanding">{items}</ul>'
+    reasons = "".join(f"<li>{escape(r)}</li>" for r in judged.reasons)
+    return f'{head}<ul class="reasons">{reasons}</ul>'
+
+
+def _outstanding_item(run: ArchivedRun, rule: Mapping[str, Any], why: str) -> str:
+    rule_id = str(rule.get("id", "?"))
+    anchor = rule.get("anchor")
+    named = escape(rule_id)
+    if isinstance(anchor, str) and anchor:
+        named = f'<a class="rule" href="{run.link(REPORT, anchor)}">{named}</a>'
+    return f'<li data-rule="{escape(rule_id)}">{named} ({escape(why)})</li>'
+
+
+def _apart_cell(runs: list[ArchivedRun]) -> str:
+    """The latest offline run and the latest rehearsal: they prove the file and the plan."""
+    lines = []
+    for mode in (OFFLINE, REHEARSAL):
+        latest = _newest_first([r for r in runs if r.mode == mode])
+        if not latest:
+            lines.append(f'<li data-mode="{mode}">{mode}: <span class="none">none</span></li>')
+            continue
+        run = latest[0]
+        failed = run.summary["counts"].get("failed", 0)
+        error = run.summary["counts"].get("error", 0)
+        alarm = " failed" if failed or error else ""
+        lines.append(
+            f'<li data-mode="{mode}">{mode}: <a href="{run.link(REPORT)}">{escape(_when(run))}'
+            f"</a> {escape(str(run.summary['environment']))}, "
+            f'<span class="{alarm.strip()}">{escape(str(failed))} failed, '
+            f"{escape(str(error))} errors</span></li>"
+        )
+    return f'<ul class="apart">{"".join(lines)}</ul>'
+
+
+def _when(run: ArchivedRun) -> str:
+    return run.started[:16].replace("T", " ") + " UTC"
+
+
+# the run list ----------------------------------------------------------------------------------
 
 
 def _biller_section(biller: str, runs: list[ArchivedRun]) -> str:
@@ -190,17 +447,21 @@ def _biller_section(biller: str, runs: list[ArchivedRun]) -> str:
     )
     return (
         f'<section class="biller" id="biller-{escape(biller)}">'
-        f"<h2>{escape(name)} ({escape(biller)})</h2>\n{chart(runs)}\n{tables}</section>"
+        f"<h3>{escape(name)} ({escape(biller)})</h3>\n{chart(runs, _MODE_COLOURS)}\n{tables}"
+        "</section>"
     )
+
+
+_MODE_COLOURS = {OFFLINE: "#777777", REHEARSAL: "#b8860b", LIVE: "#337ab7"}
 
 
 def _conversion_table(conversion: str, runs: list[ArchivedRun]) -> str:
     head = "".join(f"<th>{escape(c)}</th>" for c in _COLUMNS)
     rows = "\n".join(_run_row(run) for run in _newest_first(runs))
     return (
-        f'<h3>Conversion {escape(conversion)}</h3><table class="runs">'
-        f"<thead><tr><th>started (UTC)</th><th>environment</th><th>mode</th>{head}"
-        f"<th>reports</th></tr></thead><tbody>\n{rows}\n</tbody></table>"
+        f'<h4>Conversion {escape(conversion)}</h4><table class="runs">'
+        f"<thead><tr><th>started (UTC)</th><th>environment</th><th>mode</th><th>sign-off</th>"
+        f"{head}<th>reports</th></tr></thead><tbody>\n{rows}\n</tbody></table>"
     )
 
 
@@ -219,7 +480,7 @@ def _run_row(run: ArchivedRun) -> str:
     counts = "".join(_count_cell(c, s["counts"]) for c in _COLUMNS)
     folder = run.folder.as_posix()
     links = " ".join(
-        f'<a href="{escape(quote(folder))}/{name}">{escape(label)}</a>'
+        f'<a href="{run.link(name)}">{escape(label)}</a>'
         for name, label in (
             (REPORT, "report"),
             (SIGNOFF, "sign-off"),
@@ -227,48 +488,109 @@ def _run_row(run: ArchivedRun) -> str:
             (JUNIT, "junit"),
         )
     )
+    judged = run.validity
+    state = "valid" if judged.valid else "invalid"
+    mode = escape(s["mode"])
+    if run.version == 1:  # shown as recorded: version 1 wrote live for rehearsals too
+        mode += ' <span class="none">(summary version 1)</span>'
     return (
-        f'<tr class="run" data-folder="{escape(folder)}">'
+        f'<tr class="run" data-folder="{escape(folder)}" data-mode="{escape(s["mode"])}">'
         f"<td>{escape(run.started[:19].replace('T', ' '))}</td>"
-        f"<td>{escape(s['environment'])}</td><td>{escape(s['mode'])}</td>{counts}"
-        f"<td>{links}</td></tr>"
+        f"<td>{escape(s['environment'])}</td><td>{mode}</td>"
+        f'<td class="validity {state}" title="{escape("; ".join(judged.reasons))}">'
+        f"{escape(judged.verdict)}</td>{counts}<td>{links}</td></tr>"
     )
 
 
-def chart(runs: list[ArchivedRun], width: int = 320, height: int = 80) -> str:
-    """An inline SVG of the pass rate over a biller's runs, oldest to newest."""
-    points = [
-        (r, rate)
-        for r in sorted(runs, key=lambda r: (r.started, r.folder.name))
-        if (rate := r.pass_rate) is not None
-    ]
-    pad = 8
+# the chart -------------------------------------------------------------------------------------
+
+
+def chart(
+    runs: list[ArchivedRun],
+    colours: Mapping[str, str],
+    *,
+    series_of: Any = None,
+    width: int = 340,
+    height: int = 130,
+) -> str:
+    """An inline SVG of the pass rate over time: one dot per run at its date, one line per mode
+    (or per series_of(run)), a dated time axis and a labelled 0-100% axis."""
+    points = sorted(
+        (
+            (when, rate, run)
+            for run in runs
+            if (rate := run.pass_rate) is not None and (when := run.started_at) is not None
+        ),
+        key=lambda p: (p[0], p[2].folder.name),
+    )
     if not points:
-        return '<p class="chart">No test ran yet: no pass rate to chart.</p>'
-    step = (width - 2 * pad) / max(len(points) - 1, 1)
-    coords = [
-        (pad + i * step if len(points) > 1 else width / 2, pad + (1 - rate) * (height - 2 * pad))
-        for i, (_, rate) in enumerate(points)
-    ]
-    line = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
-    dots = "".join(
-        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{"#3c763d" if rate == 1 else "#d9534f"}">'
-        f"<title>{escape(run.started)} {escape(run.summary['environment'])} "
-        f"{escape(run.summary['mode'])}: {rate:.0%}</title></circle>"
-        for (x, y), (run, rate) in zip(coords, points, strict=True)
+        what = "live run" if set(colours) == {LIVE} else "test"
+        return f'<p class="chart none">No {what} yet: no pass rate to chart.</p>'
+    left, right, top, bottom = 40, 12, 10, 34
+    plot_w, plot_h = width - left - right, height - top - bottom
+    first, last = points[0][0], points[-1][0]
+    span = (last - first).total_seconds()
+
+    def x(when: datetime) -> float:
+        if span == 0:
+            return left + plot_w / 2
+        return left + (when - first).total_seconds() / span * plot_w
+
+    def y(rate: float) -> float:
+        return top + (1 - rate) * plot_h
+
+    grid = "".join(
+        f'<line x1="{left}" y1="{y(r):.1f}" x2="{width - right}" y2="{y(r):.1f}" stroke="#ddd"/>'
+        f'<text x="{left - 4}" y="{y(r) + 3:.1f}" text-anchor="end" font-size="9" fill="#555">'
+        f"{r:.0%}</text>"
+        for r in (0.0, 0.5, 1.0)
     )
+    ticks = [first] if span == 0 else [first, first + (last - first) / 2, last]
+    anchors = ["middle"] if span == 0 else ["start", "middle", "end"]
+    stamp = "%Y-%m-%d" if span >= 2 * 86400 else "%m-%d %H:%M"  # runs within two days: times
+    dates = "".join(
+        f'<text class="tick" x="{x(t):.1f}" y="{top + plot_h + 12}" font-size="9" fill="#555" '
+        f'text-anchor="{where}">{escape(t.astimezone(UTC).strftime(stamp))}</text>'
+        for t, where in zip(ticks, anchors, strict=True)
+    )
+    axes = (
+        f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}" stroke="#999"/>'
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" '
+        'stroke="#999"/>'
+        f'<text class="axis" x="{left + plot_w / 2:.1f}" y="{height - 4}" font-size="9" '
+        'text-anchor="middle" fill="#333">run date (UTC)</text>'
+        f'<text class="axis" x="10" y="{top + plot_h / 2:.1f}" font-size="9" fill="#333" '
+        f'text-anchor="middle" transform="rotate(-90 10 {top + plot_h / 2:.1f})">pass rate</text>'
+    )
+    series: dict[str, list[tuple[datetime, float, ArchivedRun]]] = {}
+    for point in points:
+        name = series_of(point[2]) if series_of else point[2].mode
+        series.setdefault(str(name), []).append(point)
+    palette = ("#337ab7", "#8e44ad", "#16a085", "#777777")
+    lines, legend = [], []
+    for index, (name, members) in enumerate(series.items()):
+        colour = colours.get(name) or palette[index % len(palette)]
+        coords = " ".join(f"{x(w):.1f},{y(r):.1f}" for w, r, _ in members)
+        lines.append(
+            f'<polyline points="{coords}" fill="none" stroke="{colour}" stroke-width="2"/>'
+        )
+        lines += [
+            f'<circle cx="{x(w):.1f}" cy="{y(r):.1f}" r="3" '
+            f'fill="{"#3c763d" if r == 1 else "#d9534f"}" stroke="{colour}">'
+            f"<title>{escape(run.started)} {escape(str(run.summary['environment']))} "
+            f"{escape(run.mode)}: {r:.0%}</title></circle>"
+            for w, r, run in members
+        ]
+        legend.append(
+            f'<text x="{width - right - 4}" y="{top + 10 + 10 * index}" text-anchor="end" '
+            f'font-size="9" fill="{colour}">{escape(name)}</text>'
+        )
     latest = points[-1][1]
     return (
         f'<svg class="chart" role="img" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">'
-        f"<title>pass rate over {len(points)} run(s); latest {latest:.0%}</title>"
-        f'<line x1="{pad}" y1="{pad}" x2="{width - pad}" y2="{pad}" stroke="#ddd"/>'
-        f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}" '
-        'stroke="#ddd"/>'
-        f'<text x="{width - pad}" y="{pad + 10}" text-anchor="end" font-size="9" fill="#999">'
-        "100%</text>"
-        f'<text x="{width - pad}" y="{height - pad - 2}" text-anchor="end" font-size="9" '
-        'fill="#999">0%</text>'
-        f'<polyline points="{line}" fill="none" stroke="#337ab7" stroke-width="2"/>{dots}</svg>'
+        f"<title>pass rate over {len(points)} run(s), {escape(first.strftime('%Y-%m-%d'))} to "
+        f"{escape(last.strftime('%Y-%m-%d'))}; latest {latest:.0%}</title>"
+        f"{grid}{axes}{dates}{''.join(lines)}{''.join(legend)}</svg>"
         f' <span class="rate">latest pass rate {latest:.0%}</span>'
     )

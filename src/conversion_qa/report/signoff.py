@@ -1,5 +1,9 @@
 """signoff.html: one printable sheet per biller run, one row per catalogue rule, signed on paper.
 
+The sheet opens with its validity (report/validity.py): VALID FOR SIGN-OFF, or NOT VALID FOR
+SIGN-OFF with each reason. Only a valid sheet has signature lines; a sheet that is not valid says
+why on every printed page instead.
+
 Every value on the sheet (the biller's name, reasons quoting its file or a service) is escaped.
 """
 
@@ -9,7 +13,7 @@ from collections.abc import Sequence
 from html import escape
 from typing import Any
 
-from conversion_qa.report import drift
+from conversion_qa.report import drift, validity
 
 _CSS = """
 body { font-family: Helvetica, Arial, sans-serif; font-size: 11pt; margin: 2em; color: #111; }
@@ -27,9 +31,18 @@ dl.facts dt { font-weight: bold; }
 .signatures { margin-top: 2.5em; display: grid; grid-template-columns: 1fr 1fr; gap: 3em; }
 .signature .line { border-bottom: 1px solid #000; height: 2.5em; }
 .signature p { margin: 0.3em 0; }
+.validity { border: 3px solid; padding: 0.5em 1em; margin-bottom: 1em; }
+.validity.valid { border-color: #060; color: #060; }
+.validity.invalid { border-color: #b00; color: #b00; }
+.validity .banner { font-size: 18pt; font-weight: bold; margin: 0.2em 0; }
+.validity ul { margin: 0.3em 0; }
+.print-why { display: none; }
 @page { size: A4 landscape; margin: 12mm; }
 @media print {
   body { margin: 0; font-size: 9pt; }
+  .validity { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  .print-why { display: block; position: fixed; bottom: 0; left: 0; right: 0; font-weight: bold;
+    color: #b00; border-top: 1px solid #b00; background: #fff; font-size: 8pt; }
   tr, .signatures { page-break-inside: avoid; break-inside: avoid; }
   thead { display: table-header-group; }
   a { color: inherit; text-decoration: none; }
@@ -40,6 +53,7 @@ dl.facts dt { font-weight: bold; }
 def render(summary: dict[str, Any], drift_rows: Sequence[drift.Row] = ()) -> str:
     """The sign-off sheet of one archived run, from its summary (and a live run's drift rows)."""
     biller, run = summary["biller"], summary["run"]
+    judged = validity.of(summary)
     failed = [r["id"] for r in summary["rules"] if r["status"] == "failed"]
     verdict = (
         f"{len(failed)} rule(s) failed: {', '.join(failed)}. Do not sign until they pass or are "
@@ -51,7 +65,7 @@ def render(summary: dict[str, Any], drift_rows: Sequence[drift.Row] = ()) -> str
         "Biller": f"{biller['name']} ({biller['id']})",
         "Conversion": summary["conversion"],
         "Environment": summary["environment"],
-        "Mode": summary["mode"],
+        "Mode": " ".join([summary["mode"], *summary.get("rehearsal", [])]),
         "Run by": run["by"],
         "Started": run["started"],
         "Finished": run["finished"],
@@ -64,9 +78,11 @@ def render(summary: dict[str, Any], drift_rows: Sequence[drift.Row] = ()) -> str
         f"({summary['environment']}, {summary['mode']})"
     )
     return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>
+<html lang="en"><head><meta charset="utf-8">
+<title>{escape(judged.verdict)}: {escape(title)}</title>
 <style>{_CSS}</style></head>
 <body>
+{_validity(judged)}
 <h1>{escape(title)}</h1>
 <dl class="facts">{fact_rows}</dl>
 <p class="verdict">{escape(verdict)}</p>
@@ -76,12 +92,38 @@ def render(summary: dict[str, Any], drift_rows: Sequence[drift.Row] = ()) -> str
 {rows}
 </tbody></table>
 {drift.table(drift_rows)}
-<div class="signatures">
-{_signature("Project manager (Conversion Team)")}
-{_signature(f"Biller ({biller['name']})")}
-</div>
+{_signatures(judged, biller["name"])}
 </body></html>
 """
+
+
+def _validity(judged: validity.Validity) -> str:
+    """The sheet's first words: whether it can be signed, and why not."""
+    if judged.valid:
+        return (
+            '<section id="validity" class="validity valid" data-valid="true">'
+            f'<p class="banner">{validity.VALID}</p><p>A live run against the real systems: every '
+            "rule that applies to this biller and environment ran and none failed or was "
+            "skipped; every waiver used is active.</p></section>"
+        )
+    reasons = "".join(f"<li>{escape(reason)}</li>" for reason in judged.reasons)
+    return (
+        '<section id="validity" class="validity invalid" data-valid="false">'
+        f'<p class="banner">{validity.NOT_VALID}</p><ul class="reasons">{reasons}</ul>'
+        "<p>This sheet cannot be signed: it records the run, it is not a sign-off.</p></section>"
+    )
+
+
+def _signatures(judged: validity.Validity, biller_name: str) -> str:
+    """Signature lines on a valid sheet; on any other, why not, on every printed page."""
+    if not judged.valid:
+        why = "; ".join(judged.reasons)
+        return f'<div class="print-why">{validity.NOT_VALID}: {escape(why)}</div>'
+    return (
+        '<div class="signatures">\n'
+        f"{_signature('Project manager (Conversion Team)')}\n"
+        f"{_signature(f'Biller ({biller_name})')}\n</div>"
+    )
 
 
 def _row(rule: dict[str, Any]) -> str:

@@ -5,16 +5,23 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date, datetime
 from importlib import resources
 from typing import Any
 
 import jsonschema
 
-from conversion_qa.report.collector import OUTCOMES, Group, TestResult
+from conversion_qa.config.model import Biller
+from conversion_qa.config.waivers import describe, waivers_for
+from conversion_qa.report import validity
+from conversion_qa.report.collector import OUTCOMES, REHEARSAL, Group, TestResult
 from conversion_qa.report.facts import RunFacts
-from conversion_qa.rules.catalogue import RULES
+from conversion_qa.rules.catalogue import RULES, Rule
+from conversion_qa.rules.items import items_of, not_applicable, not_checked_in
 
-SCHEMA_VERSION = 1
+# 2: mode rehearsal apart from live; signoff (validity); the plan's dates; which rules apply and
+# how many tests each should have; the waivers used
+SCHEMA_VERSION = 2
 NOT_RUN = "not run"  # the rule had no test in this run's selection (-k, or a rule not yet built)
 RULE_STATUSES = ("failed", "waived", "warning", "passed", "skipped", NOT_RUN)
 
@@ -24,6 +31,11 @@ class BillerFacts:
     id: str
     name: str
     conversion: str
+    model: Biller | None = None  # the biller file as the run loaded it (None: not loaded)
+
+    @classmethod
+    def of(cls, biller: Biller) -> BillerFacts:
+        return cls(biller.id, biller.name, biller.conversion.id, biller)
 
 
 def rule_status(results: list[TestResult]) -> tuple[str, str]:
@@ -51,15 +63,21 @@ def rule_status(results: list[TestResult]) -> tuple[str, str]:
 
 
 def build(
-    group: Group, biller: BillerFacts, facts: RunFacts, results: list[TestResult]
+    group: Group,
+    biller: BillerFacts,
+    facts: RunFacts,
+    results: list[TestResult],
+    rehearsed_by: tuple[str, ...] = (),
 ) -> dict[str, Any]:
-    """The summary of one biller's run, as the schema documents it."""
+    """The summary of one biller's run, as the schema documents it; rehearsed_by: the options
+    that made the run's live tests a rehearsal (Run.rehearsed_by)."""
     by_rule: dict[str, list[TestResult]] = {}
     for result in results:
         by_rule.setdefault(result.rule, []).append(result)
     rules = []
     for rule in RULES:
         status, reason = rule_status(by_rule.get(rule.id, []))
+        applies, expected = _expected(rule, biller.model, group.environment)
         rules.append(
             {
                 "id": rule.id,
@@ -69,15 +87,21 @@ def build(
                 "status": status,
                 "reason": reason,
                 "tests": len(by_rule.get(rule.id, [])),
+                "applies": applies,
+                "expected": expected,
+                "anchor": _first_to_read(by_rule.get(rule.id, [])),
             }
         )
     counts = Counter(r.outcome for r in results)
-    return {
+    summary: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
+        "signoff": {},  # first, filled in below from the rest
         "biller": {"id": biller.id, "name": biller.name},
         "conversion": biller.conversion,
+        "plan": _plan(biller.model),
         "environment": group.environment,
         "mode": group.mode,
+        "rehearsal": list(rehearsed_by) if group.mode == REHEARSAL else [],
         "run": {
             "by": facts.user,
             "started": facts.started.isoformat(),
@@ -89,6 +113,7 @@ def build(
         },
         "counts": {outcome: counts.get(outcome, 0) for outcome in OUTCOMES},
         "rules": rules,
+        "waivers": _waivers_used(biller.model, results),
         "tests": [
             {
                 "nodeid": r.nodeid,
@@ -96,11 +121,72 @@ def build(
                 "item": r.item,
                 "outcome": r.outcome,
                 "message": r.message,
+                "evidence": r.evidence,
                 "duration": round(r.duration, 3),
+                "anchor": r.anchor,
             }
             for r in results
         ],
     }
+    summary["signoff"] = validity.of(summary).as_json()
+    return summary
+
+
+def _first_to_read(results: list[TestResult]) -> str:
+    """The anchor of a rule's row to read first in report.html: its first failure, else its
+    first skip, else its first test ("" when it had none)."""
+    for wanted in (("failed", "error", "xpassed"), ("skipped", "xfailed"), None):
+        for result in results:
+            if wanted is None or result.outcome in wanted:
+                return result.anchor
+    return ""
+
+
+def _expected(rule: Rule, biller: Biller | None, environment: str) -> tuple[bool, int]:
+    """Whether the rule applies to the biller, and how many tests a whole run has of it."""
+    if biller is None:  # a test of a biller the run did not load: nothing is known
+        return True, 0
+    if not_applicable(rule, biller) or not_checked_in(rule, environment):
+        return False, 0
+    return True, len(items_of(rule.id, biller, biller.environment(environment)))
+
+
+def _plan(biller: Biller | None) -> dict[str, str | None]:
+    """The conversion's dates, for the board: the ITG and the maintenance window."""
+    if biller is None:
+        return dict.fromkeys(("itg_ticket", "itg_submitted", "window_start", "window_end"))
+    conversion = biller.conversion
+    window = conversion.maintenance_window
+    return {
+        "itg_ticket": conversion.itg.ticket,
+        "itg_submitted": _iso(conversion.itg.submitted),
+        "window_start": _iso(window.start),
+        "window_end": _iso(window.end),
+    }
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _waivers_used(biller: Biller | None, results: list[TestResult]) -> list[dict[str, Any]]:
+    """The biller's waivers that matched a failure in this run: active when they waived it, not
+    active when they had expired (the test then failed, with a note)."""
+    used: dict[tuple[str, str | None, str, str], bool] = {}
+    for result in results:
+        if biller is None or result.outcome not in ("failed", "waived"):
+            continue
+        for waiver in waivers_for(biller, result.rule, result.item or None):
+            # a waived test's message is the waiver that waived it; a failed one had none active
+            applied = result.outcome == "waived" and result.message == describe(waiver)
+            if result.outcome == "waived" and not applied:
+                continue
+            key = (waiver.rule, waiver.item, waiver.expires.isoformat(), waiver.justification)
+            used[key] = used.get(key, False) or applied
+    return [
+        {"rule": r, "item": i, "expires": e, "justification": j, "active": active}
+        for (r, i, e, j), active in used.items()
+    ]
 
 
 def schema() -> dict[str, Any]:

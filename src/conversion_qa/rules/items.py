@@ -7,6 +7,7 @@ from collections.abc import Callable
 from conversion_qa.config.configured import from_file
 from conversion_qa.config.model import ENDPOINT_NAMES, Biller, Environment
 from conversion_qa.contract.datapump import KINDS
+from conversion_qa.rules.catalogue import Applies, Rule
 from conversion_qa.rules.configuration import WEEKEND_STEPS, url_settings
 from conversion_qa.rules.hosts import dns_hosts, tls_endpoints
 
@@ -48,3 +49,24 @@ def items_of(rule_id: str, biller: Biller, environment: Environment) -> list[str
     enumerate_items = ITEMS.get(rule_id)
     items: list[str | None] = list(enumerate_items(biller, environment)) if enumerate_items else []
     return items or [None]
+
+
+def not_applicable(rule: Rule, biller: Biller) -> str | None:
+    """Why the rule does not apply to the biller, or None when it does."""
+    if rule.applies is Applies.MULTI_USER and not biller.multi_user:
+        return f"{biller.id} is a single-user biller; {rule.id} applies to multi-user billers only"
+    if rule.applies is Applies.CUSTOM_CODE and not biller.custom_code:
+        return f"{biller.id} declares no custom code (custom_code: in its file)"
+    if rule.applies is Applies.IFRAMES and not biller.capricorn_iframes:
+        return f"{biller.id} declares no Capricorn iFrames (capricorn_iframes: in its file)"
+    return None
+
+
+def not_checked_in(rule: Rule, environment: str) -> str | None:
+    """Why the rule does not check this environment, or None when it does."""
+    if rule.environment is not None and environment != rule.environment:
+        return (
+            f"{rule.id} checks {rule.environment} only (after go-live, against the test portal): "
+            f"run it with --env={rule.environment}"
+        )
+    return None

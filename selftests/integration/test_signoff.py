@@ -1,0 +1,229 @@
+"""Every sheet says first whether it can be signed: the mode and validity of six kinds of run, over
+real sockets, in summary.json, signoff.html, report.html, the console and the conversion board.
+
+The clean live run is a live run by the suite's own rule (no --sandbox, --resolve or
+--accept-loopback-dns): selftests/live_systems.py stands in for the internet below the suite.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conversion_qa.report import summary
+from conversion_qa.report.archive import REPORT, SIGNOFF
+from selftests.helpers import RunSuite, demo_data, write_biller
+from selftests.live_systems import real_systems
+from selftests.reporting import board_row, run_folders, summary_of
+
+VALID = "VALID FOR SIGN-OFF"
+NOT_VALID = "NOT VALID FOR SIGN-OFF"
+
+
+def reasons_on(sheet: str) -> list[str]:
+    """The reasons listed under a sheet's banner."""
+    found = re.search(r'<ul class="reasons">(.*?)</ul>', sheet, re.S)
+    return [html.unescape(r) for r in re.findall(r"<li>(.*?)</li>", found[1])] if found else []
+
+
+def report_blob(folder: Path) -> dict[str, Any]:
+    text = (folder / REPORT).read_text(encoding="utf-8")
+    match = re.search(r'data-jsonblob="([^"]*)"', text)
+    assert match
+    loaded: dict[str, Any] = json.loads(html.unescape(match[1]))
+    return loaded
+
+
+def assert_run(
+    result: pytest.RunResult, report_dir: Path, mode: str, reasons: list[str]
+) -> dict[str, Any]:
+    """The one archived run has this mode and validity on every sheet; its summary."""
+    valid = not reasons
+    verdict = VALID if valid else NOT_VALID
+    (folder,) = run_folders(report_dir, "demo", "DEMO-2026-12")
+    assert folder.name.endswith(f"-test-{mode}")
+
+    data = summary_of(folder)
+    summary.validate(data)
+    assert (data["mode"], data["signoff"]) == (mode, {"valid": valid, "reasons": reasons})
+    assert list(data)[:2] == ["schema_version", "signoff"]
+
+    sheet = (folder / SIGNOFF).read_text(encoding="utf-8")
+    assert sheet.index('<section id="validity"') < sheet.index("<h1>")  # stated first
+    assert f'<p class="banner">{verdict}</p>' in sheet
+    assert reasons_on(sheet) == reasons
+    assert ("name and signature" in sheet) is valid  # signature lines on a valid sheet only
+
+    blob = report_blob(folder)
+    assert blob["title"].startswith(f"{verdict}: ")
+    first_row = next(iter(blob["environment"]))
+    assert first_row == "Sign-off"
+    assert f'<span class="banner">{verdict}</span>' in blob["environment"]["Sign-off"]
+    assert reasons_on(blob["environment"]["Sign-off"]) == [html.escape(r) for r in reasons]
+
+    said = f"conversion-qa: demo test {mode}: {verdict}" + (
+        f": {'; '.join(reasons)}" if reasons else ""
+    )
+    assert said in result.outlines
+    return data
+
+
+def live_cell(report_dir: Path) -> str:
+    return board_row(report_dir, "demo").cells["live-test"]
+
+
+def test_a_rehearsal_is_never_valid(
+    run_suite: RunSuite, biller_dir: Path, report_dir: Path
+) -> None:
+    write_biller(biller_dir, demo_data())
+    result = run_suite("-m", "live", "--sandbox")
+    assert result.ret == pytest.ExitCode.OK  # every rule passed: still no sign-off
+    data = assert_run(result, report_dir, "rehearsal", ["a rehearsal against the local sandbox"])
+    assert data["rehearsal"] == ["--sandbox"]
+
+    row = board_row(report_dir, "demo")
+    assert "no live run yet" in row.cells["live-test"]  # a rehearsal is not the live state
+    (folder,) = run_folders(report_dir, "demo", "DEMO-2026-12")
+    assert ("apart", f"demo/DEMO-2026-12/{folder.name}/{REPORT}") in [
+        (cell, href) for cell, href, _ in row.links
+    ]
+    assert "rehearsal: " in row.cells["apart"]
+
+
+def test_an_offline_run_is_never_valid(
+    run_suite: RunSuite, biller_dir: Path, report_dir: Path
+) -> None:
+    write_biller(biller_dir, demo_data())
+    result = run_suite()
+    assert result.ret == pytest.ExitCode.OK
+    assert_run(
+        result,
+        report_dir,
+        "offline",
+        ["offline: recorded answers prove the file, not the conversion"],
+    )
+    row = board_row(report_dir, "demo")
+    assert "no live run yet" in row.cells["live-test"]
+    assert "offline: " in row.cells["apart"]
+    assert "rehearsal: none" in row.cells["apart"]
+
+
+@pytest.fixture
+def live(monkeypatch: pytest.MonkeyPatch, biller_dir: Path) -> Any:
+    """Options of a live run against billers as if they were on the internet (see module)."""
+
+    def start(scenarios: tuple[str, ...] = ()) -> Any:
+        return real_systems(monkeypatch, biller_dir, scenarios)
+
+    return start
+
+
+def test_a_clean_live_run_is_valid(
+    run_suite: RunSuite, biller_dir: Path, report_dir: Path, live: Any
+) -> None:
+    write_biller(biller_dir, demo_data())
+    with live() as options:
+        result = run_suite(*options)
+    assert result.ret == pytest.ExitCode.OK
+    result.stdout.fnmatch_lines(["conversion-qa *: billers demo; environment test; mode live: *"])
+    data = assert_run(result, report_dir, "live", [])
+    assert data["rehearsal"] == []
+    applying = [r for r in data["rules"] if r["applies"]]
+    assert {r["status"] for r in applying} == {"passed"}  # no loopback warning either
+    assert [r["id"] for r in data["rules"] if not r["applies"]] == ["production-matches-test"]
+    cell = live_cell(report_dir)
+    assert cell.startswith(VALID)
+    assert board_row(report_dir, "demo").outstanding == []
+
+
+def test_a_single_user_biller_is_valid_without_its_multi_user_rules(
+    run_suite: RunSuite, biller_dir: Path, report_dir: Path, live: Any
+) -> None:
+    single = demo_data()
+    single["multi_user"] = False
+    del single["custom_code"]
+    write_biller(biller_dir, single)
+    with live() as options:
+        result = run_suite(*options)
+    data = assert_run(result, report_dir, "live", [])
+    skipped = {r["id"] for r in data["rules"] if not r["applies"]}
+    assert skipped == {
+        "settings-24-27",
+        "option-127",
+        "token-login",
+        "custom-code",
+        "production-matches-test",  # checks production only
+    }
+
+
+def test_a_k_selection_is_not_valid_and_names_the_rules_left_out(
+    run_suite: RunSuite, biller_dir: Path, report_dir: Path, live: Any
+) -> None:
+    write_biller(biller_dir, demo_data())
+    with live() as options:
+        result = run_suite(*options, "-k", "not rtdr and not data-pump")
+    assert result.ret == pytest.ExitCode.OK
+    assert_run(
+        result, report_dir, "live", ["rules not run: rtdr, data-pump (a -k or file selection)"]
+    )
+    row = board_row(report_dir, "demo")
+    assert row.cells["live-test"].startswith(NOT_VALID)
+    assert row.outstanding == [
+        ("live-test", "rtdr (not run)"),
+        ("live-test", "data-pump (not run)"),
+    ]
+
+
+def test_a_failed_live_run_is_not_valid_and_links_the_failure(
+    run_suite: RunSuite, biller_dir: Path, report_dir: Path, live: Any
+) -> None:
+    write_biller(biller_dir, demo_data())
+    with live(("rtdr-500",)) as options:
+        result = run_suite(*options)
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    assert_run(result, report_dir, "live", ["rtdr failed"])
+    (folder,) = run_folders(report_dir, "demo", "DEMO-2026-12")
+    row = board_row(report_dir, "demo")
+    assert row.outstanding == [("live-test", "rtdr (failed)")]
+    assert (
+        "live-test",
+        f"demo/DEMO-2026-12/{folder.name}/report.html#rule-rtdr--100234",
+        "rtdr",
+    ) in (row.links)
+    cells = [
+        c
+        for rows in report_blob(folder)["tests"].values()
+        for r in rows
+        for c in r["resultsTableRow"]
+    ]
+    assert any('id="rule-rtdr--100234"' in cell for cell in cells)  # the row the link names
+
+
+def test_an_expired_waiver_is_not_valid_and_says_when_it_expired(
+    run_suite: RunSuite, biller_dir: Path, report_dir: Path, live: Any
+) -> None:
+    demo = demo_data()
+    demo["waivers"] = [
+        {"rule": "rtdr", "justification": "S&S fix due Friday", "expires": "2026-06-30"}
+    ]
+    write_biller(biller_dir, demo)
+    with live(("rtdr-500",)) as options:
+        result = run_suite(*options)
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    data = assert_run(
+        result, report_dir, "live", ["rtdr failed", "a waiver for rtdr expired on 2026-06-30"]
+    )
+    assert data["waivers"] == [
+        {
+            "rule": "rtdr",
+            "item": None,
+            "expires": "2026-06-30",
+            "justification": "S&S fix due Friday",
+            "active": False,
+        }
+    ]
