@@ -13,7 +13,7 @@ from conversion_qa.config.secrets import scrub
 from conversion_qa.errors import ConversionQAError
 from conversion_qa.plugin.explained import ExplainedFailure
 from conversion_qa.plugin.targets import Case
-from conversion_qa.report.collector import EVIDENCE, WAIVED, WARNING
+from conversion_qa.report.collector import EVIDENCE, WAIVED, WARNING, scrubbed
 from conversion_qa.rules.verdict import Blocked, Problem, RuleFailed, Verdict
 
 # Control characters a terminal would act on (ESC sequences, backspace, bidi overrides), from a
@@ -73,18 +73,7 @@ def finish_report(
             report.user_properties.append((EVIDENCE, scrub(str(evidence))))
         if report.when == "call":
             _apply_waivers(report, case, today, unchecked_by(error))
-    longrepr = report.longrepr
-    if isinstance(longrepr, tuple):  # a skip: (path, line, reason)
-        report.longrepr = (longrepr[0], longrepr[1], shown(longrepr[2]))
-    elif longrepr is not None:
-        report.longrepr = shown(str(longrepr))
-    report.sections = [(title, shown(text)) for title, text in report.sections]
-    report.user_properties = [
-        (name, shown(value) if isinstance(value, str) else value)
-        for name, value in report.user_properties
-    ]
-    if hasattr(report, "wasxfail"):
-        report.wasxfail = shown(str(report.wasxfail))
+    scrubbed(report, shown)
 
 
 def shown(text: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 import pytest
@@ -173,21 +173,22 @@ class Collector:
         }
 
 
-def scrubbed(report: pytest.TestReport) -> pytest.TestReport:
-    """The report with every known secret scrubbed from what any writer might print."""
+def scrubbed(report: pytest.TestReport, clean: Callable[[str], str] = scrub) -> pytest.TestReport:
+    """The report with every text any writer might print cleaned (by default: every known
+    secret scrubbed)."""
     longrepr = report.longrepr
-    if isinstance(longrepr, tuple):
-        report.longrepr = (longrepr[0], longrepr[1], scrub(longrepr[2]))
+    if isinstance(longrepr, tuple):  # a skip: (path, line, reason)
+        report.longrepr = (longrepr[0], longrepr[1], clean(longrepr[2]))
     elif longrepr is not None:
-        report.longrepr = scrub(str(longrepr))
-    report.sections = [(title, scrub(text)) for title, text in report.sections]
+        report.longrepr = clean(str(longrepr))
+    report.sections = [(title, clean(text)) for title, text in report.sections]
     report.user_properties = [
-        (name, scrub(value) if isinstance(value, str) else value)
+        (name, clean(value) if isinstance(value, str) else value)
         for name, value in report.user_properties
     ]
     if hasattr(report, "wasxfail"):
-        report.wasxfail = scrub(str(report.wasxfail))
+        report.wasxfail = clean(str(report.wasxfail))
     for extra in getattr(report, "extras", []):
         if isinstance(extra, dict) and isinstance(extra.get("content"), str):
-            extra["content"] = scrub(extra["content"])
+            extra["content"] = clean(extra["content"])
     return report
