@@ -17,12 +17,14 @@ from urllib.parse import urlsplit
 import certifi
 import requests
 from requests.adapters import HTTPAdapter
+from requests.auth import HTTPBasicAuth
 from urllib3.connectionpool import HTTPConnectionPool
 from urllib3.exceptions import NameResolutionError, NewConnectionError
 from urllib3.util.retry import Retry
 
 from conversion_qa import __version__
 from conversion_qa.config.model import SettingValue
+from conversion_qa.config.secrets import scrub
 from conversion_qa.errors import ServiceError
 
 USER_AGENT = f"conversion-qa/{__version__}"
@@ -59,11 +61,13 @@ class Exchange:
         return json.loads(self.body)
 
     def evidence(self) -> str:
-        """The exchange trimmed, with token and secret fields redacted (scrub() does the rest)."""
+        """The exchange trimmed, with token and secret fields redacted and known secrets
+        scrubbed before trimming (a secret cut in two could no longer be recognised)."""
         sent = _redacted(self.request_body) if self.request_body else "(no body)"
+        answered = _trim(scrub(_redacted(self.body)))
         return (
-            f"{self.method} {self.url}\n  sent:     {_trim(sent)}\n"
-            f"  answered: HTTP {self.status} in {self.seconds:.2f} s: {_trim(_redacted(self.body))}"
+            f"{self.method} {self.url}\n  sent:     {_trim(scrub(sent))}\n"
+            f"  answered: HTTP {self.status} in {self.seconds:.2f} s: {answered}"
         )
 
 
@@ -226,7 +230,8 @@ def send(
             url,
             data=body,
             headers=headers,
-            auth=auth,
+            # UTF-8, as RFC 7617 recommends (requests would encode text as Latin-1 and fail on €)
+            auth=HTTPBasicAuth(auth[0].encode("utf-8"), auth[1].encode("utf-8")) if auth else None,
             timeout=(options.connect_timeout, options.read_timeout),
             allow_redirects=False,
         )
