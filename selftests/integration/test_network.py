@@ -7,11 +7,13 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from conversion_qa import __version__
+from conversion_qa.clients.http import RETRY_WAIT_LIMIT
 from conversion_qa.config import load_billers
 from conversion_qa.sandbox.scenarios import SCENARIOS, Scenario
 from conversion_qa.sandbox.server import Sandbox
@@ -22,6 +24,17 @@ from selftests.outcomes import failed_rules, outcomes
 # Generous for healthy answers on a loaded CI machine; the hang tests choose a short one.
 LIVE = ("-m", "live", "--sandbox", "--read-timeout", "5", "--connect-timeout", "5")
 HANG = ("--read-timeout", "1")
+# The faults in time and size, each with the bounds its run is given and the seconds the bound
+# allows (one read timeout per dead host; the call deadline; the wait for retries): the whole
+# live run must end within that plus MARGIN, which covers the rest of the run on a loaded machine.
+BOUNDED: dict[str, tuple[tuple[str, ...], float]] = {
+    "rtdr-hang": (HANG, 1.0),
+    "cis-hang": (HANG, 1.0),
+    "slow-drip": (("-o", "call_deadline=2", "--read-timeout", "1"), 2.0),  # the ini key
+    "maintenance-503": ((), RETRY_WAIT_LIMIT),
+    "oversized-answer": ((), 0.0),
+}
+MARGIN = 10.0
 
 
 @pytest.fixture
@@ -62,8 +75,11 @@ def test_rehearsal_passes_every_rule_on_the_healthy_sandbox(
 def test_each_scenario_fails_exactly_its_rules(
     run_suite: RunSuite, demo: Path, scenario: Scenario
 ) -> None:
-    timeout = HANG if scenario.name == "rtdr-hang" else ()
-    found = outcomes(run_suite(*LIVE, *timeout, "--sandbox-scenario", scenario.name, "-k", "live"))
+    bounds, allowed = BOUNDED.get(scenario.name, ((), None))
+    started = time.monotonic()
+    found = outcomes(run_suite(*LIVE, *bounds, "--sandbox-scenario", scenario.name, "-k", "live"))
+    if allowed is not None:  # within its bound, not one bound per test that asks
+        assert time.monotonic() - started < allowed + MARGIN
     assert [n for n, o in found.items() if o.outcome == "error"] == []
     if scenario.name == "slow-iframe":  # in a test environment a slow iFrame is a warning
         assert failed_rules(found) == set()
@@ -106,11 +122,52 @@ def test_token_login_failure_shows_settings_24_27(run_suite: RunSuite, demo: Pat
     assert "settings-24-27: passed: Advanced Settings 24-27 are all set" in outcome.text
 
 
-def test_a_hung_endpoint_costs_its_timeout_and_says_so(run_suite: RunSuite, demo: Path) -> None:
-    found = outcomes(run_suite(*LIVE, *HANG, "--sandbox-scenario=rtdr-hang", "-k", "rtdr and live"))
-    for outcome in found.values():
+def test_a_hung_host_costs_one_timeout_per_run_and_later_calls_cite_it(
+    run_suite: RunSuite, demo: Path
+) -> None:
+    found = outcomes(
+        run_suite(
+            *LIVE, *HANG, "--sandbox-scenario=rtdr-hang", "-k", "(rtdr or data_pump) and live"
+        )
+    )
+    first, *later = found.values()  # in the order they ran
+    host = "enquesta-test.demo.example.com"
+    assert first.name == "test_rtdr[demo-test-100234-live]"
+    assert first.outcome == "failed"
+    assert "no answer within 1 s (--read-timeout)" in first.text
+    assert len(later) == 4  # the second RTDR account and the three transmissions
+    for outcome in later:
         assert outcome.outcome == "failed"
-        assert "no answer within 1 s (--read-timeout)" in outcome.text
+        assert f"was not sent: {host} did not answer earlier in this run" in outcome.text
+        assert f"{host} did not answer at " in outcome.text
+        assert " UTC in test_rtdr[demo-test-100234-live]: POST https://" in outcome.text
+        assert "no answer within 1 s (--read-timeout)" in outcome.text  # what happened first
+
+
+def test_a_host_that_answers_an_error_is_asked_by_every_test(
+    run_suite: RunSuite, demo: Path
+) -> None:
+    found = outcomes(run_suite(*LIVE, "--sandbox-scenario=rtdr-500", "-k", "live"))
+    assert failed_rules(network_only(found)) == {"rtdr"}
+    assert all("was not sent" not in o.text for o in found.values())
+
+
+def test_refused_portal_credentials_are_named_not_taken_for_the_network(
+    run_suite: RunSuite, demo: Path, biller_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sandbox = Sandbox.start(load_billers(biller_dir, ["demo"]))  # knows the canary password
+    monkeypatch.setenv("DEMO_TEST_PASSWORD", "a-wrong-password")
+    try:
+        options = shlex.split(sandbox.address.pytest_command(["demo"]))[4:]
+        found = outcomes(run_suite("-m", "live", *options, "-k", "live and not dns and not tls"))
+    finally:
+        sandbox.stop()
+    refused = "refused the credentials (HTTP 401 Unauthorized): the portal credentials in "
+    failed = [o for o in found.values() if o.outcome == "failed"]
+    assert {o.rule for o in failed} >= {"rtdr", "data-pump", "token-login", "option-127"}
+    for outcome in failed:
+        assert refused + "environments.test.credentials were not accepted" in outcome.text
+        assert "no answer" not in outcome.text
 
 
 @pytest.mark.parametrize(
@@ -249,6 +306,9 @@ def test_a_wrong_setting_offline_skips_rtdr_pointing_at_endpoint_settings(
         (("--sandbox",), "--sandbox rehearses a live run: add -m live"),
         (("--resolve", "host-without-port"), "--resolve host-without-port: write HOST:PORT"),
         (("--read-timeout", "0"), "--read-timeout 0.0: give a positive number"),
+        (("--call-deadline", "0"), "--call-deadline 0.0: give a positive number"),
+        (("--max-answer-bytes", "0"), "--max-answer-bytes 0: give a positive number"),
+        (("-o", "max_answer_bytes=lots"), "ini max_answer_bytes = 'lots' is not a valid value"),
     ],
 )
 def test_wrong_network_options_are_usage_errors(

@@ -26,7 +26,7 @@ class ConversionQAError(Exception):
         self.expected = expected
         self.found = found
         self.where = where
-        super().__init__(what if fix is None else f"{what}; {fix}")
+        super().__init__(what if fix is None else f"{what.removesuffix('.')}; {fix}")
 
 
 class BillerFileError(ConversionQAError):
@@ -62,7 +62,15 @@ class UnknownBillerError(ConversionQAError):
 
 
 class ServiceError(ConversionQAError):
-    """A service could not be reached or did not answer in time: names the call and the fix."""
+    """A call that got no answer a rule can judge: unreachable, too slow, too large, or a status
+    that says why (a redirect, refused credentials, a maintenance window). Every one names the
+    call (`where`), what was expected and found, and the fix, so that the rule's problem is made
+    from these fields, never from the sentence."""
+
+    def __init__(
+        self, what: str, *, expected: str, found: str, where: str, fix: str | None = None
+    ) -> None:
+        super().__init__(what, fix=fix, expected=expected, found=found, where=where)
 
 
 class PortalError(ConversionQAError):

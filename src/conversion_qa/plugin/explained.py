@@ -64,11 +64,21 @@ def problem_of(case: Case, error: ConversionQAError) -> Problem:
             fix=error.fix,
             where=error.where,
         )
-    return Problem(  # unreachable, too slow
-        summary=f"{case.rule.id} could not be checked: {error}",
-        expected="an answer within the run's timeouts",
-        found="no answer",
+    # a service that did not answer, or answered what no rule can judge (a redirect, refused
+    # credentials, a maintenance window): the error's own parts, never a guess at its cause
+    return Problem(
+        summary=f"{case.rule.id} could not be checked: {_continued(error.what)}",
+        expected=error.expected or "an answer the rule can judge",
+        found=error.found or error.what,
+        fix=error.fix,
+        where=error.where,
     )
+
+
+def _continued(sentence: str) -> str:
+    """A sentence carried on after a colon: "The portal …" -> "the portal …"."""
+    first = sentence.split(" ", 1)[0]
+    return sentence[0].lower() + sentence[1:] if first in ("The", "A", "An") else sentence
 
 
 @contextmanager

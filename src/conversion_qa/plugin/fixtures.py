@@ -49,7 +49,7 @@ def item(case: Case) -> str | None:
 
 @pytest.fixture
 def transport(request: pytest.FixtureRequest, case: Case) -> Transport:
-    return services(request.config).transport(case)
+    return services(request.config).transport(case, asking=request.node.name)
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import pytest
 import requests
 
+from conversion_qa.clients.hosts import DeadHosts
 from conversion_qa.clients.http import HttpOptions, make_session
 from conversion_qa.plugin.run import Run
 from conversion_qa.plugin.targets import Case
@@ -24,6 +25,9 @@ class Services:
     http: HttpOptions
     recordings: Recordings
     stage: Stage | None = None  # the rehearsal's sandbox and DNS server
+    # hosts that timed out or refused a connection in this run (this process: each xdist
+    # worker keeps its own): later calls to them fail at once, citing the first failure
+    hosts: DeadHosts = field(default_factory=DeadHosts)
     _session: requests.Session | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -33,9 +37,16 @@ class Services:
                 self._session = make_session(self.http)
             return self._session
 
-    def transport(self, case: Case) -> Transport:
+    def transport(self, case: Case, asking: str = "") -> Transport:
+        """The way to the services for one test (`asking` names it in a dead host's failure)."""
         return self.recordings.transport(
-            self.session(), self.http, case.biller.id, case.environment, live=case.live
+            self.session(),
+            self.http,
+            case.biller.id,
+            case.environment,
+            live=case.live,
+            hosts=self.hosts,
+            asking=asking,
         )
 
     def close(self) -> list[str]:
@@ -58,6 +69,8 @@ def start(run: Run, stage: Stage | None) -> Services:
     http = HttpOptions(
         connect_timeout=run.network.connect_timeout,
         read_timeout=run.network.read_timeout,
+        call_deadline=run.network.call_deadline,
+        max_answer_bytes=run.network.max_answer_bytes,
         ca_bundle=run.ca_bundle,
         resolve=run.network.resolve,
     )

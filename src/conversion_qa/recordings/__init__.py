@@ -16,6 +16,7 @@ from typing import Generic, TypeVar
 import requests
 
 from conversion_qa.clients.dns import Answer
+from conversion_qa.clients.hosts import DeadHosts
 from conversion_qa.clients.http import HttpOptions
 from conversion_qa.clients.tls import TlsFacts
 from conversion_qa.recordings import dns, tls
@@ -55,6 +56,8 @@ class Recordings:
         environment: str,
         *,
         live: bool,
+        hosts: DeadHosts | None = None,
+        asking: str = "",
     ) -> Transport:
         return Transport(
             session=session,
@@ -62,6 +65,8 @@ class Recordings:
             live=live,
             fixture=self.http_file(biller, environment),
             recorder=self.recorder if live and self.record else None,
+            hosts=hosts if live else None,
+            asking=asking,
         )
 
     def dns_answers(

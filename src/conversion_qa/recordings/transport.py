@@ -8,6 +8,7 @@ from typing import Any
 
 import requests
 
+from conversion_qa.clients.hosts import DeadHosts
 from conversion_qa.clients.http import Exchange, HttpOptions, send
 from conversion_qa.config.model import SettingValue
 from conversion_qa.config.secrets import Secret
@@ -27,6 +28,8 @@ class Transport:
     fixture: Path
     recorder: Recorder | None = None
     exchanges: list[Exchange] = field(default_factory=list)
+    hosts: DeadHosts | None = None  # the run's dead hosts: live calls to them fail at once
+    asking: str = ""  # the test this transport serves, cited when it finds a host dead
 
     def send(
         self,
@@ -37,7 +40,16 @@ class Transport:
         auth: tuple[str, str] | None = None,
     ) -> Exchange:
         if self.live:
-            exchange = send(self.session, self.options, method, url, json_body=json_body, auth=auth)
+            exchange = send(
+                self.session,
+                self.options,
+                method,
+                url,
+                json_body=json_body,
+                auth=auth,
+                hosts=self.hosts,
+                asking=self.asking,
+            )
             if self.recorder is not None:
                 self.recorder.add(self.fixture, exchange)
         else:

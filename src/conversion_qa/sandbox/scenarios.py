@@ -19,7 +19,12 @@ class Scenario:
 SCENARIOS: dict[str, Scenario] = {
     s.name: s
     for s in (
-        Scenario("rtdr-500", "RTDR answers HTTP 500", ("rtdr",), "RTDR answered HTTP 500"),
+        Scenario(
+            "rtdr-500",
+            "RTDR answers HTTP 500",
+            ("rtdr",),
+            "RTDR failed on its side (HTTP 500 Internal Server Error)",
+        ),
         Scenario(
             "rtdr-other-accounts",
             "RTDR answers an account that was not asked for",
@@ -40,8 +45,9 @@ SCENARIOS: dict[str, Scenario] = {
         ),
         Scenario(
             "rtdr-hang",
-            "RTDR accepts the connection and never answers",
-            ("rtdr",),
+            "RTDR accepts the connection and never answers (its host then counts as dead: "
+            "the other calls to it fail at once)",
+            ("rtdr", "data-pump", "token-login"),
             "(--read-timeout)",
             replayable=False,
         ),
