@@ -126,9 +126,7 @@ def test_a_hung_host_costs_one_timeout_per_run_and_later_calls_cite_it(
     run_suite: RunSuite, demo: Path
 ) -> None:
     found = outcomes(
-        run_suite(
-            *LIVE, *HANG, "--sandbox-scenario=rtdr-hang", "-k", "(rtdr or data_pump) and live"
-        )
+        run_suite(*LIVE, *HANG, "--sandbox-scenario=cis-hang", "-k", "(rtdr or data_pump) and live")
     )
     first, *later = found.values()  # in the order they ran
     host = "enquesta-test.demo.example.com"
@@ -142,6 +140,18 @@ def test_a_hung_host_costs_one_timeout_per_run_and_later_calls_cite_it(
         assert f"{host} did not answer at " in outcome.text
         assert " UTC in test_rtdr[demo-test-100234-live]: POST https://" in outcome.text
         assert "no answer within 1 s (--read-timeout)" in outcome.text  # what happened first
+
+
+def test_each_parallel_worker_keeps_its_own_dead_hosts(run_suite: RunSuite, demo: Path) -> None:
+    """Per process: under -n 2 each worker that calls the hung host pays its timeout once."""
+    started = time.monotonic()
+    found = outcomes(
+        run_suite(*LIVE, *HANG, "--sandbox-scenario=cis-hang", "-n", "2", "-k", "live")
+    )
+    assert time.monotonic() - started < 1.0 + MARGIN
+    assert failed_rules(network_only(found)) == {"rtdr", "data-pump", "token-login"}
+    timed_out = [o for o in found.values() if "was not sent" not in o.text and o.rule == "rtdr"]
+    assert all("no answer within 1 s (--read-timeout)" in o.text for o in timed_out)
 
 
 def test_a_host_that_answers_an_error_is_asked_by_every_test(
@@ -187,6 +197,18 @@ def test_a_recording_replays_to_the_verdicts_of_its_live_run(
     assert {without_mode(n): v for n, v in network.items()} == replayed
     if scenario:
         assert failed_rules(network_only(offline)) == set(SCENARIOS[scenario].fails)
+
+
+def test_a_recorded_redirect_replays_naming_where_it_leads(
+    run_suite: RunSuite, demo: Path, fixtures_dir: Path
+) -> None:
+    live = ("--sandbox-scenario=signin-redirect", "--record-fixtures", "-k", "custom and live")
+    run_suite(*LIVE, *live)
+    assert "Location: /login" in (fixtures_dir / "demo" / "test.http.yaml").read_text()
+    (outcome,) = outcomes(run_suite("-k", "custom_code")).values()
+    assert outcome.outcome == "failed"
+    assert "redirected to /login: the portal asked to sign in" in outcome.text
+    assert "check the portal credentials in environments.test.credentials" in outcome.text
 
 
 def test_recorded_fixtures_hold_no_secret_or_token(
