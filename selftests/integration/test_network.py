@@ -8,12 +8,14 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 import yaml
 
 from conversion_qa import __version__
+from conversion_qa.clients.http import RETRY_WAIT_LIMIT
 from conversion_qa.config import load_billers
 from conversion_qa.config.model import Biller
 from conversion_qa.contract import portal
@@ -38,6 +40,18 @@ SETTINGS_READERS = (
     "data-pump",
     "token-login",
 )
+
+# The faults in time and size, each with the bounds its run is given and the seconds the bound
+# allows (one read timeout per dead host; the call deadline; the wait for retries): the whole
+# live run must end within that plus MARGIN, which covers the rest of the run on a loaded machine.
+BOUNDED: dict[str, tuple[tuple[str, ...], float]] = {
+    "rtdr-hang": (HANG, 1.0),
+    "cis-hang": (HANG, 1.0),
+    "slow-drip": (("-o", "call_deadline=2", "--read-timeout", "1"), 2.0),  # the ini key
+    "maintenance-503": ((), RETRY_WAIT_LIMIT),
+    "oversized-answer": ((), 0.0),
+}
+MARGIN = 10.0
 
 
 @pytest.fixture
@@ -91,11 +105,14 @@ def test_rehearsal_passes_every_rule_on_the_healthy_sandbox(
 def test_each_scenario_fails_exactly_its_rules(
     run_suite: RunSuite, demo: Path, scenario: Scenario
 ) -> None:
-    timeout = HANG if scenario.name == "rtdr-hang" else ()
+    bounds, allowed = BOUNDED.get(scenario.name, ((), None))
     # in the sandbox's production, writes are deliberate: the rules run as after go-live
     writes = ("--allow-production-writes",) if scenario.environment == "production" else ()
     chosen = ("--sandbox-scenario", scenario.name, f"--env={scenario.environment}", *writes)
-    found = outcomes(run_suite(*LIVE, *timeout, *chosen, "-k", "live"))
+    started = time.monotonic()
+    found = outcomes(run_suite(*LIVE, *bounds, *chosen, "-k", "live"))
+    if allowed is not None:  # within its bound, not one bound per test that asks
+        assert time.monotonic() - started < allowed + MARGIN
     assert [n for n, o in found.items() if o.outcome == "error"] == []
     if scenario.name == "slow-iframe":  # in a test environment a slow iFrame is a warning
         assert failed_rules(found) == set()
@@ -141,11 +158,62 @@ def test_token_login_failure_shows_settings_24_27(run_suite: RunSuite, demo: Pat
     assert "settings-24-27: passed: Advanced Settings 24-27 are all set" in outcome.text
 
 
-def test_a_hung_endpoint_costs_its_timeout_and_says_so(run_suite: RunSuite, demo: Path) -> None:
-    found = outcomes(run_suite(*LIVE, *HANG, "--sandbox-scenario=rtdr-hang", "-k", "rtdr and live"))
-    for outcome in found.values():
+def test_a_hung_host_costs_one_timeout_per_run_and_later_calls_cite_it(
+    run_suite: RunSuite, demo: Path
+) -> None:
+    found = outcomes(
+        run_suite(*LIVE, *HANG, "--sandbox-scenario=cis-hang", "-k", "(rtdr or data_pump) and live")
+    )
+    first, *later = found.values()  # in the order they ran
+    host = "enquesta-test.demo.example.com"
+    assert first.name == "test_rtdr[demo-test-100234-live]"
+    assert first.outcome == "failed"
+    assert "no answer within 1 s (--read-timeout)" in first.text
+    assert len(later) == 4  # the second RTDR account and the three transmissions
+    for outcome in later:
         assert outcome.outcome == "failed"
-        assert "no answer within 1 s (--read-timeout)" in outcome.text
+        assert f"was not sent: {host} did not answer earlier in this run" in outcome.text
+        assert f"{host} did not answer at " in outcome.text
+        assert " UTC in test_rtdr[demo-test-100234-live]: POST https://" in outcome.text
+        assert "no answer within 1 s (--read-timeout)" in outcome.text  # what happened first
+
+
+def test_each_parallel_worker_keeps_its_own_dead_hosts(run_suite: RunSuite, demo: Path) -> None:
+    """Per process: under -n 2 each worker that calls the hung host pays its timeout once."""
+    started = time.monotonic()
+    found = outcomes(
+        run_suite(*LIVE, *HANG, "--sandbox-scenario=cis-hang", "-n", "2", "-k", "live")
+    )
+    assert time.monotonic() - started < 1.0 + MARGIN
+    assert failed_rules(network_only(found)) == {"rtdr", "data-pump", "token-login"}
+    timed_out = [o for o in found.values() if "was not sent" not in o.text and o.rule == "rtdr"]
+    assert all("no answer within 1 s (--read-timeout)" in o.text for o in timed_out)
+
+
+def test_a_host_that_answers_an_error_is_asked_by_every_test(
+    run_suite: RunSuite, demo: Path
+) -> None:
+    found = outcomes(run_suite(*LIVE, "--sandbox-scenario=rtdr-500", "-k", "live"))
+    assert failed_rules(network_only(found)) == {"rtdr"}
+    assert all("was not sent" not in o.text for o in found.values())
+
+
+def test_refused_portal_credentials_are_named_not_taken_for_the_network(
+    run_suite: RunSuite, demo: Path, biller_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sandbox = Sandbox.start(load_billers(biller_dir, ["demo"]))  # knows the canary password
+    monkeypatch.setenv("DEMO_TEST_PASSWORD", "a-wrong-password")
+    try:
+        options = shlex.split(sandbox.address.pytest_command(["demo"]))[4:]
+        found = outcomes(run_suite("-m", "live", *options, "-k", "live and not dns and not tls"))
+    finally:
+        sandbox.stop()
+    refused = "refused the credentials (HTTP 401 Unauthorized): the portal credentials in "
+    failed = [o for o in found.values() if o.outcome == "failed"]
+    assert {o.rule for o in failed} >= {"rtdr", "data-pump", "token-login", "option-127"}
+    for outcome in failed:
+        assert refused + "environments.test.credentials were not accepted" in outcome.text
+        assert "no answer" not in outcome.text
 
 
 @pytest.mark.parametrize(
@@ -167,6 +235,19 @@ def test_a_recording_replays_to_the_verdicts_of_its_live_run(
     assert {without_mode(n): v for n, v in network.items()} == replayed
     if scenario:
         assert failed_rules(network_only(offline)) == set(SCENARIOS[scenario].fails)
+
+
+def test_a_recorded_redirect_replays_naming_where_it_leads(
+    run_suite: RunSuite, demo: Path, biller_dir: Path, rehearsal_fixtures: tuple[str, ...]
+) -> None:
+    recording = ("--record-fixtures", *rehearsal_fixtures)
+    run_suite(*LIVE, "--sandbox-scenario=signin-redirect", *recording, "-k", "custom and live")
+    recorded = biller_dir.parent / "rehearsal-fixtures" / "demo" / "test.http.yaml"
+    assert "Location: /login" in recorded.read_text()
+    (outcome,) = outcomes(run_suite("-k", "custom_code", *rehearsal_fixtures)).values()
+    assert outcome.outcome == "failed"
+    assert "redirected to /login: the portal asked to sign in" in outcome.text
+    assert "check the portal credentials in environments.test.credentials" in outcome.text
 
 
 def test_recorded_fixtures_hold_no_secret_or_token(
@@ -291,6 +372,9 @@ def test_a_wrong_setting_offline_skips_rtdr_pointing_at_endpoint_settings(
         (("--sandbox",), "--sandbox rehearses a live run: add -m live"),
         (("--resolve", "host-without-port"), "--resolve host-without-port: write HOST:PORT"),
         (("--read-timeout", "0"), "--read-timeout 0.0: give a positive number"),
+        (("--call-deadline", "0"), "--call-deadline 0.0: give a positive number"),
+        (("--max-answer-bytes", "0"), "--max-answer-bytes 0: give a positive number"),
+        (("-o", "max_answer_bytes=lots"), "ini max_answer_bytes = 'lots' is not a valid value"),
     ],
 )
 def test_wrong_network_options_are_usage_errors(

@@ -20,6 +20,9 @@ class Reply:
     status: int = 200
     body: Any = ""
     seconds: float = 0.05
+    location: str = ""  # a redirect's Location header
+    retry_after: str = ""  # a Retry-After header
+    redirects: tuple[str, ...] = ()  # the redirect chain, as a live call follows it
 
     @property
     def text(self) -> str:
@@ -73,6 +76,9 @@ class FakeTransport:
             content_type="application/json",
             body=reply.text,
             seconds=reply.seconds,
+            location=reply.location,
+            retry_after=reply.retry_after,
+            redirects=reply.redirects,
         )
         self.exchanges.append(exchange)
         return exchange

@@ -20,7 +20,13 @@ LIVE_RUN = Run(
         fixtures_dir=Path("fixtures"),
         fixtures_dir_given=False,
     ),
-    network=Network(connect_timeout=5, read_timeout=15, allow_production_writes=False),
+    network=Network(
+        connect_timeout=5,
+        read_timeout=15,
+        call_deadline=30,
+        max_answer_bytes=5 * 2**20,
+        allow_production_writes=False,
+    ),
     dns_tls=DnsTls(
         nameservers=(Nameserver("1.1.1.1"),),
         nameservers_given=False,

@@ -159,10 +159,16 @@ def test_rtdr_live_calls_the_cis_url_of_setting_20_even_if_s_and_s_did_not_provi
     [
         (
             Reply(500, "Internal error"),
-            "RTDR answered HTTP 500 instead of 200.",
-            "HTTP 500: Internal error",
+            "RTDR failed on its side (HTTP 500 Internal Server Error): the request arrived, "
+            "and the service could not answer it.",
+            "HTTP 500 Internal Server Error: Internal error",
         ),
-        (Reply(503, ""), "RTDR answered HTTP 503 instead of 200.", "HTTP 503: (empty body)"),
+        (
+            Reply(503, ""),
+            "RTDR says it is unavailable (HTTP 503 Service Unavailable), without saying for how "
+            "long.",
+            "HTTP 503 Service Unavailable: (empty body)",
+        ),
         (
             Reply(200, "<html>oops</html>"),
             "RTDR answered HTTP 200 but its body is not valid JSON",
@@ -211,7 +217,7 @@ def test_rtdr_shows_a_long_answer_trimmed() -> None:
     transport = fake(("POST", RTDR_URL, Reply(502, "x" * 1000)))
     problem = check.rtdr_answers(transport.as_transport(), environment(), configured(), ACCOUNTS[0])
     assert isinstance(problem, Problem)
-    assert problem.found == "HTTP 502: " + "x" * 200 + "…"
+    assert problem.found == "HTTP 502 Bad Gateway: " + "x" * 200 + "…"
 
 
 def test_rtdr_answering_an_account_not_asked_for_is_a_problem_naming_it() -> None:
@@ -431,7 +437,7 @@ def test_an_acknowledgement_of_another_transmission_is_a_problem_naming_the_fiel
 @pytest.mark.parametrize(
     ("reply", "words"),
     [
-        (Reply(503, "busy"), "The data pump (payment) answered HTTP 503 instead of 200."),
+        (Reply(503, "busy"), "The data pump (payment) says it is unavailable (HTTP 503"),
         (
             Reply(200, "ok"),
             "The data pump (payment) answered HTTP 200 but its body is not valid JSON",
@@ -577,8 +583,16 @@ def test_a_login_answering_http_401_is_a_problem() -> None:
     transport = payconnect_fake(Reply(401, "bad client"))
     problem = check.token_login(transport.as_transport(), environment(), configured())
     assert isinstance(problem, Problem)
-    assert problem.summary == "PayConnect login answered HTTP 401 instead of 200."
-    assert problem.found == "HTTP 401: bad client"
+    assert problem.summary == (
+        "PayConnect login refused the credentials (HTTP 401 Unauthorized): the PayConnect "
+        "client id and secret in Advanced Settings 25 and 26, and the test user in "
+        "environments.test.credentials were not accepted."
+    )
+    assert problem.found == "HTTP 401 Unauthorized: bad client"
+    assert problem.fix == (
+        "check the PayConnect client id and secret in Advanced Settings 25 and 26, and the "
+        "test user in environments.test.credentials"
+    )
 
 
 @pytest.mark.parametrize(
@@ -596,8 +610,8 @@ def test_a_login_answering_http_401_is_a_problem() -> None:
         ),
         (
             Reply(500, "down"),
-            "PayConnect token validation answered HTTP 500 instead of 200.",
-            "HTTP 500: down",
+            "PayConnect token validation failed on its side (HTTP 500 Internal Server Error)",
+            "HTTP 500 Internal Server Error: down",
         ),
         (
             Reply(200, {"Accepted": "yes"}),
@@ -672,8 +686,11 @@ def test_custom_code_on_a_page_that_does_not_answer_200_is_a_problem() -> None:
         transport.as_transport(), demo(), environment(), "budget-billing-banner"
     )
     assert isinstance(problem, Problem)
-    assert problem.summary == "The portal page /Home answered HTTP 404."
-    assert (problem.expected, problem.found) == ("HTTP 200", "HTTP 404")
+    assert problem.summary == (
+        "The portal page /Home rejected the request (HTTP 404 Not Found): there is nothing at "
+        "this URL."
+    )
+    assert (problem.expected, problem.found) == ("HTTP 200", f"HTTP 404 Not Found: {BANNER}")
 
 
 @pytest.mark.parametrize("portal_url", [None, ""], ids=["none", "empty"])
@@ -724,7 +741,9 @@ def test_an_iframe_that_does_not_answer_200_is_a_problem_not_only_slow(seconds: 
         transport.as_transport(), demo(), environment(), "bill-view"
     )
     assert isinstance(problem, Problem)
-    assert problem.summary == "The Capricorn iFrame bill-view answered HTTP 500."
+    assert problem.summary.startswith(
+        "The Capricorn iFrame bill-view failed on its side (HTTP 500 Internal Server Error)"
+    )
     assert only_slow is False
 
 

@@ -26,7 +26,7 @@ class ConversionQAError(Exception):
         self.expected = expected
         self.found = found
         self.where = where
-        super().__init__(what if fix is None else f"{what}; {fix}")
+        super().__init__(what if fix is None else f"{what.removesuffix('.')}; {fix}")
 
 
 class BillerFileError(ConversionQAError):
@@ -62,7 +62,15 @@ class UnknownBillerError(ConversionQAError):
 
 
 class ServiceError(ConversionQAError):
-    """A service could not be reached or did not answer in time: names the call and the fix."""
+    """A call that got no answer a rule can judge: unreachable, too slow, too large, or a status
+    that says why (a redirect, refused credentials, a maintenance window). Every one names the
+    call (`where`), what was expected and found, and the fix, so that the rule's problem is made
+    from these fields, never from the sentence."""
+
+    def __init__(
+        self, what: str, *, expected: str, found: str, where: str, fix: str | None = None
+    ) -> None:
+        super().__init__(what, fix=fix, expected=expected, found=found, where=where)
 
 
 class WriteRefused(ServiceError):
@@ -80,20 +88,21 @@ class NotRecorded(ConversionQAError):
     def __init__(self, subject: str, recording: Path, kind: str, biller: str) -> None:
         self.subject = subject  # "GET https://…", a host, an endpoint
         self.recording = recording
+        self.kind = kind
         self.exists = recording.is_file()
         self.state = f"has no recorded {kind} for it" if self.exists else "does not exist"
         how = f"record it from the test portal: pytest --biller={biller} -m live --record-fixtures"
-        what = (
+        where = (
             f"{recording} has no recorded {kind} for {subject}"
             if self.exists
-            else f"{recording}: no such recording (the fixture file does not exist) for {subject}"
+            else f"{recording}: no such recording"
         )
         super().__init__(
-            f"offline run: {what}; nothing was sent",
+            f"offline run: no recorded {kind} for {subject}; nothing was sent ({where})",
             fix=how,
             expected=f"a recorded {kind} for {subject}",
             found=f"the fixture file {self.state}",
-            where=str(recording),
+            where=where,
         )
 
 

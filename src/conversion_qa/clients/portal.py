@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from conversion_qa.clients.http import Caller, Exchange
+from conversion_qa.clients.status import Service, status_error
 from conversion_qa.config.configured import Configured
 from conversion_qa.config.model import Environment, SettingValue
 from conversion_qa.config.secrets import Secret
@@ -52,10 +53,14 @@ class PortalConfiguration:
             return self._read
 
     def _fetch(self) -> tuple[dict[str, SettingValue | None], dict[str, bool]]:
+        name = self._environment.name
         if not self._environment.portal:
             raise PortalError(
-                f"no portal URL for {self._environment.name}: write "
-                f"environments.{self._environment.name}.portal in the biller file"
+                f"no portal URL for {name}: the portal's settings cannot be read",
+                expected="the portal's https URL",
+                found="nothing",
+                where=f"environments.{name}.portal",
+                fix=f"write environments.{name}.portal in the biller file",
             )
         credentials = self._environment.credentials
         auth = (
@@ -63,18 +68,35 @@ class PortalConfiguration:
             self._caller.value(credentials.get("password")),
         )
         exchange = self.exchange = self._caller.send("GET", self.url, auth=auth)
+        where = f"GET {self.url}"
+        expected = "HTTP 200 with the portal's Advanced Settings and Options"
         if exchange.status != 200:
-            raise PortalError(
-                f"GET {self.url} answered HTTP {exchange.status}; the portal's settings could "
-                "not be read (check the portal credentials in the biller file)"
+            service = Service(
+                name="The portal's configuration API",
+                system="portal",
+                owner="the portal's administrators",
+                credentials=f"the portal credentials in environments.{name}.credentials",
             )
+            raise status_error(exchange, service, expected, kind=PortalError)
         try:
             document: Any = exchange.json()
         except ValueError:
-            raise PortalError(f"GET {self.url} did not answer JSON") from None
+            raise PortalError(
+                f"{where} did not answer JSON",
+                expected=expected,
+                found=f"HTTP 200 with a {exchange.content_type or 'body'} that is not JSON",
+                where=where,
+                fix="check the portal URL points at the portal (docs/contract.md)",
+            ) from None
         problem = schema_problem(PORTAL_SETTINGS, document)
         if problem:
-            raise PortalError(f"GET {self.url} answered an unexpected shape: {problem}")
+            raise PortalError(
+                f"{where} answered an unexpected shape: {problem}",
+                expected=f"{expected} (contract/schemas/{PORTAL_SETTINGS}.json)",
+                found=problem,
+                where=where,
+                fix="compare the answer with docs/contract.md",
+            )
         settings: dict[str, SettingValue | None] = {}
         for number, value in document[portal.SETTINGS_FIELD].items():
             settings[number] = _kept_secret(number, value, self._environment)

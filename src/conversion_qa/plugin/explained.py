@@ -66,9 +66,9 @@ def problem_of(case: Case, error: ConversionQAError) -> Problem:
     """A service or recording error as the rule's problem."""
     if isinstance(error, NotRecorded):
         return Problem(
-            summary=f"Offline run: no recorded answer for {error.subject}; the request was not "
-            "sent.",
-            expected="a recorded answer for this request",
+            summary=f"Offline run: no recorded {error.kind} for {error.subject}; the request was "
+            "not sent.",
+            expected=f"a recorded {error.kind} for this request",
             found=f"the fixture file {error.state}",
             fix=error.fix,
             where=error.where,
@@ -81,19 +81,21 @@ def problem_of(case: Case, error: ConversionQAError) -> Problem:
             fix=error.fix,
             where=error.where,
         )
-    if error.expected is not None and error.found is not None:  # told in parts
-        return Problem(
-            summary=f"{case.rule.id} could not be checked: {error.what}",
-            expected=error.expected,
-            found=error.found,
-            fix=error.fix,
-            where=error.where,
-        )
-    return Problem(  # unreachable, too slow
-        summary=f"{case.rule.id} could not be checked: {error}",
-        expected="an answer within the run's timeouts",
-        found="no answer",
+    # a service that did not answer, or answered what no rule can judge (a redirect, refused
+    # credentials, a maintenance window): the error's own parts, never a guess at its cause
+    return Problem(
+        summary=f"{case.rule.id} could not be checked: {_continued(error.what)}",
+        expected=error.expected or "an answer the rule can judge",
+        found=error.found or error.what,
+        fix=error.fix,
+        where=error.where,
     )
+
+
+def _continued(sentence: str) -> str:
+    """A sentence carried on after a colon: "The portal …" -> "the portal …"."""
+    first = sentence.split(" ", 1)[0]
+    return sentence[0].lower() + sentence[1:] if first in ("The", "A", "An") else sentence
 
 
 @contextmanager

@@ -52,7 +52,7 @@ def item(case: Case) -> str | None:
 
 @pytest.fixture
 def transport(request: pytest.FixtureRequest, case: Case) -> Transport:
-    return services(request.config).transport(case)
+    return services(request.config).transport(case, asking=request.node.name)
 
 
 def reads_portal(case: Case) -> bool:

@@ -23,6 +23,8 @@ GROUP = "conversion-qa"
 BILLER_NAME = re.compile(r"^[a-z0-9-]+$")
 DEFAULT_CONNECT_TIMEOUT = 5.0
 DEFAULT_READ_TIMEOUT = 15.0
+DEFAULT_CALL_DEADLINE = 30.0
+DEFAULT_MAX_ANSWER_BYTES = 5 * 1024 * 1024
 # Live default only: two public resolvers of different operators, each asked on its own.
 # Tests never use these: they always pass --dns-nameserver with a loopback server.
 DEFAULT_NAMESERVERS = (Nameserver("1.1.1.1"), Nameserver("8.8.8.8"))
@@ -131,6 +133,22 @@ def _add_network(group: pytest.OptionGroup, parser: pytest.Parser) -> None:
         "ini: read_timeout)",
     )
     group.addoption(
+        "--call-deadline",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help=f"time allowed for the whole of one call: connect, TLS, headers and body (default "
+        f"{DEFAULT_CALL_DEADLINE:g}; ini: call_deadline)",
+    )
+    group.addoption(
+        "--max-answer-bytes",
+        type=int,
+        default=None,
+        metavar="BYTES",
+        help=f"largest answer a service may send; a larger one fails its test (default "
+        f"{DEFAULT_MAX_ANSWER_BYTES} = 5 MiB; ini: max_answer_bytes)",
+    )
+    group.addoption(
         "--allow-production-writes",
         action="store_true",
         default=False,
@@ -169,6 +187,8 @@ def _add_network(group: pytest.OptionGroup, parser: pytest.Parser) -> None:
     )
     parser.addini("connect_timeout", "seconds allowed to connect to a service", default="")
     parser.addini("read_timeout", "seconds allowed for a service to answer", default="")
+    parser.addini("call_deadline", "seconds allowed for the whole of one call", default="")
+    parser.addini("max_answer_bytes", "largest answer a service may send, in bytes", default="")
 
 
 def _add_dns_tls(group: pytest.OptionGroup, parser: pytest.Parser) -> None:
@@ -336,6 +356,8 @@ def _network(config: pytest.Config) -> Network:
     return Network(
         connect_timeout=_positive(config, "connect_timeout", DEFAULT_CONNECT_TIMEOUT),
         read_timeout=_positive(config, "read_timeout", DEFAULT_READ_TIMEOUT),
+        call_deadline=_positive(config, "call_deadline", DEFAULT_CALL_DEADLINE),
+        max_answer_bytes=_positive_int(config, "max_answer_bytes", DEFAULT_MAX_ANSWER_BYTES),
         allow_production_writes=bool(config.getoption("allow_production_writes")),
         resolve=dict(parse_resolve(value) for value in config.getoption("resolve")),
     )
@@ -383,6 +405,13 @@ def _positive(config: pytest.Config, name: str, default: float) -> float:
     if value <= 0:
         raise pytest.UsageError(f"--{name.replace('_', '-')} {value}: give a positive number")
     return float(value)
+
+
+def _positive_int(config: pytest.Config, name: str, default: int) -> int:
+    value = setting(config, name, int, default)
+    if value <= 0:
+        raise pytest.UsageError(f"--{name.replace('_', '-')} {value}: give a positive number")
+    return int(value)
 
 
 def parse_resolve(value: str) -> tuple[HostPort, HostPort]:

@@ -11,7 +11,7 @@ import pytest
 from conversion_qa.config import waivers
 from conversion_qa.config.secrets import scrub
 from conversion_qa.errors import ConversionQAError
-from conversion_qa.plugin.explained import ExplainedFailure
+from conversion_qa.plugin.explained import ExplainedFailure, problem_of
 from conversion_qa.plugin.targets import Case
 from conversion_qa.report.collector import EVIDENCE, WAIVED, WARNING, scrubbed
 from conversion_qa.rules.verdict import Blocked, Problem, RuleFailed, Verdict
@@ -66,8 +66,10 @@ def finish_report(
     report.user_properties.extend(describe_case(case, mode))
     if report.failed and call.excinfo is not None:
         error = call.excinfo.value
-        if isinstance(error, RuleFailed | ConversionQAError):
+        if isinstance(error, RuleFailed):
             report.longrepr = failure_text(case, str(error))
+        elif isinstance(error, ConversionQAError):  # a service or a recording, in parts
+            report.longrepr = failure_text(case, problem_of(case, error).render())
         evidence = getattr(error, "evidence", "")
         if evidence:  # also in the text above (the console's); the archive shows it apart
             report.user_properties.append((EVIDENCE, scrub(str(evidence))))

@@ -45,6 +45,8 @@ class Network:
 
     connect_timeout: float
     read_timeout: float
+    call_deadline: float  # the whole of one call: connect, TLS, headers and body
+    max_answer_bytes: int  # the largest answer read; a larger one fails its test
     allow_production_writes: bool
     # curl --resolve: (host, port) -> (address, port); names, SNI and certificate checks stay
     resolve: Mapping[HostPort, HostPort] = field(default_factory=dict)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import pytest
 import requests
 
+from conversion_qa.clients.hosts import DeadHosts
 from conversion_qa.clients.http import HttpOptions, make_session
 from conversion_qa.clients.portal import PortalConfiguration
 from conversion_qa.clients.writes import WriteTargets, host_of
@@ -31,6 +32,9 @@ class Services:
     http: HttpOptions
     recordings: Recordings
     stage: Stage | None = None  # the rehearsal's sandbox and DNS server
+    # hosts that timed out or refused a connection in this run (this process: each xdist
+    # worker keeps its own): later calls to them fail at once, citing the first failure
+    hosts: DeadHosts = field(default_factory=DeadHosts)
     _session: requests.Session | None = None
     _production_hosts: frozenset[str] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -43,8 +47,9 @@ class Services:
                 self._session = make_session(self.http)
             return self._session
 
-    def transport(self, case: Case, environment: str | None = None) -> Transport:
-        """The way to the case's environment's services (or another environment's)."""
+    def transport(self, case: Case, environment: str | None = None, asking: str = "") -> Transport:
+        """The way to the case's environment's services (or another environment's) for one
+        test (`asking` names it in a dead host's failure)."""
         name = environment or case.environment
         return self.recordings.transport(
             self.session(),
@@ -54,6 +59,8 @@ class Services:
             live=case.live,
             writes=self.write_targets(case, name) if case.live else None,
             secret_settings=secret_settings(case.biller.environment(name)),
+            hosts=self.hosts,
+            asking=asking,
         )
 
     def write_targets(self, case: Case, name: str) -> WriteTargets:
@@ -132,6 +139,8 @@ def start(run: Run, stage: Stage | None) -> Services:
     http = HttpOptions(
         connect_timeout=run.network.connect_timeout,
         read_timeout=run.network.read_timeout,
+        call_deadline=run.network.call_deadline,
+        max_answer_bytes=run.network.max_answer_bytes,
         ca_bundle=run.ca_bundle,
         resolve=run.network.resolve,
     )

@@ -16,6 +16,7 @@ from typing import Generic, TypeVar
 import requests
 
 from conversion_qa.clients.dns import Answer
+from conversion_qa.clients.hosts import DeadHosts
 from conversion_qa.clients.http import HttpOptions
 from conversion_qa.clients.tls import TlsFacts
 from conversion_qa.clients.writes import WriteTargets
@@ -58,6 +59,8 @@ class Recordings:
         live: bool,
         writes: WriteTargets | None = None,
         secret_settings: frozenset[str] = frozenset(),
+        hosts: DeadHosts | None = None,
+        asking: str = "",
     ) -> Transport:
         return Transport(
             session=session,
@@ -67,6 +70,8 @@ class Recordings:
             recorder=self.recorder if live and self.record else None,
             writes=writes,
             secret_settings=secret_settings,
+            hosts=hosts if live else None,
+            asking=asking,
         )
 
     def dns_answers(

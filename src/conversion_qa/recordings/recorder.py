@@ -41,17 +41,26 @@ def placeholder_body(body: str, secret_settings: frozenset[str] = frozenset()) -
 
 
 def entry(exchange: Exchange, secret_settings: frozenset[str]) -> dict[str, Any]:
-    """One answer in the responses recorder's file format."""
-    return {
-        "response": {
-            "method": exchange.method,
-            "url": exchange.url,
-            "body": placeholder_body(exchange.body, secret_settings),
-            "status": exchange.status,
-            "content_type": exchange.content_type.split(";")[0].strip() or "text/plain",
-            "auto_calculate_content_length": False,
-        }
+    """One answer in the responses recorder's file format; a redirect's Location and chain,
+    and a Retry-After, are kept too, so that its replay is told as the live answer was."""
+    response: dict[str, Any] = {
+        "method": exchange.method,
+        "url": exchange.url,
+        "body": placeholder_body(exchange.body, secret_settings),
+        "status": exchange.status,
+        "content_type": exchange.content_type.split(";")[0].strip() or "text/plain",
+        "auto_calculate_content_length": False,
     }
+    headers = {
+        name: scrub(value)
+        for name, value in (("Location", exchange.location), ("Retry-After", exchange.retry_after))
+        if value
+    }
+    if headers:
+        response["headers"] = headers
+    if exchange.redirects:
+        response["redirects"] = [scrub(url) for url in exchange.redirects]
+    return {"response": response}
 
 
 class Recorder:

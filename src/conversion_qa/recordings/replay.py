@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,8 @@ class Recorded:
     body: str
     status: int
     content_type: str
+    headers: tuple[tuple[str, str], ...] = ()  # Location, Retry-After
+    redirects: tuple[str, ...] = ()  # the redirect chain the live call followed
 
 
 _FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -47,6 +50,8 @@ def recorded(fixture: Path) -> tuple[Recorded, ...]:
             body=r["response"].get("body", ""),
             status=int(r["response"]["status"]),
             content_type=r["response"].get("content_type", "text/plain"),
+            headers=tuple((str(k), str(v)) for k, v in r["response"].get("headers", {}).items()),
+            redirects=tuple(str(url) for url in r["response"].get("redirects", [])),
         )
         for r in data.get("responses", [])
     )
@@ -66,7 +71,8 @@ def replay(
     auth: tuple[str, str] | None = None,
 ) -> Exchange:
     """Send through `responses` with the fixture's answers; unmatched requests are refused."""
-    mock = _mock_of(fixture, recorded(fixture))
+    answers = recorded(fixture)
+    mock = _mock_of(fixture, answers)
     try:
         prepared = requests.Request(method, url).prepare()
     except (requests.exceptions.RequestException, ValueError) as error:
@@ -82,10 +88,21 @@ def replay(
     # start/stop rather than `with`, whose exit also empties the mock kept for the run
     mock.start()
     try:
-        return send(session, options, method, url, json_body=json_body, auth=auth)
+        # one answer per request: no retry, and a redirect's chain is the recorded one
+        exchange = send(
+            session,
+            dataclasses.replace(options, retries=0),
+            method,
+            url,
+            json_body=json_body,
+            auth=auth,
+            follow=False,
+        )
     finally:
         mock.stop(allow_assert=False)
         mock.calls.reset()
+    chain = next((a.redirects for a in answers if (a.method, a.url) == (method, url)), ())
+    return dataclasses.replace(exchange, redirects=chain) if chain else exchange
 
 
 def _mock_of(fixture: Path, answers: tuple[Recorded, ...]) -> responses.RequestsMock:
@@ -101,6 +118,7 @@ def _mock_of(fixture: Path, answers: tuple[Recorded, ...]) -> responses.Requests
                     body=answer.body,
                     status=answer.status,
                     content_type=answer.content_type,
+                    headers=dict(answer.headers),
                 )
             _mocks[(fixture, answers)] = mock
         return mock

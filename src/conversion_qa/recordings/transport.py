@@ -8,6 +8,7 @@ from typing import Any
 
 import requests
 
+from conversion_qa.clients.hosts import DeadHosts
 from conversion_qa.clients.http import Exchange, HttpOptions, send
 from conversion_qa.clients.writes import WriteTargets
 from conversion_qa.config.model import SettingValue
@@ -30,6 +31,8 @@ class Transport:
     writes: WriteTargets | None = None  # where a live write may go (None: anywhere)
     secret_settings: frozenset[str] = frozenset()  # kept as ${VAR} in the file: never recorded
     exchanges: list[Exchange] = field(default_factory=list)
+    hosts: DeadHosts | None = None  # the run's dead hosts: live calls to them fail at once
+    asking: str = ""  # the test this transport serves, cited when it finds a host dead
 
     def send(
         self,
@@ -45,7 +48,16 @@ class Transport:
             if refused is not None:
                 raise refused
         if self.live:
-            exchange = send(self.session, self.options, method, url, json_body=json_body, auth=auth)
+            exchange = send(
+                self.session,
+                self.options,
+                method,
+                url,
+                json_body=json_body,
+                auth=auth,
+                hosts=self.hosts,
+                asking=self.asking,
+            )
             if self.recorder is not None:
                 self.recorder.add(self.fixture, exchange, self.secret_settings)
         else:

@@ -12,6 +12,7 @@ from conversion_qa.clients import payconnect as payconnect_client
 from conversion_qa.clients import portal as portal_client
 from conversion_qa.clients import rtdr as rtdr_client
 from conversion_qa.clients.http import Exchange
+from conversion_qa.clients.status import Service, status_error
 from conversion_qa.config.configured import Configured
 from conversion_qa.config.model import Biller, Environment, Iframe
 from conversion_qa.config.secrets import Secret, remember_secret
@@ -23,21 +24,20 @@ from conversion_qa.contract.schemas import (
     RTDR_RESPONSE,
     schema_problem,
 )
+from conversion_qa.errors import ConversionQAError
 from conversion_qa.recordings.transport import Transport
 from conversion_qa.rules import configuration as check
 from conversion_qa.rules.configuration import is_blank, is_url, normalised
 from conversion_qa.rules.verdict import Blocked, Problem
 
 
-def _answer(exchange: Exchange, what: str, schema: str, expected: str) -> dict[str, Any] | Problem:
+def _answer(
+    exchange: Exchange, service: Service, schema: str, expected: str
+) -> dict[str, Any] | Problem:
     """The JSON document of a 200 answer that fits its schema, or the problem with it."""
+    what = service.name
     if exchange.status != 200:
-        return Problem(
-            summary=f"{what} answered HTTP {exchange.status} instead of 200.",
-            expected=expected,
-            found=f"HTTP {exchange.status}: {_short(exchange.body)}",
-            where=f"{exchange.method} {exchange.url}",
-        )
+        return _problem(status_error(exchange, service, expected))
     try:
         document = json.loads(exchange.body)
     except ValueError as error:
@@ -58,6 +58,47 @@ def _answer(exchange: Exchange, what: str, schema: str, expected: str) -> dict[s
             where=f"{exchange.method} {exchange.url}",
         )
     return document  # type: ignore[no-any-return]  # the schema says it is an object
+
+
+def _problem(error: ConversionQAError) -> Problem:
+    """A service's error, built with its parts as fields, as the rule's problem."""
+    return Problem(
+        summary=error.what,
+        expected=error.expected or "",
+        found=error.found or "",
+        fix=error.fix,
+        where=error.where,
+    )
+
+
+def _cis(name: str, environment: Environment) -> Service:
+    return Service(
+        name=name,
+        system="CIS Service",
+        owner="S&S",
+        credentials=f"the operator number in Advanced Setting 12 (as the {environment.name} "
+        "portal has it; the biller file's is environments."
+        f"{environment.name}.advanced_settings.12)",
+    )
+
+
+def _portal(name: str, environment: Environment) -> Service:
+    return Service(
+        name=name,
+        system="portal",
+        owner="the portal's administrators",
+        credentials=f"the portal credentials in environments.{environment.name}.credentials",
+    )
+
+
+def _payconnect(name: str, environment: Environment) -> Service:
+    return Service(
+        name=name,
+        system="PayConnect",
+        owner="S&S",
+        credentials="the PayConnect client id and secret in Advanced Settings 25 and 26, and "
+        f"the test user in environments.{environment.name}.credentials",
+    )
 
 
 def _short(text: str, limit: int = 200) -> str:
@@ -127,7 +168,7 @@ def rtdr_answers(
     asked = list(environment.test_accounts)
     exchange = rtdr_client.account_summaries(transport, cis, setting_131, operator, asked)
     expected = f"HTTP 200 with the account summaries of {', '.join(asked)}"
-    document = _answer(exchange, "RTDR", RTDR_RESPONSE, expected)
+    document = _answer(exchange, _cis("RTDR", environment), RTDR_RESPONSE, expected)
     if isinstance(document, Problem):
         return document
     answered = [s["AccountId"] for s in document["AccountSummaries"]]
@@ -222,8 +263,8 @@ def data_pump_acknowledges(
     transmission = datapump.transmission_id(biller.id, environment.name, kind, account)
     record = datapump.record(kind, operator, account, code, transmission)
     exchange = datapump_client.transmit(transport, cis, kind, record)
-    what = f"The data pump ({kind})"
-    document = _answer(exchange, what, DATAPUMP_ACK, "HTTP 200 with an acknowledgement")
+    service = _cis(f"The data pump ({kind})", environment)
+    document = _answer(exchange, service, DATAPUMP_ACK, "HTTP 200 with an acknowledgement")
     if isinstance(document, Problem):
         return document
     if document["Status"] != datapump.ACCEPTED:
@@ -271,7 +312,10 @@ def token_login(
         transport.value(credentials.get("password")),
     )
     document = _answer(
-        exchange, "PayConnect login", PAYCONNECT_LOGIN, "HTTP 200 with Token1 and Token2"
+        exchange,
+        _payconnect("PayConnect login", environment),
+        PAYCONNECT_LOGIN,
+        "HTTP 200 with Token1 and Token2",
     )
     if isinstance(document, Problem):
         return document
@@ -299,7 +343,10 @@ def token_login(
     sync = configured.options.get("127") is True
     exchange = payconnect_client.validate(transport, url, str(tokens[0]), str(tokens[1]), sync)
     document = _answer(
-        exchange, "PayConnect token validation", PAYCONNECT_VALIDATE, '{"Accepted": true}'
+        exchange,
+        _payconnect("PayConnect token validation", environment),
+        PAYCONNECT_VALIDATE,
+        '{"Accepted": true}',
     )
     if isinstance(document, Problem):
         return document
@@ -349,12 +396,7 @@ def _portal_page(
     exchange = portal_client.page(transport, environment.portal or "", path)
     if exchange.status == 200:
         return exchange, None
-    return exchange, Problem(
-        summary=f"{what} answered HTTP {exchange.status}.",
-        expected="HTTP 200",
-        found=f"HTTP {exchange.status}",
-        where=f"{exchange.method} {exchange.url}",
-    )
+    return exchange, _problem(status_error(exchange, _portal(what, environment), "HTTP 200"))
 
 
 def custom_code_present(

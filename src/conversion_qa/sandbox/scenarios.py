@@ -20,7 +20,12 @@ class Scenario:
 SCENARIOS: dict[str, Scenario] = {
     s.name: s
     for s in (
-        Scenario("rtdr-500", "RTDR answers HTTP 500", ("rtdr",), "RTDR answered HTTP 500"),
+        Scenario(
+            "rtdr-500",
+            "RTDR answers HTTP 500",
+            ("rtdr",),
+            "RTDR failed on its side (HTTP 500 Internal Server Error)",
+        ),
         Scenario(
             "rtdr-other-accounts",
             "RTDR answers an account that was not asked for",
@@ -47,10 +52,59 @@ SCENARIOS: dict[str, Scenario] = {
         ),
         Scenario(
             "rtdr-hang",
-            "RTDR accepts the connection and never answers",
-            ("rtdr",),
+            "RTDR accepts the connection and never answers (its host then counts as dead: "
+            "the other calls to it fail at once)",
+            ("rtdr", "data-pump", "token-login"),
             "(--read-timeout)",
             replayable=False,
+        ),
+        Scenario(
+            "cis-hang",
+            "the CIS Service host accepts connections and never answers, on every path (in "
+            "the demo PayConnect shares the host)",
+            ("rtdr", "data-pump", "token-login"),
+            "(--read-timeout)",
+            replayable=False,
+        ),
+        Scenario(
+            "slow-drip",
+            "RTDR answers one byte at a time, a quarter of a second apart, so that no single "
+            "read times out but the whole answer takes minutes",
+            ("rtdr", "data-pump", "token-login"),
+            "(--call-deadline)",
+            replayable=False,
+        ),
+        Scenario(
+            "oversized-answer",
+            "RTDR answers 6 MiB, without a Content-Length (more than the default cap of 5 MiB)",
+            ("rtdr",),
+            "(--max-answer-bytes)",
+            replayable=False,  # nothing is recorded of an answer that was not read
+        ),
+        Scenario(
+            "maintenance-503",
+            "every service, portal and S&S, answers 503 Service Unavailable with "
+            "Retry-After: 3600 (a maintenance page)",
+            (
+                "rtdr",
+                "data-pump",
+                "token-login",
+                "custom-code",
+                "iframe-lag",
+                "settings-24-27",
+                "option-127",
+                "setting-131",
+                "operator-number",
+                "endpoint-settings",
+            ),
+            "says it is unavailable for 1 hour",
+            replayable=False,  # offline, the configuration rules read the file, not the portal
+        ),
+        Scenario(
+            "signin-redirect",
+            "the portal's pages and iFrames answer 302 to /login (a visitor not signed in)",
+            ("custom-code", "iframe-lag"),
+            "redirected to /login: the portal asked to sign in",
         ),
         Scenario(
             "datapump-rejects-autopay",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import dataclasses
 import hashlib
 import json
 import secrets
@@ -30,8 +31,28 @@ from conversion_qa.sandbox.scenarios import SCENARIOS, unknown
 
 HANG_LIMIT = 60.0  # a hung answer is released at the latest when the sandbox stops, or after this
 MISPRINT_ACCOUNT = "999001"
+DRIP_INTERVAL = 0.25  # slow-drip: seconds between two bytes of an answer
+OVERSIZED_BYTES = 6 * 1024 * 1024  # oversized-answer: more than the default cap of 5 MiB
+MAINTENANCE_SECONDS = 3600  # maintenance-503: the Retry-After of the maintenance page
+SIGN_IN_PATH = "/login"  # signin-redirect: where the portal sends a visitor not signed in
 Answer = tuple[int, str, str]  # status, content type, body
 Route = Callable[["Context", dict[str, Any]], Answer]
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What the sandbox sends: an answer, its extra headers, and how it is delivered."""
+
+    status: int
+    content_type: str
+    body: str
+    headers: tuple[tuple[str, str], ...] = ()
+    drip: bool = False  # every byte, status line first, DRIP_INTERVAL apart (slow-drip)
+    unsized: bool = False  # no Content-Length: the body ends when the connection closes
+
+    @classmethod
+    def of(cls, answer: Answer) -> Reply:
+        return cls(*answer)
 
 
 @dataclass(frozen=True)
@@ -188,6 +209,7 @@ class Sandbox:
         if environment.portal:
             site = environment.portal
             self._add("GET", portal.settings_url(site), _settings, biller, environment)
+            self._add("GET", portal.page_url(site, SIGN_IN_PATH), _sign_in, biller, environment)
             for code in biller.custom_code:
                 self._add("GET", portal.page_url(site, code.page), _page, biller, environment)
             for frame in biller.capricorn_iframes:
@@ -195,7 +217,7 @@ class Sandbox:
 
     def answer(
         self, method: str, host: str, path: str, headers: Mapping[str, str], body: bytes
-    ) -> Answer:
+    ) -> Reply:
         with self.tokens_lock:
             self._calls[Call(method, _netloc(host), path.rstrip("/") or "/")] += 1
         if self.latency:
@@ -203,18 +225,43 @@ class Sandbox:
         try:
             document = json.loads(body) if body else {}
         except ValueError:
-            return _json(400, {"Error": "the request body is not JSON"})
+            return Reply.of(_json(400, {"Error": "the request body is not JSON"}))
         document = document if isinstance(document, dict) else {}
         with self.tokens_lock:
             user_agent = headers.get("User-Agent", "")
             self.seen.append(Seen(method, host, path, user_agent, document))
         found = self.routes.get((method, _netloc(host), path.rstrip("/")))
         if found is None:
-            return _json(404, {"Error": f"no such resource: {method} {path} on {host}"})
+            return Reply.of(_json(404, {"Error": f"no such resource: {method} {path} on {host}"}))
         route, biller, environment = found
         authorization = headers.get("Authorization", "")
         context = Context(biller, environment, self, authorization, path.rstrip("/"))
-        return route(context, document)
+        fault = self._fault(route, context, host)
+        if fault is not None:
+            return fault
+        reply = Reply.of(route(context, document))
+        if route is _rtdr and "slow-drip" in self.scenarios:
+            return dataclasses.replace(reply, drip=True)
+        return reply
+
+    def _fault(self, route: Route, context: Context, host: str) -> Reply | None:
+        """The answer of a scenario that replaces a route's own: a maintenance page, a hung
+        CIS host, a sign-in redirect, an answer larger than the cap."""
+        scenarios = self.scenarios
+        if "maintenance-503" in scenarios and route is not _sign_in:
+            page = "<html><body><h1>Down for maintenance</h1>Back in an hour.</body></html>"
+            return Reply(503, "text/html", page, (("Retry-After", str(MAINTENANCE_SECONDS)),))
+        cis = context.environment.endpoints.get("cis_service")
+        if "cis-hang" in scenarios and cis and _netloc(host) == _netloc(urlsplit(cis).netloc):
+            self.stopping.wait(HANG_LIMIT)
+            return Reply(503, "text/plain", "gave up")
+        if "signin-redirect" in scenarios and route in (_page, _iframe):
+            return Reply(302, "text/html", "", (("Location", SIGN_IN_PATH),))
+        if "oversized-answer" in scenarios and route is _rtdr:
+            padding = "x" * OVERSIZED_BYTES
+            body = json.dumps({"RTDRRequest": "ACCOUNTSUMMARIESBYACCOUNTIDS", "Padding": padding})
+            return Reply(200, "application/json", body, unsized=True)
+        return None
 
 
 class _Server(ThreadingHTTPServer):
@@ -252,13 +299,41 @@ class _Handler(BaseHTTPRequestHandler):
         host = self.headers.get("Host", "")
         path = urlsplit(self.path).path
         headers = {name: self.headers.get(name, "") for name in ("Authorization", "User-Agent")}
-        status, content_type, text = self.server.sandbox.answer(method, host, path, headers, body)
-        data = text.encode()
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(data)))
+        reply = self.server.sandbox.answer(method, host, path, headers, body)
+        data = reply.body.encode()
+        if reply.drip:
+            self._drip(reply, data)
+            return
+        self.send_response(reply.status)
+        self.send_header("Content-Type", reply.content_type)
+        for name, value in reply.headers:
+            self.send_header(name, value)
+        if reply.unsized:
+            self.send_header("Connection", "close")
+            self.close_connection = True
+        else:
+            self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
+
+    def _drip(self, reply: Reply, data: bytes) -> None:
+        """The whole answer, status line and headers too, one byte at a time (slow-drip)."""
+        head = (
+            f"HTTP/1.1 {reply.status} OK\r\nContent-Type: {reply.content_type}\r\n"
+            f"Content-Length: {len(data)}\r\n\r\n"
+        ).encode()
+        self.close_connection = True
+        stopping = self.server.sandbox.stopping
+        whole = head + data
+        for index in range(len(whole)):
+            byte = whole[index : index + 1]
+            if stopping.is_set():
+                return
+            try:
+                self.wfile.write(byte)
+            except OSError:  # the client gave up: what slow-drip is for
+                return
+            stopping.wait(DRIP_INTERVAL)
 
     def do_GET(self) -> None:
         self._serve("GET")
@@ -451,6 +526,10 @@ def _page(context: Context, _: dict[str, Any]) -> Answer:
         codes = codes[1:]
     markers = "\n".join(f"<div {c.expect}></div>" for c in codes)
     return 200, "text/html", f"<html><body><h1>{context.biller.name}</h1>\n{markers}</body></html>"
+
+
+def _sign_in(context: Context, _: dict[str, Any]) -> Answer:
+    return 200, "text/html", f"<html><body><h1>{context.biller.name}</h1>Sign in</body></html>"
 
 
 def _iframe(context: Context, _: dict[str, Any]) -> Answer:

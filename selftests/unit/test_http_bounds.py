@@ -1,0 +1,248 @@
+"""Every call bounded, over real sockets: clients.http.send against a loopback server that
+misbehaves on purpose (a drip, a hang, a huge answer, Retry-After, redirects, a closed port).
+
+Bounds are asserted generously (the bound plus MARGIN): the point is that a call ends by its
+bound instead of holding the run, not how fast it is.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import socket
+import time
+from collections.abc import Iterator
+
+import pytest
+import requests
+
+from conversion_qa.clients.hosts import DeadHosts
+from conversion_qa.clients.http import RETRY_WAIT_LIMIT, HttpOptions, make_session, send
+from conversion_qa.clients.status import Service, status_error
+from conversion_qa.errors import ServiceError
+from selftests.loopback import Behaviour, LoopbackServer
+
+OPTIONS = HttpOptions(
+    connect_timeout=2, read_timeout=1, call_deadline=2, max_answer_bytes=64 * 1024
+)
+MARGIN = 5.0
+PORTAL = Service(
+    name="The portal",
+    system="portal",
+    owner="the portal's administrators",
+    credentials="the portal credentials in environments.test.credentials",
+)
+SLOW_BODY = b"x" * 1000  # at 0.1 s a byte: 100 s, far past the deadline
+
+
+@pytest.fixture
+def session() -> Iterator[requests.Session]:
+    with make_session(OPTIONS) as session:
+        yield session
+
+
+def timed_failure(
+    session: requests.Session, url: str, **kwargs: object
+) -> tuple[ServiceError, float]:
+    started = time.monotonic()
+    with pytest.raises(ServiceError) as caught:
+        send(session, OPTIONS, "GET", url, **kwargs)  # type: ignore[arg-type]
+    return caught.value, time.monotonic() - started
+
+
+# a deadline for the whole call -----------------------------------------------------------------
+
+
+def test_a_body_dripping_a_byte_at_a_time_fails_at_the_call_deadline(
+    session: requests.Session,
+) -> None:
+    drip = Behaviour(body=SLOW_BODY, drip=0.1)
+    drip = Behaviour(body=SLOW_BODY, drip=0.1, drip_from=drip.headers_length())
+    with LoopbackServer({"/slow": drip}) as server:
+        error, seconds = timed_failure(session, server.url("/slow"))
+    assert seconds < OPTIONS.call_deadline + MARGIN
+    assert error.what.startswith(f"GET {server.url('/slow')}: the answer did not arrive whole")
+    assert "within the call deadline of 2 s (--call-deadline)" in error.what
+    assert error.expected == "the whole answer within 2 s (--call-deadline)"
+    assert "bytes arrived in" in (error.found or "")  # the headers and a few bytes of the body
+    assert "--call-deadline" in (error.fix or "")
+    assert error.where == f"GET {server.url('/slow')}"
+
+
+def test_a_status_line_dripping_from_its_first_byte_fails_at_the_call_deadline(
+    session: requests.Session,
+) -> None:
+    """The headers are read by http.client, out of the caller's reach: the socket keeps it."""
+    with LoopbackServer({"/slow": Behaviour(body=SLOW_BODY, drip=0.1)}) as server:
+        error, seconds = timed_failure(session, server.url("/slow"))
+    assert seconds < OPTIONS.call_deadline + MARGIN
+    assert "(--call-deadline)" in error.what
+
+
+@pytest.mark.parametrize(
+    ("sized", "found"),
+    [
+        (True, "the answer announced 1,048,576 bytes (Content-Length); none of it was read"),
+        (False, "more than 65,536 bytes arrived"),
+    ],
+    ids=["content-length", "streamed"],
+)
+def test_an_answer_larger_than_the_cap_fails_naming_the_cap_and_what_arrived(
+    session: requests.Session, sized: bool, found: str
+) -> None:
+    huge = Behaviour(body=b"x" * 1024 * 1024, sized=sized)
+    with LoopbackServer({"/huge": huge}) as server:
+        error, _ = timed_failure(session, server.url("/huge"))
+    assert error.what == (
+        f"GET {server.url('/huge')}: the answer is larger than 64 KiB (--max-answer-bytes)"
+    )
+    assert error.expected == "an answer of at most 65,536 bytes (--max-answer-bytes)"
+    assert found in (error.found or "")
+    assert "--max-answer-bytes" in (error.fix or "")
+
+
+# Retry-After never holds a run -----------------------------------------------------------------
+
+
+def test_a_long_retry_after_is_not_waited_for_and_is_told_at_once(
+    session: requests.Session,
+) -> None:
+    maintenance = Behaviour(503, (("Retry-After", "3600"),), b"<h1>maintenance</h1>")
+    with LoopbackServer({"/settings": maintenance}) as server:
+        started = time.monotonic()
+        exchange = send(session, OPTIONS, "GET", server.url("/settings"))
+        seconds = time.monotonic() - started
+    assert seconds < RETRY_WAIT_LIMIT + MARGIN
+    assert server.requests["/settings"] == 1  # not retried: the wait would be an hour
+    assert (exchange.status, exchange.retry_after) == (503, "3600")
+    error = status_error(exchange, PORTAL, "HTTP 200")
+    assert error.what == (
+        "The portal says it is unavailable for 1 hour (HTTP 503 Service Unavailable, "
+        "Retry-After: 3600): a maintenance window?"
+    )
+    assert error.where == f"GET {server.url('/settings')}"
+
+
+@pytest.mark.parametrize(("retry_after", "asked"), [("1", 3), ("2", 2)])
+def test_a_short_retry_after_is_waited_for_within_a_few_seconds_in_all(
+    session: requests.Session, retry_after: str, asked: int
+) -> None:
+    """Two retries of a read: waiting 1 s twice fits RETRY_WAIT_LIMIT, 2 s twice does not."""
+    busy = Behaviour(503, (("Retry-After", retry_after),), b"busy")
+    patient = dataclasses.replace(OPTIONS, call_deadline=30)  # the wait limit decides, not this
+    with LoopbackServer({"/busy": busy}) as server:
+        started = time.monotonic()
+        exchange = send(session, patient, "GET", server.url("/busy"))
+        seconds = time.monotonic() - started
+    assert exchange.status == 503
+    assert server.requests["/busy"] == asked
+    assert seconds < RETRY_WAIT_LIMIT + MARGIN
+
+
+def test_a_write_answered_503_is_never_repeated(session: requests.Session) -> None:
+    busy = Behaviour(503, (("Retry-After", "1"),), b"busy")
+    with LoopbackServer({"/pump": busy}) as server:
+        exchange = send(session, OPTIONS, "POST", server.url("/pump"), json_body={"n": 1})
+    assert exchange.status == 503
+    assert server.requests["/pump"] == 1
+
+
+# redirects are failures that say where they lead -----------------------------------------------
+
+
+def redirect(to: str) -> Behaviour:
+    return Behaviour(302, (("Location", to),), b"")
+
+
+def test_a_redirect_to_a_sign_in_page_says_so_and_names_the_credentials(
+    session: requests.Session,
+) -> None:
+    routes = {"/settings": redirect("/login"), "/login": Behaviour(body=b"<form>Sign in</form>")}
+    with LoopbackServer(routes) as server:
+        exchange = send(session, OPTIONS, "GET", server.url("/settings"))
+    assert (exchange.status, exchange.location) == (302, "/login")
+    assert exchange.redirects == (server.url("/login"),)
+    error = status_error(exchange, PORTAL, "HTTP 200")
+    assert str(error) == (
+        "The portal redirected to /login: the portal asked to sign in; check the portal "
+        "credentials in environments.test.credentials"
+    )
+    assert error.found == "HTTP 302 Found, Location: /login"
+
+
+def test_a_redirect_loop_is_followed_only_to_say_so(session: requests.Session) -> None:
+    with LoopbackServer({"/a": redirect("/b"), "/b": redirect("/a")}) as server:
+        exchange = send(session, OPTIONS, "GET", server.url("/a"))
+    assert server.requests == {"/a": 1, "/b": 1}
+    error = status_error(exchange, PORTAL, "HTTP 200")
+    assert error.what == "The portal redirects in a loop (/a -> /b -> /a): it never answers."
+
+
+def test_a_redirect_off_the_host_is_said_so_and_not_followed(session: requests.Session) -> None:
+    away = "https://sso.elsewhere.invalid/login"
+    with LoopbackServer({"/settings": redirect(away)}) as server:
+        exchange = send(session, OPTIONS, "GET", server.url("/settings"))
+    assert server.connections == 1
+    error = status_error(exchange, PORTAL, "HTTP 200")
+    assert error.what == f"The portal redirected off its host, to {away} (not followed)."
+
+
+def test_a_write_redirected_is_not_followed(session: requests.Session) -> None:
+    routes = {"/pump": redirect("/elsewhere"), "/elsewhere": Behaviour()}
+    with LoopbackServer(routes) as server:
+        exchange = send(session, OPTIONS, "POST", server.url("/pump"), json_body={})
+    assert server.requests == {"/pump": 1}
+    assert exchange.redirects == (server.url("/elsewhere"),)
+
+
+# one timeout per dead host per run -------------------------------------------------------------
+
+
+def test_a_host_that_timed_out_is_not_asked_again_and_the_first_failure_is_cited(
+    session: requests.Session,
+) -> None:
+    hosts = DeadHosts()
+    with LoopbackServer({"/rtdr": Behaviour(hang=True)}) as server:
+        first, seconds = timed_failure(
+            session, server.url("/rtdr"), hosts=hosts, asking="test_rtdr[demo-test-1-live]"
+        )
+        later, _ = timed_failure(
+            session, server.url("/pump"), hosts=hosts, asking="test_data_pump[demo-test-live]"
+        )
+        assert server.connections == 1  # the second call was never made
+    assert seconds < OPTIONS.read_timeout + MARGIN
+    assert "no answer within 1 s (--read-timeout)" in first.what
+    host = f"127.0.0.1:{server.port}"
+    assert later.what == (
+        f"GET {server.url('/pump')} was not sent: {host} did not answer earlier in this run"
+    )
+    assert " UTC in test_rtdr[demo-test-1-live]: " in (later.found or "")
+    assert first.what in (later.found or "")
+
+
+def test_a_refused_connection_marks_its_host_too(session: requests.Session) -> None:
+    with socket.create_server(("127.0.0.1", 0)) as closed:
+        port = closed.getsockname()[1]  # nothing listens there once closed
+    hosts = DeadHosts()
+    url = f"http://127.0.0.1:{port}/rtdr"
+    first, _ = timed_failure(session, url, hosts=hosts, asking="test_one")
+    later, _ = timed_failure(session, url, hosts=hosts, asking="test_two")
+    assert "could not connect" in first.what
+    assert "refused" in first.what.lower()
+    assert "in test_one: " in (later.found or "")
+
+
+def test_a_host_that_answers_even_with_an_error_is_asked_again(session: requests.Session) -> None:
+    hosts = DeadHosts()
+    with LoopbackServer({"/rtdr": Behaviour(500, body=b"oops")}) as server:
+        for _ in range(2):
+            assert send(session, OPTIONS, "POST", server.url("/rtdr"), hosts=hosts).status == 500
+    assert server.requests["/rtdr"] == 2
+    assert len(hosts) == 0
+
+
+def test_a_call_deadline_passed_marks_the_host_dead(session: requests.Session) -> None:
+    hosts = DeadHosts()
+    with LoopbackServer({"/slow": Behaviour(body=SLOW_BODY, drip=0.1)}) as server:
+        timed_failure(session, server.url("/slow"), hosts=hosts, asking="test_one")
+        later, _ = timed_failure(session, server.url("/other"), hosts=hosts)
+    assert "(--call-deadline)" in (later.found or "")

@@ -1,0 +1,75 @@
+"""One timeout per dead host per run: the hosts that timed out or refused a connection.
+
+A run keeps one `DeadHosts` with its resources (plugin/services.py) and hands it to the
+clients; each xdist worker has its own. Once a host has timed out (connecting, waiting for
+the answer, or past the call deadline) or refused the connection, later calls to it fail at
+once, citing that first failure. A host that answered, even with an error status, is not in it.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from conversion_qa.errors import ServiceError
+
+
+def host_of(url: str) -> str:
+    """`host` or `host:port` (off the scheme's default port), lower case."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    default = 443 if parts.scheme == "https" else 80
+    return host if parts.port in (None, default) else f"{host}:{parts.port}"
+
+
+@dataclass(frozen=True)
+class FirstFailure:
+    """The call that found the host dead: when, in which test, and what happened."""
+
+    host: str
+    when: datetime
+    asking: str  # the test that made the call ("" outside a test)
+    what: str  # the call's own failure: "POST https://…: no answer within 15 s (--read-timeout)…"
+
+    def cited(self) -> str:
+        test = f" in {self.asking}" if self.asking else ""
+        return f"at {self.when:%H:%M:%S} UTC{test}: {self.what}"
+
+
+class DeadHosts:
+    """The run's hosts that timed out or refused a connection, each with its first failure."""
+
+    def __init__(self) -> None:
+        self._down: dict[str, FirstFailure] = {}
+        self._lock = threading.Lock()
+
+    def remember(self, url: str, asking: str, what: str) -> None:
+        """The host of url did not answer; the first failure is the one cited."""
+        host = host_of(url)
+        with self._lock:
+            self._down.setdefault(host, FirstFailure(host, datetime.now(UTC), asking, what))
+
+    def first_failure(self, url: str) -> FirstFailure | None:
+        with self._lock:
+            return self._down.get(host_of(url))
+
+    def check(self, method: str, url: str) -> None:
+        """Raise, without sending anything, when the host of url is known dead in this run."""
+        first = self.first_failure(url)
+        if first is None:
+            return
+        raise ServiceError(
+            f"{method} {url} was not sent: {first.host} did not answer earlier in this run",
+            expected=f"an answer from {first.host}",
+            found=f"{first.host} did not answer {first.cited()}",
+            where=f"{method} {url}",
+            fix="a host that timed out or refused a connection is asked once per run, so that "
+            "a dead host costs one timeout, not one per test: fix that first failure (is the "
+            "host up and reachable from here?), then run again",
+        )
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._down)
