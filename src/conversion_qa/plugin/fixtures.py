@@ -14,12 +14,13 @@ from conversion_qa.clients.dns import Answer
 from conversion_qa.clients.tls import TlsFacts
 from conversion_qa.config.configured import Configured, from_file
 from conversion_qa.config.model import Biller, Environment
+from conversion_qa.plugin import screenshots
 from conversion_qa.plugin.explained import explained
 from conversion_qa.plugin.lookups import look_up_dns, look_up_tls
 from conversion_qa.plugin.run import DnsTls
 from conversion_qa.plugin.services import services
 from conversion_qa.plugin.targets import Case
-from conversion_qa.recordings import Sourced, Transport
+from conversion_qa.recordings import PortalViews, Sourced, Transport
 from conversion_qa.rules.catalogue import Source
 from conversion_qa.rules.troubleshooting import Subject
 
@@ -50,6 +51,20 @@ def item(case: Case) -> str | None:
 @pytest.fixture
 def transport(request: pytest.FixtureRequest, case: Case) -> Transport:
     return services(request.config).transport(case)
+
+
+@pytest.fixture
+def portal_views(
+    request: pytest.FixtureRequest, case: Case, transport: Transport
+) -> PortalViews | None:
+    """The portal as a signed-in customer's browser shows it: live (one browser per run, one
+    signed-in context per biller and environment), or the recording offline; None with
+    --no-browser. Nothing is loaded here: the test's first look signs in, so a problem is the
+    test's own failure. Its screenshots go on the test's row of the report."""
+    views = services(request.config).portal_views(case, transport)
+    if views is not None:
+        screenshots.keep(request.node, views)
+    return views
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ import pytest
 from conversion_qa import __version__
 from conversion_qa.config import load_billers
 from conversion_qa.errors import ConversionQAError
-from conversion_qa.plugin import outcomes, rehearsal, services
+from conversion_qa.plugin import outcomes, rehearsal, screenshots, services
 from conversion_qa.plugin.options import add_options, read_run
 from conversion_qa.plugin.run import RUN, current_run
 from conversion_qa.plugin.targets import case_of, cases
@@ -138,6 +138,7 @@ def pytest_runtest_makereport(
     case = case_of(item)
     if case is not None:
         outcomes.finish_report(report, call, case, date.today())
+        screenshots.attach(item, report)
     return report
 
 

@@ -42,6 +42,21 @@ class Network:
     resolve: Mapping[HostPort, HostPort] = field(default_factory=dict)
 
 
+def browser_deadline(network: Network) -> float:
+    """Seconds one browser check may take as a whole: navigate, settle, look, screenshot (and
+    the sign-in, once). The one place it is derived: when the Network record has a deadline for
+    a whole call, this returns it instead."""
+    return network.read_timeout
+
+
+@dataclass(frozen=True)
+class Browser:
+    """How custom-code and iframe-lag see the portal in a live run."""
+
+    use: bool  # False: --no-browser, the raw HTTP checks (and every message says so)
+    path: Path | None  # --browser-path; None: the first Chromium, Chrome or Edge installed
+
+
 @dataclass(frozen=True)
 class DnsTls:
     """How public-dns and endpoint-tls ask."""
@@ -72,6 +87,7 @@ class Run:
     record_fixtures: bool
     rehearsal: Rehearsal | None  # None: not a rehearsal
     billers: tuple[Biller, ...] = ()
+    browser: Browser = Browser(use=True, path=None)
 
     @property
     def live_variants(self) -> bool:

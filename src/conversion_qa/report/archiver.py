@@ -21,7 +21,7 @@ import pytest
 
 import conversion_qa
 from conversion_qa.config.model import Biller
-from conversion_qa.report import archive, facts, html, index, junit, signoff, summary
+from conversion_qa.report import archive, facts, html, index, junit, screenshots, signoff, summary
 from conversion_qa.report.archive import JUNIT, REPORT, SIGNOFF, SUMMARY, RunFolder
 from conversion_qa.report.collector import Collector, Group, result_of
 
@@ -116,6 +116,7 @@ class Archiver:
             title = (
                 f"{biller.name}: conversion {biller.conversion}, {group.environment}, {group.mode}"
             )
+            screenshots.write(folder, tests)  # the browser checks' PNGs, beside the report
             html.write_report(
                 folder.path(REPORT),
                 session,
