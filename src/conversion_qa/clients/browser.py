@@ -152,7 +152,7 @@ class Browser:
 
     def __init__(self, options: BrowserOptions) -> None:
         self.options = options
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # a launch that fails closes what it started, holding it
         self._playwright: Playwright | None = None
         self._chromium: Chromium | None = None
         self._proxy: VerifyingProxy | None = None

@@ -211,7 +211,8 @@ class VerifyingProxy:
             secure = self._upstream.wrap_socket(raw, server_hostname=host)
         except ssl.SSLCertVerificationError as error:
             raw.close()
-            self._failed(host, f"TLS failed ({error.verify_message or error.reason})")
+            reason = error.verify_message or error.reason
+            self._failed(host, f"TLS failed (certificate verify failed: {reason})")
             return None
         except (ssl.SSLError, OSError) as error:
             raw.close()

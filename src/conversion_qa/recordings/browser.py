@@ -43,9 +43,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+import requests
+
 from conversion_qa.clients.browser import FrameView, PageView, PortalSession
 from conversion_qa.config.secrets import scrub
-from conversion_qa.errors import BadRecording, NotRecorded
+from conversion_qa.errors import BadRecording, NotRecorded, ServiceError
 from conversion_qa.recordings.sourced import Sourced
 from conversion_qa.recordings.store import read_entries, replace_bytes, update_entries
 
@@ -156,6 +158,7 @@ class PortalViews:
 
     def page(self, key: str, url: str, selectors: Sequence[str], label: str) -> Sourced[PageView]:
         """The page at url, settled, with whether each selector shows: `label` names it."""
+        _valid(url)
         if self._session is None:
             return self._recorded_page(key, url, selectors, label)
         session = self._session()
@@ -181,6 +184,9 @@ class PortalViews:
         self, key: str, page_url: str | None, frame_url: str, label: str
     ) -> Sourced[FrameView]:
         """The iFrame loaded in its page (or alone when page_url is None), timed."""
+        for url in (page_url, frame_url):
+            if url is not None:
+                _valid(url)
         if self._session is None:
             return self._recorded_frame(key, page_url, frame_url, label)
         session = self._session()
@@ -278,6 +284,20 @@ class PortalViews:
     def _source(self, entry: Mapping[str, Any]) -> str:
         browser = entry.get("browser") or "a browser"
         return f"recorded in {self.path} on {entry.get('recorded', 'an unknown date')} by {browser}"
+
+
+def _valid(url: str) -> None:
+    """A URL no browser could load is the biller file's problem, said as the HTTP checks say it."""
+    try:
+        requests.Request("GET", url).prepare()
+    except (requests.exceptions.RequestException, ValueError) as error:
+        raise ServiceError(
+            f"{url}: not a valid URL ({error})",
+            fix="correct the URL in the biller file",
+            expected="a valid https URL",
+            found=url,
+            where=url,
+        ) from None
 
 
 def _now() -> str:

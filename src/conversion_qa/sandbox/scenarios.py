@@ -16,12 +16,19 @@ class Scenario:
     replayable: bool = True
     # the rules a live run with --no-browser fails (today's raw HTTP checks); None: as `fails`
     fails_without_browser: tuple[str, ...] | None = None
+    message_without_browser: str | None = None  # None: as `message`
 
     def failing(self, browser: bool) -> tuple[str, ...]:
         """The rules this scenario fails, with a browser or with --no-browser."""
         if browser or self.fails_without_browser is None:
             return self.fails
         return self.fails_without_browser
+
+    def says(self, browser: bool) -> str:
+        """What its failure says, with a browser or with --no-browser."""
+        if browser or self.message_without_browser is None:
+            return self.message
+        return self.message_without_browser
 
 
 SCENARIOS: dict[str, Scenario] = {
@@ -93,7 +100,8 @@ SCENARIOS: dict[str, Scenario] = {
             "custom-code-missing",
             "the portal page lacks the first custom code item",
             ("custom-code",),
-            "is missing from the portal page",
+            "is not on the portal page /Home as a signed-in customer's browser shows it",
+            message_without_browser="is missing from the portal page",
         ),
         Scenario(
             "custom-code-by-script",
