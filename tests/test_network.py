@@ -1,4 +1,6 @@
 """The network rules of the checklist: replayed from fixtures offline, real under -m live.
+custom-code and iframe-lag look at the portal in a real browser, signed in (offline: at what the
+browser saw when it was recorded).
 
 `with troubleshooting:` adds to a failure the results of the rules the checklist says to check,
 and the request and answer behind it (redacted).
@@ -11,7 +13,7 @@ import pytest
 from conversion_qa.config.configured import Configured
 from conversion_qa.config.model import Biller, Environment
 from conversion_qa.plugin import require, warn
-from conversion_qa.recordings import Transport
+from conversion_qa.recordings import PortalViews, Transport
 from conversion_qa.rules import network as check
 
 Troubleshooting = AbstractContextManager[None]
@@ -59,15 +61,20 @@ def test_token_login(
 
 @pytest.mark.rule("custom-code")
 def test_custom_code(
+    request: pytest.FixtureRequest,
     biller: Biller,
     environment: Environment,
+    portal_views: PortalViews | None,
     transport: Transport,
     troubleshooting: Troubleshooting,
     item: str,
 ) -> None:
-    """The biller's custom code item is on its portal page."""
+    """The biller's custom code item is on its portal page, as a signed-in customer's browser
+    shows it (--no-browser: in the page's raw HTML, and it says so)."""
     with troubleshooting:
-        require(check.custom_code_present(transport, biller, environment, item))
+        require(check.custom_code_present(portal_views, transport, biller, environment, item))
+        if portal_views is None:
+            warn(request.node, check.without_browser("custom-code"))
 
 
 @pytest.mark.rule("iframe-lag")
@@ -75,15 +82,18 @@ def test_iframe_lag(
     request: pytest.FixtureRequest,
     biller: Biller,
     environment: Environment,
+    portal_views: PortalViews | None,
     transport: Transport,
     troubleshooting: Troubleshooting,
     item: str,
 ) -> None:
-    """The Capricorn iFrame loads within its limit (slow in test: a warning; in production: a
-    failure)."""
+    """The Capricorn iFrame, loaded by a browser inside its portal page, loads within its limit
+    (slow in test: a warning; in production: a failure)."""
     with troubleshooting:
-        problem, only_slow = check.iframe_loads(transport, biller, environment, item)
+        problem, only_slow = check.iframe_loads(portal_views, transport, biller, environment, item)
         if problem is not None and only_slow and environment.name != "production":
             warn(request.node, problem)
             return
         require(problem)
+        if portal_views is None:
+            warn(request.node, check.without_browser("iframe-lag"))

@@ -39,7 +39,8 @@ def test_two_runs_leave_two_complete_folders_and_an_index_linking_both(
     folders = run_folders(report_dir, "demo", "DEMO-2026-12")
     assert len(folders) == 2
     for folder in folders:
-        assert {p.name for p in folder.iterdir()} == FILES
+        # and the browser checks' screenshots (offline: the recorded ones)
+        assert {p.name for p in folder.iterdir()} == {*FILES, "screenshots"}
         assert folder.name.endswith(("-test-offline", "-test-offline-2"))
         data = summary_of(folder)
         summary.validate(data)

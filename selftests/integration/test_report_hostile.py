@@ -26,7 +26,7 @@ SCRIPT = "<script>window.pwned=1;document.title='PWNED'</script>"
 HOST = "<img src=x onerror=document.title='pwned'>.example.com"
 
 NAME = f"Gas {IMG} & {SCRIPT} Co"
-EXPECT = f"banner {SVG}"
+SELECTOR = f"banner {SVG}"  # free text to the schema; an expect: of markup is refused
 JUSTIFICATION = f"accepted {IMG} {SCRIPT} by the PM"
 TICKET = f"ITG-{IMG}"
 
@@ -43,7 +43,9 @@ def hostile_demo() -> dict[str, Any]:
     test["advanced_settings"]["12"] = f"04{IMG}"
     # test_accounts, custom code and iframe ids, tender methods: the schema allows no markup
     data["tender_types"][0]["code"] = SCRIPT
-    data["custom_code"] = [{"id": "budget-billing-banner", "page": f"/Home{IMG}", "expect": EXPECT}]
+    data["custom_code"] = [
+        {"id": "budget-billing-banner", "page": f"/Home{IMG}", "selector": SELECTOR}
+    ]
     data["waivers"] = [
         {
             "rule": "iframe-lag",

@@ -115,7 +115,7 @@ def test_a_malformed_portal_url_offline_fails_its_rules_without_a_traceback(
     data["environments"]["test"]["portal"] = "https://demo-test.portal.example.com:99999"
     write_biller(biller_dir, data)
     result = run_suite("-k", "custom-code or iframe-lag")
-    result.assert_outcomes(failed=2)
+    result.assert_outcomes(failed=3)  # two custom code items, one iFrame
     console = result.stdout.str()
     assert "not a valid URL" in console
     assert "correct the URL in the biller file" in console

@@ -193,8 +193,16 @@ def test_credentials_from_variables_register_their_basic_auth_pair(
 
 
 def archived_and_recorded(*folders: Path) -> dict[Path, str]:
+    """Every file's text, and its path (a file name could leak too); a screenshot's bytes as
+    Latin-1, so a secret written into one raw would still be found."""
     return {
-        path: path.read_text(encoding="utf-8")
+        path: str(path)
+        + "\n"
+        + (
+            path.read_bytes().decode("latin-1")
+            if path.suffix == ".png"
+            else path.read_text(encoding="utf-8")
+        )
         for folder in folders
         for path in sorted(folder.rglob("*"))
         if path.is_file()
@@ -238,7 +246,7 @@ def test_a_rehearsal_with_hostile_canaries_leaks_none_of_them(
     for name, value in values.items():
         monkeypatch.setenv(name, value)
     write_biller(biller_dir, fast_demo())
-    fixtures = biller_dir.parent / "rehearsal-fixtures"  # a rehearsal records apart
+    fixtures = biller_dir.parent / "rehearsal-fixtures"  # a rehearsal never records into fixtures/
     result = run_suite(
         "-m",
         "live",

@@ -35,7 +35,7 @@ TEST_ITEMS: dict[str, list[str | None]] = {
     "conversion-weekend": ["ic_it_manual_test", "sns_changes", "biller_testing"],
     "rtdr": ["100234", "100235"],
     "data-pump": ["payment", "paperless", "autopay"],
-    "custom-code": ["budget-billing-banner"],
+    "custom-code": ["budget-billing-banner", "paperless-promo"],
     "iframe-lag": ["bill-view"],
     "public-dns": [PORTAL_HOST, ENQUESTA_HOST],
     "endpoint-tls": [PORTAL_HOST, ENQUESTA_HOST],

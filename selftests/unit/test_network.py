@@ -649,46 +649,80 @@ def test_tokens_accepted_without_registered_accounts_pass_when_option_127_is_off
     assert check.token_login(transport.as_transport(), environment(), settings) is None
 
 
-# custom-code ------------------------------------------------------------------------------------
+# custom-code and iframe-lag without a browser (--no-browser: the raw HTTP checks) -------------
+# With a browser, live or recorded, they are judged in unit/test_browser_checks.py.
 
 BANNER = 'data-demo="budget-banner"'
+NO_BROWSER = None  # what the portal_views fixture gives with --no-browser
 
 
 def test_custom_code_on_its_page_passes() -> None:
     transport = fake(("GET", HOME_URL, Reply(200, f"<div {BANNER}>Budget billing</div>")))
     assert (
         check.custom_code_present(
-            transport.as_transport(), demo(), environment(), "budget-billing-banner"
+            NO_BROWSER, transport.as_transport(), demo(), environment(), "budget-billing-banner"
         )
         is None
     )
     assert [(s.method, s.url) for s in transport.sent] == [("GET", HOME_URL)]
 
 
-def test_custom_code_missing_from_its_page_is_a_problem_naming_the_item_and_the_text() -> None:
+def test_custom_code_missing_from_its_page_is_a_problem_naming_the_item_and_the_search() -> None:
     page = "<div>Welcome</div>"
     transport = fake(("GET", HOME_URL, Reply(200, page)))
     problem = check.custom_code_present(
-        transport.as_transport(), demo(), environment(), "budget-billing-banner"
+        NO_BROWSER, transport.as_transport(), demo(), environment(), "budget-billing-banner"
     )
     assert isinstance(problem, Problem)
     assert problem.summary == (
-        "Custom code 'budget-billing-banner' is missing from the portal page /Home."
+        "Custom code 'budget-billing-banner' is missing from the portal page /Home "
+        "(checked without a browser)."
     )
-    assert problem.expected == f"the page contains {BANNER!r}"
+    assert problem.expected == (
+        "the page's raw HTML has a visible element matching the CSS selector "
+        '[data-demo="budget-banner"]'
+    )
     assert problem.found == f"not found in the page's {len(page)} characters"
     assert problem.where == f"GET {HOME_URL}"
+
+
+def test_custom_code_only_in_a_comment_passes_the_raw_check_for_text_not_for_an_element() -> None:
+    """What a raw check can and cannot tell: commented-out text counts (a false pass, which is
+    why it says so); an element in a comment is no element."""
+    commented = f"<!-- <p>Go paperless</p> <div {BANNER}></div> -->"
+    for item, verdict in (("paperless-promo", None), ("budget-billing-banner", Problem)):
+        transport = fake(("GET", HOME_URL, Reply(200, commented)))
+        problem = check.custom_code_present(
+            NO_BROWSER, transport.as_transport(), demo(), environment(), item
+        )
+        assert problem is None if verdict is None else isinstance(problem, Problem), item
+
+
+def test_custom_code_with_a_selector_only_a_browser_can_match_fails_saying_so() -> None:
+    biller = dataclasses.replace(
+        demo(),
+        custom_code=(
+            dataclasses.replace(demo().custom_code[0], selector="main > .banner:not(.hidden)"),
+        ),
+    )
+    transport = fake(("GET", HOME_URL, Reply(200, "<main><div class='banner'></div></main>")))
+    problem = check.custom_code_present(
+        NO_BROWSER, transport.as_transport(), biller, environment(), "budget-billing-banner"
+    )
+    assert isinstance(problem, Problem)
+    assert "its selector needs a browser" in problem.summary
+    assert "checked without a browser" in problem.summary
 
 
 def test_custom_code_on_a_page_that_does_not_answer_200_is_a_problem() -> None:
     transport = fake(("GET", HOME_URL, Reply(404, BANNER)))
     problem = check.custom_code_present(
-        transport.as_transport(), demo(), environment(), "budget-billing-banner"
+        NO_BROWSER, transport.as_transport(), demo(), environment(), "budget-billing-banner"
     )
     assert isinstance(problem, Problem)
     assert problem.summary == (
         "The portal page /Home rejected the request (HTTP 404 Not Found): there is nothing at "
-        "this URL."
+        "this URL (checked without a browser)."
     )
     assert (problem.expected, problem.found) == ("HTTP 200", f"HTTP 404 Not Found: {BANNER}")
 
@@ -700,7 +734,7 @@ def test_custom_code_without_a_portal_url_is_a_problem_and_sends_nothing(
     transport = fake()
     env = environment(portal=portal_url)
     problem = check.custom_code_present(
-        transport.as_transport(), demo(), env, "budget-billing-banner"
+        NO_BROWSER, transport.as_transport(), demo(), env, "budget-billing-banner"
     )
     assert isinstance(problem, Problem)
     assert problem.summary == "No portal URL for test in the biller file."
@@ -709,26 +743,31 @@ def test_custom_code_without_a_portal_url_is_a_problem_and_sends_nothing(
     assert transport.sent == []
 
 
-# iframe-lag -------------------------------------------------------------------------------------
+@pytest.mark.parametrize("rule", ["custom-code", "iframe-lag"])
+def test_a_pass_without_a_browser_is_told_as_such(rule: str) -> None:
+    note = check.without_browser(rule)
+    assert note.summary.startswith("Passed, checked without a browser (--no-browser): ")
+    assert "checked without a browser" in note.found
 
 
 @pytest.mark.parametrize("seconds", [0.2, 3.0], ids=["quick", "exactly-the-limit"])
 def test_an_iframe_within_its_limit_passes(seconds: float) -> None:
     transport = fake(("GET", BILL_VIEW_URL, Reply(200, "<html/>", seconds)))
-    assert check.iframe_loads(transport.as_transport(), demo(), environment(), "bill-view") == (
-        None,
-        False,
-    )
+    assert check.iframe_loads(
+        NO_BROWSER, transport.as_transport(), demo(), environment(), "bill-view"
+    ) == (None, False)
 
 
 def test_a_slow_iframe_is_a_problem_that_is_only_slow() -> None:
     transport = fake(("GET", BILL_VIEW_URL, Reply(200, "<html/>", 3.456)))
     problem, only_slow = check.iframe_loads(
-        transport.as_transport(), demo(), environment(), "bill-view"
+        NO_BROWSER, transport.as_transport(), demo(), environment(), "bill-view"
     )
     assert isinstance(problem, Problem)
     assert only_slow is True
-    assert problem.summary == "The Capricorn iFrame bill-view took 3.46 s to load."
+    assert problem.summary == (
+        "The Capricorn iFrame bill-view took 3.46 s to load (checked without a browser)."
+    )
     assert problem.expected == "at most 3 s (max_seconds)"
     assert problem.found == "3.46 s"
     assert problem.where == f"GET {BILL_VIEW_URL}"
@@ -738,7 +777,7 @@ def test_a_slow_iframe_is_a_problem_that_is_only_slow() -> None:
 def test_an_iframe_that_does_not_answer_200_is_a_problem_not_only_slow(seconds: float) -> None:
     transport = fake(("GET", BILL_VIEW_URL, Reply(500, "error", seconds)))
     problem, only_slow = check.iframe_loads(
-        transport.as_transport(), demo(), environment(), "bill-view"
+        NO_BROWSER, transport.as_transport(), demo(), environment(), "bill-view"
     )
     assert isinstance(problem, Problem)
     assert problem.summary.startswith(
@@ -750,7 +789,7 @@ def test_an_iframe_that_does_not_answer_200_is_a_problem_not_only_slow(seconds: 
 def test_an_iframe_without_a_portal_url_is_a_problem_not_only_slow() -> None:
     transport = fake()
     problem, only_slow = check.iframe_loads(
-        transport.as_transport(), demo(), environment(portal=None), "bill-view"
+        NO_BROWSER, transport.as_transport(), demo(), environment(portal=None), "bill-view"
     )
     assert isinstance(problem, Problem)
     assert problem.summary == "No portal URL for test in the biller file."

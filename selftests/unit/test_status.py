@@ -191,12 +191,13 @@ def test_a_portal_page_redirected_to_sign_in_names_the_portal_credentials() -> N
     transport = FakeTransport(
         {("GET", home): Reply(302, "", location="/login", redirects=(f"{SITE}/login",))}
     )
-    problem = check.custom_code_present(
-        transport.as_transport(), demo(), environment(), "budget-billing-banner"
+    problem = check.custom_code_present(  # without a browser: the raw HTTP check
+        None, transport.as_transport(), demo(), environment(), "budget-billing-banner"
     )
     assert isinstance(problem, Problem)
     assert problem.summary == (
-        "The portal page /Home redirected to /login: the portal asked to sign in."
+        "The portal page /Home redirected to /login: the portal asked to sign in (checked "
+        "without a browser)."
     )
     assert problem.fix == "check the portal credentials in environments.test.credentials"
     assert problem.found == "HTTP 302 Found, Location: /login"

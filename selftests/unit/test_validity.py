@@ -222,6 +222,7 @@ def test_the_summary_records_the_waivers_a_run_used_and_whether_they_were_active
     results += [
         TestResult("n1", "iframe-lag", "bill-view", "failed", "slow", 0.1),
         TestResult("n2", "custom-code", "budget-billing-banner", "waived", describe(active), 0.1),
+        TestResult("n3", "custom-code", "paperless-promo", "passed", "", 0.1),
     ]
     built = _built("live", results, waivers=(expired, active, unused))
     assert built["waivers"] == [

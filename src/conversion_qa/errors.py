@@ -108,3 +108,15 @@ class NotRecorded(ConversionQAError):
 
 class BadRecording(ConversionQAError):
     """A recorded-answers file that cannot be read: names the file, the entry and the format."""
+
+
+class BrowserError(ConversionQAError):
+    """The browser could not show a portal page: not loaded in time, not reachable, refused."""
+
+
+class SignInError(BrowserError):
+    """The browser could not sign in to the portal (or would not: a form off the portal's host)."""
+
+
+class BrowserMissing(BrowserError):
+    """A live browser check with no Chromium to make it: names the install command."""

@@ -31,6 +31,11 @@ class Service:
     credentials: str  # which, and where they are written: "the portal credentials in …"
 
 
+def asks_to_sign_in(url: str) -> bool:
+    """Whether a URL a request was sent to looks like a sign-in page (its path)."""
+    return _SIGN_IN.search(urlsplit(url).path) is not None
+
+
 def phrase(status: int) -> str:
     """`401 Unauthorized`; the bare number for a status Python does not name."""
     try:
@@ -144,7 +149,7 @@ def _redirect(exchange: Exchange, service: Service) -> tuple[str, str, str]:
             f"ask {service.owner} where this URL should lead",
             found,
         )
-    if any(_SIGN_IN.search(urlsplit(url).path) for url in chain):
+    if any(asks_to_sign_in(url) for url in chain):
         return (
             f"{service.name} redirected to {hops[-1]}: the {service.system} asked to sign in.",
             f"check {service.credentials}",

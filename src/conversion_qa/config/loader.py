@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from conversion_qa.config.markup import Markup, markup_in, yaml_single_quoted
 from conversion_qa.config.model import (
     Biller,
     Conversion,
@@ -83,9 +84,17 @@ class _Builder:
                 name: self._environment(name, env)
                 for name, env in (data.get("environments") or {}).items()
             },
-            custom_code=tuple(CustomCode(**c) for c in data.get("custom_code", [])),
+            custom_code=tuple(
+                self._custom_code(index, item)
+                for index, item in enumerate(data.get("custom_code", []))
+            ),
             capricorn_iframes=tuple(
-                Iframe(name=i["name"], path=i["path"], max_seconds=float(i["max_seconds"]))
+                Iframe(
+                    name=i["name"],
+                    path=i["path"],
+                    max_seconds=float(i["max_seconds"]),
+                    page=i.get("page"),
+                )
                 for i in data.get("capricorn_iframes", [])
             ),
             waivers=tuple(
@@ -101,6 +110,29 @@ class _Builder:
             path=self.document.path,
             lines=self.document.lines,
         )
+
+    def _custom_code(self, index: int, item: Mapping[str, Any]) -> CustomCode:
+        """One custom code item: expect (visible text) or selector (CSS), exactly one; an expect
+        that is markup is refused with the selector to write instead."""
+        at: FieldPath = ("custom_code", index)
+        expect, selector = item.get("expect"), item.get("selector")
+        if expect is None and selector is None:
+            raise self.document.error(
+                at,
+                "needs expect: (text the page shows) or selector: (a CSS selector of an element "
+                "that shows)",
+            )
+        if expect is not None and selector is not None:
+            raise self.document.error(
+                (*at, "selector"),
+                "is given with expect: too; write one of them (expect: for visible text, "
+                "selector: for an element)",
+            )
+        if expect is not None:
+            found = markup_in(expect)
+            if found is not None:
+                raise self.document.error((*at, "expect"), _markup_problem(expect, found))
+        return CustomCode(id=item["id"], page=item["page"], expect=expect, selector=selector)
 
     def _conversion(self, data: Mapping[str, Any]) -> Conversion:
         itg = data.get("itg") or {}
@@ -161,6 +193,18 @@ class _Builder:
     def _secret(self, value: str, at: FieldPath, *, conceal: bool = False) -> Secret:
         line = self.document.line_of(at)
         return Secret(value, f"{self.document.path}:{line} {dotted(at)}", conceal=conceal)
+
+
+def _markup_problem(expect: str, found: Markup) -> str:
+    """Why an expect that is markup can never pass, and what to write instead."""
+    problem = (
+        f"{expect!r} is markup ({found.kind}), but expect: is text the page shows a signed-in "
+        "customer, as a browser renders it, and markup is never shown: it could never be found"
+    )
+    if found.selector is None:
+        return f"{problem}; write the visible text, or selector: with a CSS selector"
+    selector = yaml_single_quoted(found.selector)
+    return f"{problem}; to find the element, write selector: {selector} instead of expect:"
 
 
 def _date(text: str | None) -> date | None:

@@ -66,9 +66,20 @@ class Environment:
 
 @dataclass(frozen=True)
 class CustomCode:
+    """One item of custom code: text the page shows (`expect`), or an element that shows
+    (`selector`, CSS); exactly one of the two (the loader makes sure)."""
+
     id: str
     page: str
-    expect: str
+    expect: str | None = None
+    selector: str | None = None
+
+    @property
+    def searched(self) -> str:
+        """What the check looks for, as a message says it."""
+        if self.selector is not None:
+            return f"a visible element matching the CSS selector {self.selector}"
+        return f"the visible text {self.expect!r}"
 
 
 @dataclass(frozen=True)
@@ -76,6 +87,7 @@ class Iframe:
     name: str
     path: str
     max_seconds: float
+    page: str | None = None  # the portal page that hosts it; None: the iFrame is opened alone
 
 
 @dataclass(frozen=True)

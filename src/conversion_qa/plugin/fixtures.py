@@ -15,12 +15,13 @@ from conversion_qa.clients.tls import TlsFacts
 from conversion_qa.config.configured import Configured, from_file
 from conversion_qa.config.model import ENVIRONMENTS, Biller, Environment
 from conversion_qa.errors import ConversionQAError
+from conversion_qa.plugin import screenshots
 from conversion_qa.plugin.explained import explained
 from conversion_qa.plugin.lookups import look_up_dns, look_up_tls
 from conversion_qa.plugin.run import DnsTls
 from conversion_qa.plugin.services import services
 from conversion_qa.plugin.targets import Case
-from conversion_qa.recordings import Sourced, Transport
+from conversion_qa.recordings import PortalViews, Sourced, Transport
 from conversion_qa.report import drift
 from conversion_qa.rules import configuration as check
 from conversion_qa.rules.catalogue import Kind, Source
@@ -58,6 +59,20 @@ def transport(request: pytest.FixtureRequest, case: Case) -> Transport:
 def reads_portal(case: Case) -> bool:
     """Whether the case reads the portal's settings: a live run of a rule that uses them."""
     return case.live and case.rule.live_source in (Source.PORTAL, Source.NETWORK)
+
+
+@pytest.fixture
+def portal_views(
+    request: pytest.FixtureRequest, case: Case, transport: Transport
+) -> PortalViews | None:
+    """The portal as a signed-in customer's browser shows it: live (one browser per run, one
+    signed-in context per biller and environment), or the recording offline; None with
+    --no-browser. Nothing is loaded here: the test's first look signs in, so a problem is the
+    test's own failure. Its screenshots go on the test's row of the report."""
+    views = services(request.config).portal_views(case, transport)
+    if views is not None:
+        screenshots.keep(request.node, views)
+    return views
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ import pytest
 from conversion_qa import __version__
 from conversion_qa.config import load_billers
 from conversion_qa.errors import ConversionQAError
-from conversion_qa.plugin import outcomes, rehearsal, services
+from conversion_qa.plugin import outcomes, rehearsal, screenshots, services
 from conversion_qa.plugin.options import add_options, read_run
 from conversion_qa.plugin.run import RUN, current_run
 from conversion_qa.plugin.targets import case_of, cases
@@ -150,6 +150,7 @@ def pytest_runtest_makereport(
     run = current_run(item.config)
     if case is not None and run is not None:
         outcomes.finish_report(report, call, case, date.today(), run.mode(case.live))
+        screenshots.attach(item, report)
     return report
 
 

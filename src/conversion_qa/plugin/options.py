@@ -17,7 +17,15 @@ import pytest
 from conversion_qa.clients.dns import Nameserver, parse_nameserver
 from conversion_qa.clients.tls import verifying_context
 from conversion_qa.config.model import ENVIRONMENTS
-from conversion_qa.plugin.run import DnsTls, HostPort, Network, Rehearsal, Run, Selection
+from conversion_qa.plugin.run import (
+    Browser,
+    DnsTls,
+    HostPort,
+    Network,
+    Rehearsal,
+    Run,
+    Selection,
+)
 
 GROUP = "conversion-qa"
 BILLER_NAME = re.compile(r"^[a-z0-9-]+$")
@@ -185,6 +193,22 @@ def _add_network(group: pytest.OptionGroup, parser: pytest.Parser) -> None:
         metavar="SECONDS",
         help="with --sandbox: delay added to every answer (benchmarks)",
     )
+    group.addoption(
+        "--no-browser",
+        action="store_true",
+        default=False,
+        help="live custom-code and iframe-lag check the raw HTML and time a GET instead of "
+        "looking at the portal in a browser; their messages, the report and the sign-off sheet "
+        "say 'checked without a browser'",
+    )
+    group.addoption(
+        "--browser-path",
+        default=None,
+        metavar="PATH",
+        help="the Chromium (or Chrome, Edge) that live runs drive; default: the first one "
+        "installed (ini: browser_path)",
+    )
+    parser.addini("browser_path", "the Chromium-based browser live runs drive", default="")
     parser.addini("connect_timeout", "seconds allowed to connect to a service", default="")
     parser.addini("read_timeout", "seconds allowed for a service to answer", default="")
     parser.addini("call_deadline", "seconds allowed for the whole of one call", default="")
@@ -272,6 +296,7 @@ def read_run(config: pytest.Config) -> Run:
         ca_bundle=ca_bundle,
         record_fixtures=record,
         rehearsal=_rehearsal(config),
+        browser=_browser(config),
     )
     if run.record_fixtures and run.rehearsed_by and not selection.fixtures_dir_given:
         raise pytest.UsageError(
@@ -282,6 +307,17 @@ def read_run(config: pytest.Config) -> Run:
             "or keep a rehearsal's recording apart with --fixtures-dir=DIR"
         )
     return run
+
+
+def _browser(config: pytest.Config) -> Browser:
+    text = setting(config, "browser_path", str, "")
+    path = (config.invocation_params.dir / text) if text else None
+    if path is not None and not path.is_file():
+        raise pytest.UsageError(
+            f"--browser-path {text}: no such file; give the Chromium, Chrome or Edge executable, "
+            "or leave it out to use the one installed"
+        )
+    return Browser(use=not config.getoption("no_browser"), path=path)
 
 
 def _selection(config: pytest.Config) -> Selection:

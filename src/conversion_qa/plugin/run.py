@@ -52,6 +52,20 @@ class Network:
     resolve: Mapping[HostPort, HostPort] = field(default_factory=dict)
 
 
+def browser_deadline(network: Network) -> float:
+    """Seconds one browser check may take as a whole: navigate, settle, look, screenshot (and
+    the sign-in, once): the deadline of one call (--call-deadline), as for every other call."""
+    return network.call_deadline
+
+
+@dataclass(frozen=True)
+class Browser:
+    """How custom-code and iframe-lag see the portal in a live run."""
+
+    use: bool  # False: --no-browser, the raw HTTP checks (and every message says so)
+    path: Path | None  # --browser-path; None: the first Chromium, Chrome or Edge installed
+
+
 @dataclass(frozen=True)
 class DnsTls:
     """How public-dns and endpoint-tls ask."""
@@ -82,6 +96,7 @@ class Run:
     record_fixtures: bool
     rehearsal: Rehearsal | None  # None: not a rehearsal
     billers: tuple[Biller, ...] = ()
+    browser: Browser = Browser(use=True, path=None)
 
     @property
     def live_variants(self) -> bool:

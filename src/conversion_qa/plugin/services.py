@@ -1,5 +1,6 @@
-"""A run's resources: the one HTTP session, its recordings, the portal settings read in the
-run, and the sandbox of a rehearsal. One per pytest process (per xdist worker)."""
+"""A run's resources: the one HTTP session, the one browser (with a signed-in context per biller
+and environment), its recordings, the portal settings read in the run, and the sandbox of a
+rehearsal. One per pytest process (per xdist worker)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING
 import pytest
 import requests
 
+from conversion_qa.clients import browser
 from conversion_qa.clients.hosts import DeadHosts
 from conversion_qa.clients.http import HttpOptions, make_session
 from conversion_qa.clients.portal import PortalConfiguration
@@ -18,9 +20,9 @@ from conversion_qa.config.loader import available_billers, load_biller
 from conversion_qa.config.model import Environment
 from conversion_qa.config.secrets import Secret
 from conversion_qa.errors import ConversionQAError
-from conversion_qa.plugin.run import Run
+from conversion_qa.plugin.run import Run, browser_deadline
 from conversion_qa.plugin.targets import Case
-from conversion_qa.recordings import Recordings, Transport
+from conversion_qa.recordings import PortalViews, Recordings, Transport
 
 if TYPE_CHECKING:  # the sandbox (and its TLS tooling) is imported only for a rehearsal
     from conversion_qa.plugin.rehearsal import Stage
@@ -40,6 +42,8 @@ class Services:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     # (biller, environment) -> the portal's settings, read once for the run's tests
     _portal: dict[tuple[str, str, bool], PortalConfiguration] = field(default_factory=dict)
+    _browser: browser.Browser | None = None  # one per process (per xdist worker), on first use
+    _portals: dict[tuple[str, str], browser.PortalSession] = field(default_factory=dict)
 
     def session(self) -> requests.Session:
         with self._lock:
@@ -62,6 +66,49 @@ class Services:
             hosts=self.hosts,
             asking=asking,
         )
+
+    def portal_views(self, case: Case, transport: Transport) -> PortalViews | None:
+        """The portal as a browser shows it: live through the run's browser, signed in (and
+        recorded if asked), offline from the recording; None with --no-browser."""
+        if not self.run.browser.use:
+            return None
+        if not case.live:
+            return self.recordings.portal_views(case.biller.id, case.environment, None)
+        return self.recordings.portal_views(
+            case.biller.id, case.environment, lambda: self.portal_session(case, transport)
+        )
+
+    def portal_session(self, case: Case, transport: Transport) -> browser.PortalSession:
+        """The biller environment's signed-in browser context, one per run (and worker)."""
+        environment = case.biller.environment(case.environment)
+
+        def credentials() -> tuple[str, str]:  # revealed when the session signs in, not before
+            given = environment.credentials
+            return transport.value(given.get("username")), transport.value(given.get("password"))
+
+        with self._lock:
+            key = (case.biller.id, case.environment)
+            session = self._portals.get(key)
+            if session is None:
+                session = self._started_browser().session(environment.portal or "", credentials)
+                self._portals[key] = session
+            return session
+
+    def _started_browser(self) -> browser.Browser:
+        if self._browser is None:
+            executable = browser.find_browser(self.run.browser.path)
+            if executable is None:
+                raise browser.missing_browser(self.run.browser.path)
+            self._browser = browser.Browser(
+                browser.BrowserOptions(
+                    executable=executable,
+                    deadline=browser_deadline(self.run.network),
+                    connect_timeout=self.run.network.connect_timeout,
+                    ca_bundle=self.run.ca_bundle,
+                    resolve=self.run.network.resolve,
+                )
+            )
+        return self._browser
 
     def write_targets(self, case: Case, name: str) -> WriteTargets:
         environment = case.biller.environment(name)
@@ -115,6 +162,10 @@ class Services:
             f"conversion-qa: recorded fixtures written to {path}"
             for path in self.recordings.write()
         ]
+        for session in self._portals.values():
+            session.close()
+        if self._browser is not None:
+            self._browser.close()
         if self.stage is not None:
             self.stage.stop()
         if self._session is not None:

@@ -11,30 +11,22 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, TypeVar
 
 import requests
 
+from conversion_qa.clients.browser import PortalSession
 from conversion_qa.clients.dns import Answer
 from conversion_qa.clients.hosts import DeadHosts
 from conversion_qa.clients.http import HttpOptions
 from conversion_qa.clients.tls import TlsFacts
 from conversion_qa.clients.writes import WriteTargets
-from conversion_qa.recordings import dns, tls
+from conversion_qa.recordings import browser, dns, tls
+from conversion_qa.recordings.browser import BrowserRecorder, PortalViews
 from conversion_qa.recordings.recorder import Recorder
+from conversion_qa.recordings.sourced import Sourced
 from conversion_qa.recordings.transport import Transport
 
-T = TypeVar("T")
-
-__all__ = ["Recordings", "Sourced", "Transport"]
-
-
-@dataclass(frozen=True)
-class Sourced(Generic[T]):
-    """An answer and where it came from, for the message's "where"."""
-
-    value: T
-    source: str
+__all__ = ["PortalViews", "Recordings", "Sourced", "Transport"]
 
 
 @dataclass
@@ -44,6 +36,7 @@ class Recordings:
     folder: Path
     record: bool  # --record-fixtures: live answers are written for offline runs
     recorder: Recorder = field(default_factory=Recorder)
+    browser_recorder: BrowserRecorder = field(default_factory=BrowserRecorder)
 
     def http_file(self, biller: str, environment: str) -> Path:
         """`<environment>.http.yaml`, in the responses recorder's file format."""
@@ -106,6 +99,23 @@ class Recordings:
             tls.record(path, endpoint, live)
         return Sourced(live, how)
 
+    def portal_views(
+        self,
+        biller: str,
+        environment: str,
+        session: Callable[[], PortalSession] | None,
+    ) -> PortalViews:
+        """The portal as a browser shows it: `session()` live (None: offline), else the
+        recording `<environment>.browser.yaml` with its screenshots."""
+        return PortalViews(
+            path=browser.path_for(self.folder, biller, environment),
+            biller=biller,
+            environment=environment,
+            session=session,
+            recorder=self.browser_recorder if session is not None and self.record else None,
+        )
+
     def write(self) -> list[Path]:
-        """Write the HTTP answers recorded in this run (DNS and TLS are written as answered)."""
-        return self.recorder.write()
+        """Write the HTTP answers and browser views recorded in this run, scrubbed against every
+        secret it came to know (DNS and TLS are written as answered)."""
+        return sorted([*self.recorder.write(), *self.browser_recorder.write()])

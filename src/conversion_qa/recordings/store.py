@@ -37,6 +37,14 @@ def replace_text(path: Path, text: str) -> None:
     temporary.replace(path)
 
 
+def replace_bytes(path: Path, data: bytes) -> None:
+    """Write a whole binary file (a screenshot) at once, as replace_text does."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    temporary.replace(path)
+
+
 def parsed(path: Path) -> Any:
     """The YAML document of a recording, parsed once per run (and again only if it changes)."""
     stat = path.stat()
@@ -75,20 +83,49 @@ def recorded_entry(path: Path, section: str, key: str, kind: str) -> Any:
 
 def update_entry(path: Path, header: str, section: str, key: str, entry: object) -> None:
     """Replace one entry of a versioned recording (creating it), other entries kept."""
+    update_entries(path, header, section, {key: entry})
+
+
+def update_entries(
+    path: Path, header: str, section: str, entries: Mapping[str, object], *, block: bool = False
+) -> None:
+    """Replace some entries of a versioned recording (creating it), other entries kept;
+    `block`: each entry written one field a line, however short."""
     with locked(path):
         data: dict[str, Any] = {"version": FORMAT_VERSION, section: {}}
         if path.is_file():
             loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
             if isinstance(loaded, dict) and isinstance(loaded.get(section), dict):
                 data[section] = loaded[section]
-        data[section][key] = entry
-        data[section] = dict(sorted(data[section].items()))
+        data[section].update(entries)
+        data[section] = {
+            key: _Block(value) if block and isinstance(value, dict) else value
+            for key, value in sorted(data[section].items())
+        }
         replace_text(path, header + dump(data))
 
 
 class _Dumper(yaml.SafeDumper):
     def ignore_aliases(self, data: Any) -> bool:
         return True  # a recording is read by people: no &id001 anchors
+
+
+def _text(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
+    """Several lines of text (a page's visible text) as a block, as a person would write it."""
+    style = "|" if "\n" in data else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
+class _Block(dict[str, Any]):
+    """A mapping written one key a line."""
+
+
+def _block(dumper: yaml.SafeDumper, data: _Block) -> yaml.Node:
+    return dumper.represent_mapping("tag:yaml.org,2002:map", data, flow_style=False)
+
+
+_Dumper.add_representer(str, _text)
+_Dumper.add_representer(_Block, _block)
 
 
 def dump(data: object) -> str:

@@ -28,6 +28,7 @@ from conversion_qa.report import (
     html,
     index,
     junit,
+    screenshots,
     signoff,
     summary,
     validity,
@@ -147,6 +148,7 @@ class Archiver:
                 f"{judged.verdict}: {biller.name}: conversion {biller.conversion}, "
                 f"{group.environment}, {group.mode}"
             )
+            screenshots.write(folder, tests)  # the browser checks' PNGs, beside the report
             html.write_report(
                 folder.path(REPORT),
                 session,

@@ -195,11 +195,14 @@ def write_report(
 
 def archived(report: pytest.TestReport) -> pytest.TestReport:
     """A copy of a phase's report for the archived report: marked, and a failure's evidence
-    attached as one collapsed extra (pytest-html's html extra)."""
+    attached as one collapsed extra (pytest-html's html extra) after the extras it has (a
+    browser check's screenshots)."""
     twin = copy.copy(report)
     setattr(twin, _ARCHIVED, True)
     evidence = properties([report]).get(EVIDENCE) if report.failed else None
-    extras = [pytest_html.extras.html(evidence_html(evidence))] if evidence else []
+    extras = [*getattr(report, "extras", [])]
+    if evidence:
+        extras.append(pytest_html.extras.html(evidence_html(evidence)))
     setattr(twin, "extras", extras)  # noqa: B010  # what pytest-html reads
     return twin
 

@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from urllib.parse import urlsplit
 
 from conversion_qa.clients import datapump as datapump_client
 from conversion_qa.clients import payconnect as payconnect_client
 from conversion_qa.clients import portal as portal_client
 from conversion_qa.clients import rtdr as rtdr_client
+from conversion_qa.clients.browser import PageView
 from conversion_qa.clients.http import Exchange
-from conversion_qa.clients.status import Service, status_error
+from conversion_qa.clients.status import Service, asks_to_sign_in, status_error
 from conversion_qa.config.configured import Configured
-from conversion_qa.config.model import Biller, Environment, Iframe
+from conversion_qa.config.model import Biller, CustomCode, Environment, Iframe
 from conversion_qa.config.secrets import Secret, remember_secret
 from conversion_qa.contract import datapump, payconnect, rtdr
+from conversion_qa.contract import portal as portal_contract
 from conversion_qa.contract.schemas import (
     DATAPUMP_ACK,
     PAYCONNECT_LOGIN,
@@ -25,8 +29,10 @@ from conversion_qa.contract.schemas import (
     schema_problem,
 )
 from conversion_qa.errors import ConversionQAError
+from conversion_qa.recordings.browser import Views
 from conversion_qa.recordings.transport import Transport
 from conversion_qa.rules import configuration as check
+from conversion_qa.rules import selectors
 from conversion_qa.rules.configuration import is_blank, is_url, normalised
 from conversion_qa.rules.verdict import Blocked, Problem
 
@@ -399,30 +405,248 @@ def _portal_page(
     return exchange, _problem(status_error(exchange, _portal(what, environment), "HTTP 200"))
 
 
+def _code(biller: Biller, item: str) -> CustomCode:
+    return next(c for c in biller.custom_code if c.id == item)
+
+
+def _frame(biller: Biller, item: str) -> Iframe:
+    return next(f for f in biller.capricorn_iframes if f.name == item)
+
+
+# What a check made without a browser says, in its message, the report and the sign-off sheet.
+WITHOUT_BROWSER = "checked without a browser"
+
+
+def without_browser(rule: str) -> Problem:
+    """The note a rule passed with under --no-browser: a warning, since a pass means less."""
+    how = {
+        "custom-code": "the page's raw HTML was searched, fetched without signing in: code a "
+        "script adds after load cannot be seen, and text in a comment or a hidden template "
+        "counts",
+        "iframe-lag": "the iFrame's own URL was timed with one GET, not loaded inside its page "
+        "with its scripts, styles and sub-requests",
+    }[rule]
+    return Problem(
+        summary=f"Passed, {WITHOUT_BROWSER} (--no-browser): {how}.",
+        expected="the portal as a signed-in customer's browser shows it",
+        found=f"{WITHOUT_BROWSER}: the raw HTTP answer only",
+        fix="run without --no-browser on a machine with Chromium to see the portal as the "
+        "biller sees it",
+    )
+
+
 def custom_code_present(
-    transport: Transport, biller: Biller, environment: Environment, item: str
+    portal: Views | None,
+    transport: Transport,
+    biller: Biller,
+    environment: Environment,
+    item: str,
 ) -> Problem | None:
-    code = next(c for c in biller.custom_code if c.id == item)
+    """The custom code item shows on its page, as a signed-in customer's browser renders it
+    (portal: live or recorded); with no browser (portal None, --no-browser) in the raw HTML."""
+    missing = _no_portal(biller, environment)
+    if missing:
+        return missing
+    code = _code(biller, item)
+    if portal is None:
+        return _custom_code_in_html(transport, biller, environment, code)
+    url = portal_contract.page_url(environment.portal or "", code.page)
+    selectors = (code.selector,) if code.selector is not None else ()
+    label = f"custom-code {code.id}: {code.page} as the browser showed it"
+    seen = portal.page(f"custom-code/{code.id}", url, selectors, label)
+    view = seen.value
+    where = f"{url}, {seen.source}"
+    moved = _sent_elsewhere(url, view.url, f"The portal page {code.page}", environment, where)
+    if moved is not None:
+        return moved
+    if view.status is not None and view.status != 200:
+        return Problem(
+            summary=f"The portal page {code.page} answered HTTP {view.status} in the browser.",
+            expected="HTTP 200",
+            found=f"HTTP {view.status}: {_showed(view)}",
+            where=where,
+        )
+    if code.selector is not None:
+        shown = view.selectors.get(code.selector, False)
+    else:
+        shown = _normal(code.expect or "") in _normal(view.text)
+    if shown:
+        return None
+    unsettled = (
+        ""
+        if view.settled
+        else "; the page was still busy on the network at the deadline, judged as it was then"
+    )
+    return Problem(
+        summary=f"Custom code '{code.id}' is not on the portal page {code.page} as a signed-in "
+        "customer's browser shows it.",
+        expected=f"{code.searched} on {code.page}",
+        found=f"not shown; the page showed {_showed(view)}{unsettled}",
+        fix="ask the portal team whether the custom code was carried over to this portal",
+        where=where,
+    )
+
+
+def _sent_elsewhere(
+    asked: str, landed: str, what: str, environment: Environment, where: str
+) -> Problem | None:
+    """The problem when the browser ended on another page than the one it opened: the portal
+    redirected it (to its sign-in page, say); None when it stayed, or where it ended is unknown."""
+    if not landed or _page_of(landed) == _page_of(asked):
+        return None
+    shown = urlsplit(landed).path or "/"
+    if urlsplit(landed).netloc.lower() != urlsplit(asked).netloc.lower():
+        shown = landed
+    service = _portal(what, environment)
+    if asks_to_sign_in(landed):
+        summary = f"{what} redirected to {shown}: the portal asked to sign in."
+        fix = f"check {service.credentials}"
+    else:
+        summary = f"{what} redirected to {shown}: the page has moved."
+        fix = "point the biller file's page: where it now leads, if the portal team confirms it"
+    return Problem(
+        summary=summary,
+        expected=f"{_page_of(asked)} itself, signed in",
+        found=f"the browser ended on {landed}",
+        fix=fix,
+        where=where,
+    )
+
+
+def _page_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.netloc.lower()}{parts.path.rstrip('/') or '/'}"
+
+
+def _normal(text: str) -> str:
+    """Text compared as a reader sees it: any run of spaces and line breaks is one space, and
+    case does not count (styles such as text-transform change innerText's case)."""
+    return " ".join(text.split()).casefold()
+
+
+def _showed(view: PageView) -> str:
+    """What the page showed: its title and a few visible lines."""
+    lines = " / ".join(_short(line, 80) for line in view.lines()) or "no visible text"
+    return f"the title {view.title or '(none)'!r} and: {lines}"
+
+
+def _custom_code_in_html(
+    transport: Transport, biller: Biller, environment: Environment, code: CustomCode
+) -> Problem | None:
+    """Today's check: the expect text, or an element matching a simple selector, in the raw
+    HTML of an anonymous GET (no scripts run, comments count)."""
     exchange, problem = _portal_page(
         transport, biller, environment, code.page, f"The portal page {code.page}"
     )
     if exchange is None or problem is not None:
-        return problem
-    if code.expect in exchange.body:
+        return _noted(problem)
+    if code.selector is not None:
+        compound = selectors.parse(code.selector)
+        if compound is None:
+            return Problem(
+                summary=f"Custom code '{code.id}' cannot be looked for in raw HTML "
+                f"({WITHOUT_BROWSER}): its selector needs a browser.",
+                expected=f"{code.searched} on {code.page}",
+                found="a selector with combinators or pseudo-classes, which only a browser "
+                "can match",
+                fix="run without --no-browser on a machine with Chromium",
+                where=f"{exchange.method} {exchange.url}",
+            )
+        present = selectors.in_html(exchange.body, compound)
+    else:
+        present = (code.expect or "") in exchange.body
+    if present:
         return None
     return Problem(
-        summary=f"Custom code '{code.id}' is missing from the portal page {code.page}.",
-        expected=f"the page contains {code.expect!r}",
+        summary=f"Custom code '{code.id}' is missing from the portal page {code.page} "
+        f"({WITHOUT_BROWSER}).",
+        expected=f"the page's raw HTML has {code.searched.removeprefix('the visible text ')}",
         found=f"not found in the page's {len(exchange.body)} characters",
         where=f"{exchange.method} {exchange.url}",
     )
 
 
+def _noted(problem: Problem | None) -> Problem | None:
+    if problem is None or WITHOUT_BROWSER in problem.summary:
+        return problem
+    said = problem.summary.removesuffix(".")
+    return replace(problem, summary=f"{said} ({WITHOUT_BROWSER}).")
+
+
 def iframe_loads(
-    transport: Transport, biller: Biller, environment: Environment, item: str
+    portal: Views | None,
+    transport: Transport,
+    biller: Biller,
+    environment: Environment,
+    item: str,
 ) -> tuple[Problem | None, bool]:
-    """The iFrame's problem, and whether the problem is only that it was slow."""
-    frame: Iframe = next(f for f in biller.capricorn_iframes if f.name == item)
+    """The iFrame's problem, and whether the problem is only that it was slow.
+
+    With a browser (live or recorded): the time from navigating to its page (`page:`; without
+    one, to the iFrame's own URL) to the iFrame's own load event. With none (--no-browser): the
+    time one GET of the iFrame's URL took."""
+    missing = _no_portal(biller, environment)
+    if missing:
+        return missing, False
+    frame = _frame(biller, item)
+    if portal is None:
+        problem, slow = _iframe_answers(transport, biller, environment, frame)
+        return _noted(problem), slow
+    site = environment.portal or ""
+    page_url = portal_contract.page_url(site, frame.page) if frame.page else None
+    frame_url = portal_contract.page_url(site, frame.path)
+    inside = f" inside {frame.page}" if frame.page else " on its own (no page: in the file)"
+    label = f"iframe-lag {frame.name}: {frame.page or frame.path} as the browser showed it"
+    seen = portal.frame(f"iframe-lag/{frame.name}", page_url, frame_url, label)
+    view = seen.value
+    where = f"{page_url or frame_url}, {seen.source}"
+    asked = page_url or frame_url
+    moved = _sent_elsewhere(
+        asked, view.landed, f"The portal page {frame.page or frame.path}", environment, where
+    )
+    if moved is not None:
+        return moved, False
+    if view.status is not None and view.status != 200:
+        return Problem(
+            summary=f"The page of the Capricorn iFrame {frame.name} answered HTTP {view.status} "
+            "in the browser.",
+            expected="HTTP 200",
+            found=f"HTTP {view.status}",
+            where=where,
+        ), False
+    if not view.found:
+        return Problem(
+            summary=f"The portal page {frame.page} has no Capricorn iFrame {frame.name} "
+            f"({frame.path}).",
+            expected=f"an iFrame loading {frame.path} on {frame.page}",
+            found="no such iFrame on the page",
+            fix="check the page: and path: of the iFrame in the biller file, and that the portal "
+            "page embeds it",
+            where=where,
+        ), False
+    if view.seconds is None:
+        return Problem(
+            summary=f"The Capricorn iFrame {frame.name} did not load{inside} within the "
+            "browser's deadline.",
+            expected=f"its load event within {frame.max_seconds:g} s (max_seconds)",
+            found="no load event before the deadline (--read-timeout)",
+            where=where,
+        ), False
+    if view.seconds > frame.max_seconds:
+        return Problem(
+            summary=f"The Capricorn iFrame {frame.name} took {view.seconds:.2f} s to load{inside} "
+            "(from navigation to the iFrame's load event, measured by the browser).",
+            expected=f"at most {frame.max_seconds:g} s (max_seconds)",
+            found=f"{view.seconds:.2f} s",
+            where=where,
+        ), True
+    return None, False
+
+
+def _iframe_answers(
+    transport: Transport, biller: Biller, environment: Environment, frame: Iframe
+) -> tuple[Problem | None, bool]:
+    """Today's check: one GET of the iFrame's own URL, timed."""
     exchange, problem = _portal_page(
         transport, biller, environment, frame.path, f"The Capricorn iFrame {frame.name}"
     )

@@ -15,6 +15,21 @@ class Scenario:
     # faults in time (a hang, a slow answer) or in the portal's settings (offline reads the file)
     replayable: bool = True
     environment: str = "test"  # the --env its rehearsal runs (production: after go-live)
+    # the rules a live run with --no-browser fails (today's raw HTTP checks); None: as `fails`
+    fails_without_browser: tuple[str, ...] | None = None
+    message_without_browser: str | None = None  # None: as `message`
+
+    def failing(self, browser: bool) -> tuple[str, ...]:
+        """The rules this scenario fails, with a browser or with --no-browser."""
+        if browser or self.fails_without_browser is None:
+            return self.fails
+        return self.fails_without_browser
+
+    def says(self, browser: bool) -> str:
+        """What its failure says, with a browser or with --no-browser."""
+        if browser or self.message_without_browser is None:
+            return self.message
+        return self.message_without_browser
 
 
 SCENARIOS: dict[str, Scenario] = {
@@ -146,7 +161,24 @@ SCENARIOS: dict[str, Scenario] = {
             "custom-code-missing",
             "the portal page lacks the first custom code item",
             ("custom-code",),
+            "is not on the portal page /Home as a signed-in customer's browser shows it",
+            message_without_browser="is missing from the portal page",
+        ),
+        Scenario(
+            "custom-code-by-script",
+            "the custom code is added by a script after the page loads (a browser sees it; the "
+            "raw HTML does not)",
+            (),
             "is missing from the portal page",
+            fails_without_browser=("custom-code",),
+        ),
+        Scenario(
+            "custom-code-in-comment",
+            "the custom code's expected text is only inside an HTML comment (the raw HTML has "
+            "it; a browser shows nothing)",
+            ("custom-code",),
+            "as a signed-in customer's browser shows it",
+            fails_without_browser=(),
         ),
         Scenario(
             "slow-iframe",
@@ -154,6 +186,22 @@ SCENARIOS: dict[str, Scenario] = {
             ("iframe-lag",),
             "took",
             replayable=False,
+        ),
+        Scenario(
+            "sign-in-refused",
+            "the portal's sign-in form refuses the test user",
+            ("custom-code", "iframe-lag"),
+            "the portal did not accept the test user's sign-in",
+            replayable=False,
+            fails_without_browser=(),
+        ),
+        Scenario(
+            "sign-in-off-host",
+            "the portal's sign-in page sends the browser to a form on another host",
+            ("custom-code", "iframe-lag"),
+            "the credentials were not typed",
+            replayable=False,
+            fails_without_browser=(),
         ),
         Scenario(
             "setting-drift",

@@ -19,13 +19,14 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import trustme
 
-from conversion_qa.config.model import Biller, Environment, SettingValue
+from conversion_qa.config.model import Biller, CustomCode, Environment, SettingValue
 from conversion_qa.config.secrets import Secret
 from conversion_qa.contract import datapump, payconnect, portal, rtdr
+from conversion_qa.sandbox import pages
 from conversion_qa.sandbox.address import LOOPBACK, SandboxAddress
 from conversion_qa.sandbox.scenarios import SCENARIOS, unknown
 
@@ -36,7 +37,9 @@ OVERSIZED_BYTES = 6 * 1024 * 1024  # oversized-answer: more than the default cap
 MAINTENANCE_SECONDS = 3600  # maintenance-503: the Retry-After of the maintenance page
 SIGN_IN_PATH = "/login"  # signin-redirect: where the portal sends a visitor not signed in
 Answer = tuple[int, str, str]  # status, content type, body
-Route = Callable[["Context", dict[str, Any]], Answer]
+Headed = tuple[int, str, str, dict[str, str]]  # and headers (Location, Set-Cookie)
+Route = Callable[["Context", dict[str, Any]], Answer | Headed]
+SESSION_COOKIE = "cqa-session"
 
 
 @dataclass(frozen=True)
@@ -51,8 +54,9 @@ class Reply:
     unsized: bool = False  # no Content-Length: the body ends when the connection closes
 
     @classmethod
-    def of(cls, answer: Answer) -> Reply:
-        return cls(*answer)
+    def of(cls, answer: Answer | Headed) -> Reply:
+        status, content_type, body, *headers = answer
+        return cls(status, content_type, body, tuple(headers[0].items()) if headers else ())
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,7 @@ class Seen:
     path: str
     user_agent: str
     body: dict[str, Any]
+    signed_in: bool = False  # the request carried a session of the sandbox portal's sign-in
 
 
 @dataclass(frozen=True, order=True)
@@ -85,6 +90,7 @@ class Context:
     sandbox: Sandbox
     authorization: str
     path: str
+    signed_in: bool = False
 
 
 def _netloc(netloc: str) -> str:
@@ -122,6 +128,8 @@ class Sandbox:
         self.routes: dict[tuple[str, str, str], tuple[Route, Biller, Environment]] = {}
         self.tokens: dict[str, str] = {}  # Token1 -> Token2 issued
         self.tokens_lock = threading.Lock()
+        self.sessions: dict[str, tuple[str, str]] = {}  # portal session -> (biller, environment)
+        self.sign_ins: list[tuple[str, str]] = []  # each accepted portal sign-in
         self.seen: deque[Seen] = deque(maxlen=10_000)  # bounded: a standalone sandbox runs long
         # every request counted, unbounded in time but not in size: one entry per resource
         self._calls: Counter[Call] = Counter()
@@ -209,11 +217,21 @@ class Sandbox:
         if environment.portal:
             site = environment.portal
             self._add("GET", portal.settings_url(site), _settings, biller, environment)
-            self._add("GET", portal.page_url(site, SIGN_IN_PATH), _sign_in, biller, environment)
-            for code in biller.custom_code:
-                self._add("GET", portal.page_url(site, code.page), _page, biller, environment)
+            self._add("GET", portal.page_url(site, SIGN_IN_PATH), _login_page, biller, environment)
+            self._add("GET", portal.sign_in_url(site), _sign_in_form, biller, environment)
+            self._add("POST", portal.sign_in_url(site), _sign_in, biller, environment)
+            self._add("GET", portal.page_url(site, "/"), _landing, biller, environment)
+            for page in {c.page for c in biller.custom_code} | {
+                f.page for f in biller.capricorn_iframes if f.page
+            }:
+                self._add("GET", portal.page_url(site, page), _page, biller, environment)
+                assets = portal.page_url(site, pages.ASSETS + page)
+                self._add("GET", assets, _injected, biller, environment)
             for frame in biller.capricorn_iframes:
                 self._add("GET", portal.page_url(site, frame.path), _iframe, biller, environment)
+            if cis:  # sign-in-off-host sends the browser to a form on another host: this one
+                self._add("GET", portal.sign_in_url(cis), _foreign_form, biller, environment)
+                self._add("POST", portal.sign_in_url(cis), _sign_in, biller, environment)
 
     def answer(
         self, method: str, host: str, path: str, headers: Mapping[str, str], body: bytes
@@ -222,20 +240,30 @@ class Sandbox:
             self._calls[Call(method, _netloc(host), path.rstrip("/") or "/")] += 1
         if self.latency:
             self.stopping.wait(self.latency)
+        form = headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded")
         try:
-            document = json.loads(body) if body else {}
-        except ValueError:
+            if form:  # the portal's sign-in form
+                fields = parse_qs(body.decode("utf-8"), keep_blank_values=True)
+                document: Any = {name: values[-1] for name, values in fields.items()}
+            else:
+                document = json.loads(body) if body else {}
+        except (ValueError, UnicodeDecodeError):
             return Reply.of(_json(400, {"Error": "the request body is not JSON"}))
         document = document if isinstance(document, dict) else {}
+        found = self.routes.get((method, _netloc(host), path.rstrip("/")))
         with self.tokens_lock:
             user_agent = headers.get("User-Agent", "")
-            self.seen.append(Seen(method, host, path, user_agent, document))
-        found = self.routes.get((method, _netloc(host), path.rstrip("/")))
+            session = _cookie(headers.get("Cookie", ""), SESSION_COOKIE)
+            owner = self.sessions.get(session) if session else None
+            signed_in = found is not None and owner == (found[1].id, found[2].name)
+            self.seen.append(Seen(method, host, path, user_agent, document, signed_in))
         if found is None:
             return Reply.of(_json(404, {"Error": f"no such resource: {method} {path} on {host}"}))
         route, biller, environment = found
         authorization = headers.get("Authorization", "")
-        context = Context(biller, environment, self, authorization, path.rstrip("/"))
+        context = Context(
+            biller, environment, self, authorization, path.rstrip("/") or "/", signed_in
+        )
         fault = self._fault(route, context, host)
         if fault is not None:
             return fault
@@ -248,7 +276,7 @@ class Sandbox:
         """The answer of a scenario that replaces a route's own: a maintenance page, a hung
         CIS host, a sign-in redirect, an answer larger than the cap."""
         scenarios = self.scenarios
-        if "maintenance-503" in scenarios and route is not _sign_in:
+        if "maintenance-503" in scenarios and route is not _login_page:
             page = "<html><body><h1>Down for maintenance</h1>Back in an hour.</body></html>"
             return Reply(503, "text/html", page, (("Retry-After", str(MAINTENANCE_SECONDS)),))
         cis = context.environment.endpoints.get("cis_service")
@@ -298,7 +326,8 @@ class _Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else b""
         host = self.headers.get("Host", "")
         path = urlsplit(self.path).path
-        headers = {name: self.headers.get(name, "") for name in ("Authorization", "User-Agent")}
+        names = ("Authorization", "User-Agent", "Cookie", "Content-Type")
+        headers = {name: self.headers.get(name, "") for name in names}
         reply = self.server.sandbox.answer(method, host, path, headers, body)
         data = reply.body.encode()
         if reply.drip:
@@ -520,16 +549,91 @@ def _respaced(text: str) -> str:
         return text
 
 
-def _page(context: Context, _: dict[str, Any]) -> Answer:
+def _login_page(context: Context, _: dict[str, Any]) -> Answer:
+    """Where signin-redirect sends a visitor: a page that asks to sign in."""
+    return _html(f"<html><body><h1>{context.biller.name}</h1>Sign in</body></html>")
+
+
+def _cookie(header: str, name: str) -> str | None:
+    for part in header.split(";"):
+        key, _, value = part.strip().partition("=")
+        if key == name:
+            return value
+    return None
+
+
+def _html(text: str) -> Answer:
+    return 200, "text/html; charset=utf-8", text
+
+
+def _sign_in_form(context: Context, _: dict[str, Any]) -> Answer | Headed:
+    if "sign-in-off-host" in context.sandbox.scenarios:
+        cis = context.environment.endpoints.get("cis_service") or ""
+        return 302, "text/plain", "", {"Location": portal.sign_in_url(cis)}
+    return _html(pages.sign_in_form(context.biller))
+
+
+def _foreign_form(context: Context, _: dict[str, Any]) -> Answer:
+    """A sign-in form on a host that is not the portal's: the browser must not type into it."""
+    return _html(pages.sign_in_form(context.biller, "(not the portal's own host)"))
+
+
+def _sign_in(context: Context, form: dict[str, Any]) -> Answer | Headed:
+    credentials = context.environment.credentials
+    accepted = _matches(credentials.get("username"), form.get("username")) and _matches(
+        credentials.get("password"), form.get("password")
+    )
+    if not accepted or "sign-in-refused" in context.sandbox.scenarios:
+        return _html(pages.sign_in_form(context.biller, "The user name or password is wrong."))
+    session = secrets.token_urlsafe(18)
+    with context.sandbox.tokens_lock:
+        context.sandbox.sessions[session] = (context.biller.id, context.environment.name)
+        context.sandbox.sign_ins.append((context.biller.id, context.environment.name))
+    cookie = f"{SESSION_COOKIE}={session}; Path=/; Secure; HttpOnly; SameSite=Lax"
+    return 303, "text/plain", "", {"Location": "/", "Set-Cookie": cookie}
+
+
+def _landing(context: Context, _: dict[str, Any]) -> Answer:
+    return _html(pages.landing(context.biller, context.signed_in))
+
+
+def _codes_on(context: Context) -> list[CustomCode]:
     codes = list(context.biller.custom_code)
     if "custom-code-missing" in context.sandbox.scenarios:
         codes = codes[1:]
-    markers = "\n".join(f"<div {c.expect}></div>" for c in codes)
-    return 200, "text/html", f"<html><body><h1>{context.biller.name}</h1>\n{markers}</body></html>"
+    return [c for c in codes if "/" + c.page.strip("/") == context.path]
 
 
-def _sign_in(context: Context, _: dict[str, Any]) -> Answer:
-    return 200, "text/html", f"<html><body><h1>{context.biller.name}</h1>Sign in</body></html>"
+def _page(context: Context, _: dict[str, Any]) -> Answer:
+    scenarios = context.sandbox.scenarios
+    how = (
+        "script"
+        if "custom-code-by-script" in scenarios
+        else "comment"
+        if "custom-code-in-comment" in scenarios
+        else "markup"
+    )
+    frames = [
+        f
+        for f in context.biller.capricorn_iframes
+        if f.page and "/" + f.page.strip("/") == context.path
+    ]
+    page = pages.portal_page(
+        context.biller,
+        context.path,
+        _codes_on(context),
+        frames,
+        how=how,
+        signed_in=context.signed_in,
+    )
+    return _html(page)
+
+
+def _injected(context: Context, _: dict[str, Any]) -> Answer:
+    """What a page's script fetches after load (custom-code-by-script)."""
+    page = context.path.removeprefix(pages.ASSETS)
+    codes = [c for c in _codes_on(dataclasses.replace(context, path=page))]
+    return _html(pages.injected(codes))
 
 
 def _iframe(context: Context, _: dict[str, Any]) -> Answer:
@@ -537,4 +641,7 @@ def _iframe(context: Context, _: dict[str, Any]) -> Answer:
     slow = frames[0] if frames and "slow-iframe" in context.sandbox.scenarios else None
     if slow is not None and context.path == "/" + slow.path.strip("/"):
         context.sandbox.stopping.wait(slow.max_seconds + 0.25)
-    return 200, "text/html", "<html><body>Capricorn</body></html>"
+    frame = next((f for f in frames if "/" + f.path.strip("/") == context.path), None)
+    if frame is None:
+        return _html("<html><body>Capricorn</body></html>")
+    return _html(pages.frame_document(frame))

@@ -1,0 +1,305 @@
+"""The browser's way out: a CONNECT proxy on loopback that verifies TLS the way the run does.
+
+Chromium trusts its own certificate store, not the run's `--ca-bundle`, and resolves names
+itself, not through `--resolve`. So the browser is pointed at this proxy, which opens every
+connection the way the run's HTTP clients do: `--resolve` routing, the connect timeout, and TLS
+verified against the same trust (certifi's CAs plus `--ca-bundle`), host name checked, TLS 1.2
+or newer. A connection that does not verify is refused (the browser sees a failed tunnel) and
+the reason is kept for the failure message.
+
+Towards the browser the proxy presents a certificate for the host, made on the fly with a key
+generated in memory for this run; Chromium is told to accept that one key only
+(`--ignore-certificate-errors-spki-list`). Nothing else is relaxed: a server's certificate is
+never accepted unverified, and the key never leaves the process (its file is private to the run
+and removed when the proxy stops).
+
+Plain `http://` is refused (the portal is https), and so are the browser's own background
+services (updates, Google sign-in, connectivity checks): only what a page loads goes out.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import datetime
+import hashlib
+import ipaddress
+import select
+import shutil
+import socket
+import ssl
+import tempfile
+import threading
+from collections.abc import Mapping
+from pathlib import Path
+
+import certifi
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+
+HostPort = tuple[str, int]
+LOOPBACK = "127.0.0.1"
+HEAD_LIMIT = 16 * 1024  # a CONNECT request's head; anything longer is not a browser's
+IDLE_SECONDS = 120.0  # a tunnel with no traffic this long is closed (the browser reopens)
+# What Chromium calls home for on its own; none of it is the portal's, so none of it goes out.
+BROWSER_SERVICES = frozenset(
+    {
+        "accounts.google.com",
+        "android.clients.google.com",
+        "clients2.google.com",
+        "clientservices.googleapis.com",
+        "connectivitycheck.gstatic.com",
+        "content-autofill.googleapis.com",
+        "optimizationguide-pa.googleapis.com",
+        "safebrowsing.googleapis.com",
+        "update.googleapis.com",
+    }
+)
+
+
+def upstream_context(ca_bundle: Path | None) -> ssl.SSLContext:
+    """The run's trust, as its HTTP session has it: certifi's CAs plus --ca-bundle."""
+    context = ssl.create_default_context(cafile=certifi.where())
+    if ca_bundle is not None:
+        context.load_verify_locations(cafile=str(ca_bundle))
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    context.set_alpn_protocols(["http/1.1"])
+    return context
+
+
+class VerifyingProxy:
+    """Start it, point the browser at `server`, accept only `spki_hash`; stop it at the end."""
+
+    def __init__(
+        self,
+        *,
+        ca_bundle: Path | None,
+        resolve: Mapping[HostPort, HostPort],
+        connect_timeout: float,
+    ) -> None:
+        self._upstream = upstream_context(ca_bundle)
+        self._resolve = {(host.lower(), port): target for (host, port), target in resolve.items()}
+        self._connect_timeout = connect_timeout
+        self._key = ec.generate_private_key(ec.SECP256R1())
+        self._folder = Path(tempfile.mkdtemp(prefix="conversion-qa-browser-"))
+        self._key_file = self._folder / "key.pem"
+        self._key_file.touch(mode=0o600)
+        self._key_file.write_bytes(
+            self._key.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+        )
+        self._contexts: dict[str, ssl.SSLContext] = {}
+        self._lock = threading.Lock()
+        self._failures: dict[str, str] = {}
+        self._open: set[socket.socket] = set()
+        self._stopping = threading.Event()
+        self._listener = socket.create_server((LOOPBACK, 0))
+        self._listener.settimeout(0.2)
+        self._thread = threading.Thread(target=self._serve, name="browser-proxy", daemon=True)
+        self._thread.start()
+
+    @property
+    def server(self) -> str:
+        host, port = self._listener.getsockname()[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def spki_hash(self) -> str:
+        """base64(sha256(SubjectPublicKeyInfo)) of the run's key, as Chromium's flag takes it."""
+        spki = self._key.public_key().public_bytes(
+            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+        return base64.b64encode(hashlib.sha256(spki).digest()).decode("ascii")
+
+    def failure(self, host: str) -> str | None:
+        """Why the last connection to host was refused (TLS, connect), if it was."""
+        with self._lock:
+            return self._failures.get(host.lower())
+
+    def stop(self) -> None:
+        self._stopping.set()
+        with contextlib.suppress(OSError):
+            self._listener.close()
+        with self._lock:
+            connections = list(self._open)
+        for connection in connections:
+            with contextlib.suppress(OSError):
+                connection.close()
+        self._thread.join(timeout=5)
+        shutil.rmtree(self._folder, ignore_errors=True)
+
+    # serving ----------------------------------------------------------------------------------
+
+    def _serve(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                connection, _ = self._listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            threading.Thread(target=self._tunnel, args=(connection,), daemon=True).start()
+
+    def _track(self, connection: socket.socket, keep: bool) -> None:
+        with self._lock:
+            if keep:
+                self._open.add(connection)
+            else:
+                self._open.discard(connection)
+
+    def _tunnel(self, client: socket.socket) -> None:
+        upstream: socket.socket | None = None
+        self._track(client, True)
+        try:
+            client.settimeout(self._connect_timeout)
+            target = self._connect_request(client)
+            if target is None:
+                return
+            host, port = target
+            upstream = self._open_upstream(host, port)
+            if upstream is None:
+                client.sendall(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n")
+                return
+            self._track(upstream, True)
+            client.sendall(b"HTTP/1.1 200 Connection Established\r\n\r\n")
+            towards_browser = self._context_for(host).wrap_socket(client, server_side=True)
+            self._track(towards_browser, True)
+            _pump(towards_browser, upstream, self._stopping)
+        except (OSError, ssl.SSLError, ValueError):
+            return  # the browser gave up on this connection; its page load says what it saw
+        finally:
+            for end in (client, upstream):
+                if end is not None:
+                    self._track(end, False)
+                    with contextlib.suppress(OSError):
+                        end.close()
+
+    def _connect_request(self, client: socket.socket) -> HostPort | None:
+        head = b""
+        while b"\r\n\r\n" not in head:
+            chunk = client.recv(4096)
+            if not chunk or len(head) > HEAD_LIMIT:
+                return None
+            head += chunk
+        method, _, rest = head.split(b"\r\n", 1)[0].decode("latin-1").partition(" ")
+        authority = rest.split(" ", 1)[0]
+        host, _, port = authority.rpartition(":")
+        host = host.strip("[]").lower()
+        if method != "CONNECT" or not port.isdigit() or not host:
+            client.sendall(
+                b"HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n"
+            )  # plain http is not loaded: the portal is https
+            return None
+        if host in BROWSER_SERVICES:
+            client.sendall(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n")
+            return None
+        return host, int(port)
+
+    def _open_upstream(self, host: str, port: int) -> ssl.SSLSocket | None:
+        address = self._resolve.get((host, port), (host, port))
+        try:
+            raw = socket.create_connection(address, timeout=self._connect_timeout)
+        except OSError as error:
+            self._failed(host, f"could not connect to {host}:{port} ({_reason(error)})")
+            return None
+        try:
+            secure = self._upstream.wrap_socket(raw, server_hostname=host)
+        except ssl.SSLCertVerificationError as error:
+            raw.close()
+            reason = error.verify_message or error.reason
+            self._failed(host, f"TLS failed (certificate verify failed: {reason})")
+            return None
+        except (ssl.SSLError, OSError) as error:
+            raw.close()
+            self._failed(host, f"TLS failed ({_reason(error)})")
+            return None
+        secure.settimeout(None)
+        with self._lock:
+            self._failures.pop(host, None)
+        return secure
+
+    def _failed(self, host: str, reason: str) -> None:
+        with self._lock:
+            self._failures[host] = reason
+
+    def _context_for(self, host: str) -> ssl.SSLContext:
+        with self._lock:
+            context = self._contexts.get(host)
+            if context is None:
+                certificate = self._folder / f"host-{len(self._contexts)}.pem"
+                certificate.write_bytes(_certificate(self._key, host))
+                context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+                context.load_cert_chain(str(certificate), str(self._key_file))
+                context.set_alpn_protocols(["http/1.1"])
+                self._contexts[host] = context
+            return context
+
+
+def _certificate(key: ec.EllipticCurvePrivateKey, host: str) -> bytes:
+    """A certificate for host with the run's key: what the browser is told to accept."""
+    now = datetime.datetime.now(datetime.UTC)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "conversion-qa browser proxy")])
+    try:
+        alternative: x509.GeneralName = x509.IPAddress(ipaddress.ip_address(host))
+    except ValueError:
+        alternative = x509.DNSName(host)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(hours=1))
+        .not_valid_after(now + datetime.timedelta(days=2))
+        .add_extension(x509.SubjectAlternativeName([alternative]), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    return certificate.public_bytes(serialization.Encoding.PEM)
+
+
+def _pump(browser: ssl.SSLSocket, server: ssl.SSLSocket, stopping: threading.Event) -> None:
+    """Copy bytes both ways until either side closes, in one thread (an SSL socket is never read
+    and written by two threads at once). Each side is read until OpenSSL has nothing left before
+    waiting on the sockets: a record it already holds (one read with the handshake, say) would
+    never wake a select()."""
+    peers = {browser: server, server: browser}
+    for end in peers:
+        end.setblocking(False)
+    while not stopping.is_set():
+        moved = False
+        for end, other in peers.items():
+            while True:
+                try:
+                    data = end.recv(65536)
+                except (ssl.SSLWantReadError, ssl.SSLWantWriteError, BlockingIOError):
+                    break
+                if not data:
+                    return
+                _send(other, data)
+                moved = True
+        if not moved:
+            ready, _, _ = select.select(list(peers), [], [], IDLE_SECONDS)
+            if not ready:
+                return  # idle: the browser opens a new tunnel when it needs one
+
+
+def _send(end: ssl.SSLSocket, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        try:
+            view = view[end.send(view) :]
+        except (ssl.SSLWantWriteError, BlockingIOError):
+            if not select.select([], [end], [], IDLE_SECONDS)[1]:
+                raise TimeoutError("the other side stopped reading") from None
+        except ssl.SSLWantReadError:
+            select.select([end], [], [], IDLE_SECONDS)
+
+
+def _reason(error: BaseException) -> str:
+    text = getattr(error, "strerror", None) or getattr(error, "reason", None) or str(error)
+    return str(text)[:200]
