@@ -636,6 +636,21 @@ def _cause(error: Exception) -> object:
     return getattr(cause, "reason", cause)  # urllib3's MaxRetryError wraps the last failure
 
 
+def prepared(method: str, url: str) -> requests.PreparedRequest:
+    """The request as it would go out; a URL no client could send is the biller file's problem,
+    a ServiceError that says so (never a traceback)."""
+    try:
+        return requests.Request(method, url).prepare()
+    except (requests.exceptions.RequestException, ValueError) as error:
+        raise ServiceError(
+            f"{method} {url}: not a valid URL ({error})",
+            fix="correct the URL in the biller file",
+            expected="a valid https URL",
+            found=url,
+            where=f"{method} {url}",
+        ) from None
+
+
 def _basic(auth: tuple[str, str] | None) -> HTTPBasicAuth | None:
     return HTTPBasicAuth(auth[0].encode("utf-8"), auth[1].encode("utf-8")) if auth else None
 

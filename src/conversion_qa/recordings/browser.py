@@ -43,11 +43,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-import requests
-
 from conversion_qa.clients.browser import FrameView, PageView, PortalSession
+from conversion_qa.clients.http import prepared
 from conversion_qa.config.secrets import scrub
-from conversion_qa.errors import BadRecording, NotRecorded, ServiceError
+from conversion_qa.errors import BadRecording, NotRecorded
 from conversion_qa.recordings.sourced import Sourced
 from conversion_qa.recordings.store import read_entries, replace_bytes, update_entries
 
@@ -290,16 +289,7 @@ class PortalViews:
 
 def _valid(url: str) -> None:
     """A URL no browser could load is the biller file's problem, said as the HTTP checks say it."""
-    try:
-        requests.Request("GET", url).prepare()
-    except (requests.exceptions.RequestException, ValueError) as error:
-        raise ServiceError(
-            f"{url}: not a valid URL ({error})",
-            fix="correct the URL in the biller file",
-            expected="a valid https URL",
-            found=url,
-            where=url,
-        ) from None
+    prepared("GET", url)
 
 
 def _now() -> str:

@@ -12,8 +12,8 @@ import requests
 import responses
 import yaml
 
-from conversion_qa.clients.http import Exchange, HttpOptions, send
-from conversion_qa.errors import NotRecorded, ServiceError
+from conversion_qa.clients.http import Exchange, HttpOptions, prepared, send
+from conversion_qa.errors import NotRecorded
 
 
 @dataclass(frozen=True)
@@ -73,17 +73,8 @@ def replay(
     """Send through `responses` with the fixture's answers; unmatched requests are refused."""
     answers = recorded(fixture)
     mock = _mock_of(fixture, answers)
-    try:
-        prepared = requests.Request(method, url).prepare()
-    except (requests.exceptions.RequestException, ValueError) as error:
-        raise ServiceError(
-            f"{method} {url}: not a valid URL ({error})",
-            fix="correct the URL in the biller file",
-            expected="a valid https URL",
-            found=url,
-            where=f"{method} {url}",
-        ) from None
-    if not any(r.matches(prepared)[0] for r in mock.registered()):
+    request = prepared(method, url)
+    if not any(r.matches(request)[0] for r in mock.registered()):
         raise NotRecorded(f"{method} {url}", fixture, "answer", fixture.parent.name)
     # start/stop rather than `with`, whose exit also empties the mock kept for the run
     mock.start()
