@@ -148,7 +148,7 @@ def test_a_slow_iframe_fails_in_production(run_suite: RunSuite, demo: Path) -> N
     (outcome,) = [o for o in found.values() if o.mode == "rehearsal"]
     assert outcome.outcome == "failed"
     assert "The Capricorn iFrame bill-view took" in outcome.text
-    assert "at most 1 s (max_seconds)" in outcome.text
+    assert "at most 2.5 s (max_seconds)" in outcome.text
 
 
 def test_rtdr_failure_shows_the_troubleshooting_results(run_suite: RunSuite, demo: Path) -> None:
