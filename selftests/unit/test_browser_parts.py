@@ -209,3 +209,17 @@ def test_a_screenshot_is_an_embedded_png_extra_with_a_scrubbed_name() -> None:
     assert made["mime_type"] == "image/png"
     assert base64.b64decode(made["content"]) == PNG
     assert "canary-secret-7f3a91" not in made["name"]
+
+
+def test_a_recording_shows_no_picture_from_outside_its_screenshots_folder(tmp_path: Path) -> None:
+    record(tmp_path)
+    recording = tmp_path / "demo" / "test.browser.yaml"
+    (tmp_path / "secret.png").write_bytes(PNG + b"not a screenshot")
+    text = recording.read_text(encoding="utf-8")
+    recording.write_text(
+        text.replace("screenshots/test-custom-code-budget-billing-banner.png", "../secret.png"),
+        encoding="utf-8",
+    )
+    offline = Recordings(tmp_path, record=False).portal_views("demo", "test", None)
+    offline.page("custom-code/budget-billing-banner", HOME, [SELECTOR], "custom-code banner")
+    assert offline.screenshots == []

@@ -277,8 +277,10 @@ class PortalViews:
 
     def _recorded_screenshot(self, entry: Mapping[str, Any], label: str) -> None:
         name = entry.get("screenshot")
-        picture = self.path.parent / str(name) if name else None
-        if picture is not None and picture.is_file():
+        folder = (self.path.parent / "screenshots").resolve()
+        picture = (self.path.parent / str(name)).resolve() if name else None
+        # only a picture of the recording's own screenshots/ folder, never a path out of it
+        if picture is not None and picture.parent == folder and picture.is_file():
             recorded = entry.get("recorded", "an unknown date")
             self._keep(f"{label} (recorded {recorded})", picture.read_bytes())
 
