@@ -9,8 +9,8 @@ from typing import Any, cast
 
 from conversion_qa.clients.http import Exchange
 from conversion_qa.config.model import SettingValue
-from conversion_qa.config.secrets import Secret
-from selftests.unit.builders import OFFLINE_SECRET, Transport
+from conversion_qa.recordings.transport import on_the_wire
+from selftests.unit.builders import Transport
 
 
 @dataclass(frozen=True)
@@ -84,12 +84,7 @@ class FakeTransport:
         return exchange
 
     def value(self, setting: SettingValue | None) -> str:
-        """As Transport.value: secrets are revealed only live."""
-        if setting is None:
-            return ""
-        if isinstance(setting, Secret):
-            return setting.reveal() if self.live else OFFLINE_SECRET
-        return setting
+        return on_the_wire(setting, live=self.live)
 
     def as_transport(self) -> Transport:
         """This fake where a check's signature asks for a Transport (test_fakes.py checks the

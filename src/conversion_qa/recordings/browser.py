@@ -162,21 +162,16 @@ class PortalViews:
             return self._recorded_page(key, url, selectors, label)
         session = self._session()
         view = session.view_page(url, selectors)
-        self._keep(label, view.screenshot)
-        if self._recorder is not None:
-            entry = {
-                "recorded": _now(),
-                "browser": session.browser_version,
-                "url": url,
-                "landed": view.url,
-                "status": view.status,
-                "title": view.title,
-                "settled": view.settled,
-                "selectors": dict(view.selectors),
-                "text": view.text,
-                "screenshot": screenshot_name(self.environment, key),
-            }
-            self._recorder.add(self.path, key, entry, view.screenshot)
+        fields = {
+            "url": url,
+            "landed": view.url,
+            "status": view.status,
+            "title": view.title,
+            "settled": view.settled,
+            "selectors": dict(view.selectors),
+            "text": view.text,
+        }
+        self._seen(session, key, label, view.screenshot, fields)
         return Sourced(view, f"seen by {session.browser_version}, signed in as the test user")
 
     def frame(
@@ -190,21 +185,35 @@ class PortalViews:
             return self._recorded_frame(key, page_url, frame_url, label)
         session = self._session()
         view = session.view_frame(page_url, frame_url)
-        self._keep(label, view.screenshot)
+        fields = {
+            "page": view.page_url,
+            "frame": view.frame_url,
+            "landed": view.landed or None,
+            "status": view.status,
+            "found": view.found,
+            "seconds": None if view.seconds is None else round(view.seconds, 3),
+        }
+        self._seen(session, key, label, view.screenshot, fields)
+        return Sourced(view, f"measured by {session.browser_version}, signed in as the test user")
+
+    def _seen(
+        self,
+        session: PortalSession,
+        key: str,
+        label: str,
+        png: bytes | None,
+        fields: dict[str, Any],
+    ) -> None:
+        """Keep a live view's screenshot for the test's row, and record the view if asked."""
+        self._keep(label, png)
         if self._recorder is not None:
             entry = {
                 "recorded": _now(),
                 "browser": session.browser_version,
-                "page": view.page_url,
-                "frame": view.frame_url,
-                "landed": view.landed or None,
-                "status": view.status,
-                "found": view.found,
-                "seconds": None if view.seconds is None else round(view.seconds, 3),
+                **fields,
                 "screenshot": screenshot_name(self.environment, key),
             }
-            self._recorder.add(self.path, key, entry, view.screenshot)
-        return Sourced(view, f"measured by {session.browser_version}, signed in as the test user")
+            self._recorder.add(self.path, key, entry, png)
 
     def _keep(self, label: str, png: bytes | None) -> None:
         if png is not None:

@@ -19,6 +19,16 @@ from conversion_qa.recordings.replay import replay
 OFFLINE_SECRET = "offline-placeholder"
 
 
+def on_the_wire(setting: SettingValue | None, *, live: bool) -> str:
+    """A setting's value to send: a secret is revealed only live (offline nothing leaves the
+    process, so a placeholder stands in)."""
+    if setting is None:
+        return ""
+    if isinstance(setting, Secret):
+        return setting.reveal() if live else OFFLINE_SECRET
+    return setting
+
+
 @dataclass
 class Transport:
     """A `clients.http.Caller`: what a rule's clients send through, and the evidence kept."""
@@ -74,12 +84,7 @@ class Transport:
         return exchange
 
     def value(self, setting: SettingValue | None) -> str:
-        """A value to send: secrets are revealed only live (offline nothing leaves the process)."""
-        if setting is None:
-            return ""
-        if isinstance(setting, Secret):
-            return setting.reveal() if self.live else OFFLINE_SECRET
-        return setting
+        return on_the_wire(setting, live=self.live)
 
     def evidence(self) -> str:
         return "\n".join(exchange.evidence() for exchange in self.exchanges[-3:])
