@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from conversion_qa.clients.dns import Nameserver
 from conversion_qa.config.secrets import secrets_forgotten
+from conversion_qa.plugin import options
 from selftests.browser import CHROMIUM
 from selftests.helpers import REPO, RULES, RunSuite, SuiteRun
 
@@ -28,6 +30,13 @@ def _secrets_of_this_test_only() -> Iterator[None]:
     collecting parametrized tests, "0417" say, would otherwise scrub every later run's output)."""
     with secrets_forgotten():
         yield
+
+
+@pytest.fixture(autouse=True)
+def _no_public_resolver(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The live default nameservers are public resolvers: a self-test's run that forgets
+    --dns-nameserver asks a port on loopback where nothing answers, never the internet."""
+    monkeypatch.setattr(options, "DEFAULT_NAMESERVERS", (Nameserver("127.0.0.1", 9),))
 
 
 @pytest.fixture
