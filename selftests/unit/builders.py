@@ -1,8 +1,5 @@
-"""Inputs for the unit tests of the rule checks: the demo biller, changed one field at a time.
-
-The one place that imports the names being moved to the new layout (the verdicts, Configured,
-Transport): every unit test imports them from here, so the move is a change to this file alone.
-"""
+"""Inputs for the unit tests of the rule checks: the demo biller, changed one field at a time,
+and the library's names those tests share (the verdicts, Configured, Transport)."""
 
 from __future__ import annotations
 
