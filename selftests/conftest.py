@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from conversion_qa.clients.dns import Nameserver
+from conversion_qa.clients.dns import Nameserver, parse_nameserver
 from conversion_qa.config.secrets import secrets_forgotten
 from conversion_qa.plugin import options
+from conversion_qa.sandbox.dns import LocalDns
 from selftests.browser import CHROMIUM
 from selftests.helpers import REPO, RULES, RunSuite, SuiteRun
 
@@ -32,11 +33,18 @@ def _secrets_of_this_test_only() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(scope="session")
+def _refusing_nameserver() -> Iterator[Nameserver]:
+    """A loopback DNS server that refuses every query at once."""
+    with LocalDns({}, rcode="REFUSED") as refusing:
+        yield parse_nameserver(refusing.nameserver)
+
+
 @pytest.fixture(autouse=True)
-def _no_public_resolver(monkeypatch: pytest.MonkeyPatch) -> None:
+def _no_public_resolver(monkeypatch: pytest.MonkeyPatch, _refusing_nameserver: Nameserver) -> None:
     """The live default nameservers are public resolvers: a self-test's run that forgets
-    --dns-nameserver asks a port on loopback where nothing answers, never the internet."""
-    monkeypatch.setattr(options, "DEFAULT_NAMESERVERS", (Nameserver("127.0.0.1", 9),))
+    --dns-nameserver asks a loopback server that refuses at once, never the internet."""
+    monkeypatch.setattr(options, "DEFAULT_NAMESERVERS", (_refusing_nameserver,))
 
 
 @pytest.fixture
