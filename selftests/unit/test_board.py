@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,9 @@ from typing import Any
 import pytest
 
 from conversion_qa.report import index, validity
+from conversion_qa.report.results import Mode, Plan, Status
 from selftests.reporting import board_rows
+from selftests.summaries import clean_live, with_rule
 
 EST = timezone(timedelta(hours=-5))
 START = datetime(2026, 12, 3, 18, 0, tzinfo=EST)
@@ -58,19 +61,20 @@ def test_days_to_the_window_count_calendar_days_in_its_time_zone(
 
 
 def _run(folder: str, **fields: Any) -> index.ArchivedRun:
-    summary: dict[str, Any] = {
-        "schema_version": 1,
-        "biller": {"id": "semco", "name": "SEMCO"},
-        "conversion": "SEMCO-2026-12",
-        "environment": "test",
-        "mode": "live",
-        "run": {"started": "2026-11-20T10:00:00+00:00"},
-        "counts": dict.fromkeys(("failed", "error", "warning", "waived", "skipped"), 0)
-        | {"passed": 30},
-        "rules": [{"id": "rtdr", "status": "passed", "tests": 2}],
-    }
-    summary.update(fields)
-    return index.ArchivedRun(Path(folder), summary)
+    started = datetime(2026, 11, 20, 10, tzinfo=UTC)
+    summary = dataclasses.replace(
+        clean_live(),
+        biller_id="semco",
+        biller_name="SEMCO",
+        conversion="SEMCO-2026-12",
+        run=dataclasses.replace(clean_live().run, started=started, finished=started),
+        version=1,
+    )
+    summary = dataclasses.replace(
+        summary,
+        rules=tuple(dataclasses.replace(r, applies=None, expected=None) for r in summary.rules),
+    )
+    return index.ArchivedRun(Path(folder), dataclasses.replace(summary, **fields))
 
 
 def test_a_version_1_live_run_is_shown_as_recorded_and_never_valid() -> None:
@@ -85,21 +89,17 @@ def test_a_version_1_live_run_is_shown_as_recorded_and_never_valid() -> None:
 
 
 def test_the_board_keeps_offline_and_rehearsal_runs_apart_from_the_live_state() -> None:
-    plan = {
-        "itg_ticket": "ITG-1",
-        "itg_submitted": "2026-10-19",
-        "window_start": START.isoformat(),
-        "window_end": END.isoformat(),
-    }
+    plan = Plan("ITG-1", date(2026, 10, 19), START, END)
+    later = datetime(2026, 11, 21, 10, tzinfo=UTC)
     runs = [
-        _run("s/C/1-test-offline", schema_version=2, mode="offline", plan=plan),
+        _run("s/C/1-test-offline", version=2, mode=Mode.OFFLINE, plan=plan),
         _run(
             "s/C/2-test-rehearsal",
-            schema_version=2,
-            mode="rehearsal",
-            rehearsal=["--sandbox"],
+            version=2,
+            mode=Mode.REHEARSAL,
+            rehearsal=("--sandbox",),
             plan=plan,
-            run={"started": "2026-11-21T10:00:00+00:00"},
+            run=dataclasses.replace(clean_live().run, started=later, finished=later),
         ),
     ]
     (row,) = board_rows(index.render(runs, now=datetime(2026, 11, 26, 12, tzinfo=UTC)))
@@ -109,3 +109,18 @@ def test_the_board_keeps_offline_and_rehearsal_runs_apart_from_the_live_state() 
     assert row.attrs["data-days"] == "7"
     assert row.attrs["data-phase"] == "test portal"
     assert "No live run yet" in row.cells["history"]  # the live chart has none of them
+
+
+def test_the_latest_run_is_the_latest_by_its_time_not_by_its_text() -> None:
+    eastern = timezone(timedelta(hours=-5))
+    earlier = datetime(2026, 12, 3, 14, 0, tzinfo=UTC)  # "…T14:00…" sorts after "…T10:30…"
+    later = datetime(2026, 12, 3, 10, 30, tzinfo=eastern)  # 15:30 UTC
+    valid = dataclasses.replace(
+        clean_live(), run=dataclasses.replace(clean_live().run, started=earlier)
+    )
+    failed = with_rule(clean_live(), "rtdr", status=Status.FAILED)
+    failed = dataclasses.replace(failed, run=dataclasses.replace(failed.run, started=later))
+    runs = [index.ArchivedRun(Path("a"), valid), index.ArchivedRun(Path("b"), failed)]
+    (row,) = board_rows(index.render(runs, now=datetime(2026, 12, 4, tzinfo=UTC)))
+    assert row.cells["live-test"].startswith("NOT VALID FOR SIGN-OFF")
+    assert "rtdr (failed)" in row.cells["live-test"]

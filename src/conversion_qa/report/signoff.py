@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from html import escape
-from typing import Any
 
 from conversion_qa.report import drift, validity
+from conversion_qa.report.results import RuleResult, Status, Summary
 
 _CSS = """
 body { font-family: Helvetica, Arial, sans-serif; font-size: 11pt; margin: 2em; color: #111; }
@@ -50,11 +50,11 @@ dl.facts dt { font-weight: bold; }
 """
 
 
-def render(summary: dict[str, Any], drift_rows: Sequence[drift.Row] = ()) -> str:
+def render(summary: Summary, drift_rows: Sequence[drift.Row] = ()) -> str:
     """The sign-off sheet of one archived run, from its summary (and a live run's drift rows)."""
-    biller, run = summary["biller"], summary["run"]
+    run = summary.run
     judged = validity.of(summary)
-    failed = [r["id"] for r in summary["rules"] if r["status"] == "failed"]
+    failed = [r.id for r in summary.rules if r.status is Status.FAILED]
     verdict = (
         f"{len(failed)} rule(s) failed: {', '.join(failed)}. Do not sign until they pass or are "
         "waived."
@@ -62,20 +62,20 @@ def render(summary: dict[str, Any], drift_rows: Sequence[drift.Row] = ()) -> str
         else "No rule failed in this run."
     )
     facts = {
-        "Biller": f"{biller['name']} ({biller['id']})",
-        "Conversion": summary["conversion"],
-        "Environment": summary["environment"],
-        "Mode": " ".join([summary["mode"], *summary.get("rehearsal", [])]),
-        "Run by": run["by"],
-        "Started": run["started"],
-        "Finished": run["finished"],
-        "Suite": f"conversion-qa {run['suite_version']}, commit {run['commit']}",
+        "Biller": f"{summary.biller_name} ({summary.biller_id})",
+        "Conversion": summary.conversion,
+        "Environment": summary.environment,
+        "Mode": " ".join([summary.mode, *summary.rehearsal]),
+        "Run by": run.by,
+        "Started": run.started.isoformat(),
+        "Finished": run.finished.isoformat(),
+        "Suite": f"conversion-qa {run.suite_version}, commit {run.commit}",
     }
-    rows = "\n".join(_row(rule) for rule in summary["rules"])
+    rows = "\n".join(_row(rule) for rule in summary.rules)
     fact_rows = "".join(f"<dt>{escape(k)}</dt><dd>{escape(str(v))}</dd>" for k, v in facts.items())
     title = (
-        f"Sign-off: {biller['name']}, {summary['conversion']} "
-        f"({summary['environment']}, {summary['mode']})"
+        f"Sign-off: {summary.biller_name}, {summary.conversion} "
+        f"({summary.environment}, {summary.mode})"
     )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -92,7 +92,7 @@ def render(summary: dict[str, Any], drift_rows: Sequence[drift.Row] = ()) -> str
 {rows}
 </tbody></table>
 {drift.table(drift_rows)}
-{_signatures(judged, biller["name"])}
+{_signatures(judged, summary.biller_name)}
 </body></html>
 """
 
@@ -126,15 +126,15 @@ def _signatures(judged: validity.Validity, biller_name: str) -> str:
     )
 
 
-def _row(rule: dict[str, Any]) -> str:
-    status = str(rule["status"])
+def _row(rule: RuleResult) -> str:
+    status = str(rule.status)
     css = escape(status.replace(" ", "-"))
     return (
-        f'<tr class="rule" data-rule="{escape(str(rule["id"]))}" data-status="{escape(status)}">'
-        f"<td><b>{escape(str(rule['id']))}</b><br>{escape(str(rule['title']))}</td>"
+        f'<tr class="rule" data-rule="{escape(rule.id)}" data-status="{escape(status)}">'
+        f"<td><b>{escape(rule.id)}</b><br>{escape(rule.title)}</td>"
         f'<td class="status status-{css}">{escape(status)}</td>'
-        f"<td>{escape(str(rule['checklist']))}</td>"
-        f'<td class="reason">{escape(str(rule["reason"]))}</td></tr>'
+        f"<td>{escape(rule.checklist)}</td>"
+        f'<td class="reason">{escape(rule.reason)}</td></tr>'
     )
 
 

@@ -1,29 +1,30 @@
-"""summary.json: what CI and tools read about one archived run (summary.schema.json beside it)."""
+"""The summary of one biller's run, built from its tests' results (the model is report/results.py;
+its JSON form, summary.json, is report/summary_json.py)."""
 
 from __future__ import annotations
 
-import json
-from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-from importlib import resources
-from typing import Any
-
-import jsonschema
 
 from conversion_qa.config.model import Biller
 from conversion_qa.config.waivers import describe, waivers_for
-from conversion_qa.report import validity
-from conversion_qa.report.collector import OUTCOMES, REHEARSAL, Group, TestResult
 from conversion_qa.report.facts import RunFacts
+from conversion_qa.report.results import (
+    FAILING,
+    SKIPPING,
+    Mode,
+    Outcome,
+    Plan,
+    RuleResult,
+    RunInfo,
+    Status,
+    Summary,
+    TestResult,
+    WaiverUse,
+    counted,
+)
 from conversion_qa.rules.catalogue import RULES, Rule
 from conversion_qa.rules.items import items_of, not_applicable, not_checked_in
-
-# 2: mode rehearsal apart from live; signoff (validity); the plan's dates; which rules apply and
-# how many tests each should have; the waivers used
-SCHEMA_VERSION = 2
-NOT_RUN = "not run"  # the rule had no test in this run's selection (-k, or a rule not yet built)
-RULE_STATUSES = ("failed", "waived", "warning", "passed", "skipped", NOT_RUN)
 
 
 @dataclass(frozen=True)
@@ -38,19 +39,22 @@ class BillerFacts:
         return cls(biller.id, biller.name, biller.conversion.id, biller)
 
 
-def rule_status(results: list[TestResult]) -> tuple[str, str]:
+_STATUS_OF = (
+    (Status.FAILED, FAILING),
+    (Status.WAIVED, frozenset({Outcome.WAIVED})),
+    (Status.WARNING, frozenset({Outcome.WARNING})),
+    (Status.PASSED, frozenset({Outcome.PASSED})),
+)
+
+
+def rule_status(results: Sequence[TestResult]) -> tuple[Status, str]:
     """A rule's overall status over its items, and the reason to show with it."""
     if not results:
-        return NOT_RUN, "not run in this selection"
+        return Status.NOT_RUN, "not run in this selection"
     outcomes = {r.outcome for r in results}
-    for status, members in (
-        ("failed", {"failed", "error", "xpassed"}),
-        ("waived", {"waived"}),
-        ("warning", {"warning"}),
-        ("passed", {"passed"}),
-    ):
+    for status, members in _STATUS_OF:
         if outcomes & members:
-            if status == "passed":
+            if status is Status.PASSED:
                 return status, ""
             reasons = [
                 (f"{r.item}: " if r.item else "") + r.message
@@ -59,83 +63,72 @@ def rule_status(results: list[TestResult]) -> tuple[str, str]:
             ]
             return status, "\n\n".join(dict.fromkeys(reasons))
     reasons = sorted({r.message for r in results if r.message})
-    return "skipped", "; ".join(reasons)
+    return Status.SKIPPED, "; ".join(reasons)
 
 
 def build(
-    group: Group,
     biller: BillerFacts,
+    environment: str,
+    mode: Mode,
     facts: RunFacts,
-    results: list[TestResult],
-    rehearsed_by: tuple[str, ...] = (),
-) -> dict[str, Any]:
-    """The summary of one biller's run, as the schema documents it; rehearsed_by: the options
-    that made the run's live tests a rehearsal (Run.rehearsed_by)."""
+    results: Sequence[TestResult],
+    rehearsed_by: Sequence[str] = (),
+) -> Summary:
+    """The summary of one biller's run; rehearsed_by: what made its live tests a rehearsal
+    (Run.rehearsed_by), kept only when the mode is a rehearsal."""
     by_rule: dict[str, list[TestResult]] = {}
     for result in results:
         by_rule.setdefault(result.rule, []).append(result)
-    rules = []
-    for rule in RULES:
-        status, reason = rule_status(by_rule.get(rule.id, []))
-        applies, expected = _expected(rule, biller.model, group.environment)
-        rules.append(
-            {
-                "id": rule.id,
-                "title": rule.title,
-                "impact": rule.impact,
-                "checklist": rule.checklist,
-                "status": status,
-                "reason": reason,
-                "tests": len(by_rule.get(rule.id, [])),
-                "applies": applies,
-                "expected": expected,
-                "anchor": _first_to_read(by_rule.get(rule.id, [])),
-            }
-        )
-    counts = Counter(r.outcome for r in results)
-    summary: dict[str, Any] = {
-        "schema_version": SCHEMA_VERSION,
-        "signoff": {},  # first, filled in below from the rest
-        "biller": {"id": biller.id, "name": biller.name},
-        "conversion": biller.conversion,
-        "plan": _plan(biller.model),
-        "environment": group.environment,
-        "mode": group.mode,
-        "rehearsal": list(rehearsed_by) if group.mode == REHEARSAL else [],
-        "run": {
-            "by": facts.user,
-            "started": facts.started.isoformat(),
-            "finished": facts.finished.isoformat(),
-            "suite_version": facts.suite_version,
-            "commit": facts.commit,
-            "python": facts.python,
-            "pytest": facts.pytest,
-        },
-        "counts": {outcome: counts.get(outcome, 0) for outcome in OUTCOMES},
-        "rules": rules,
-        "waivers": _waivers_used(biller.model, results),
-        "tests": [
-            {
-                "nodeid": r.nodeid,
-                "rule": r.rule,
-                "item": r.item,
-                "outcome": r.outcome,
-                "message": r.message,
-                "evidence": r.evidence,
-                "duration": round(r.duration, 3),
-                "anchor": r.anchor,
-            }
-            for r in results
-        ],
-    }
-    summary["signoff"] = validity.of(summary).as_json()
-    return summary
+    rules = tuple(
+        _rule_result(rule, by_rule.get(rule.id, []), biller, environment) for rule in RULES
+    )
+    return Summary(
+        biller_id=biller.id,
+        biller_name=biller.name,
+        conversion=biller.conversion,
+        environment=environment,
+        mode=mode,
+        run=RunInfo(
+            by=facts.user,
+            started=facts.started,
+            finished=facts.finished,
+            suite_version=facts.suite_version,
+            commit=facts.commit,
+            python=facts.python,
+            pytest=facts.pytest,
+        ),
+        rules=rules,
+        tests=tuple(results),
+        plan=_plan(biller.model),
+        rehearsal=tuple(rehearsed_by) if mode is Mode.REHEARSAL else (),
+        waivers=_waivers_used(biller.model, results),
+        counts=counted(list(results)),
+    )
+
+
+def _rule_result(
+    rule: Rule, results: list[TestResult], biller: BillerFacts, environment: str
+) -> RuleResult:
+    status, reason = rule_status(results)
+    applies, expected = _expected(rule, biller.model, environment)
+    return RuleResult(
+        id=rule.id,
+        title=rule.title,
+        impact=rule.impact,
+        checklist=rule.checklist,
+        status=status,
+        reason=reason,
+        tests=len(results),
+        applies=applies,
+        expected=expected,
+        anchor=_first_to_read(results),
+    )
 
 
 def _first_to_read(results: list[TestResult]) -> str:
     """The anchor of a rule's row to read first in report.html: its first failure, else its
     first skip, else its first test ("" when it had none)."""
-    for wanted in (("failed", "error", "xpassed"), ("skipped", "xfailed"), None):
+    for wanted in (FAILING, SKIPPING, None):
         for result in results:
             if wanted is None or result.outcome in wanted:
                 return result.anchor
@@ -151,54 +144,34 @@ def _expected(rule: Rule, biller: Biller | None, environment: str) -> tuple[bool
     return True, len(items_of(rule.id, biller, biller.environment(environment)))
 
 
-def _plan(biller: Biller | None) -> dict[str, str | None]:
+def _plan(biller: Biller | None) -> Plan:
     """The conversion's dates, for the board: the ITG and the maintenance window."""
     if biller is None:
-        return dict.fromkeys(("itg_ticket", "itg_submitted", "window_start", "window_end"))
+        return Plan()
     conversion = biller.conversion
     window = conversion.maintenance_window
-    return {
-        "itg_ticket": conversion.itg.ticket,
-        "itg_submitted": _iso(conversion.itg.submitted),
-        "window_start": _iso(window.start),
-        "window_end": _iso(window.end),
-    }
+    return Plan(
+        itg_ticket=conversion.itg.ticket,
+        itg_submitted=conversion.itg.submitted,
+        window_start=window.start,
+        window_end=window.end,
+    )
 
 
-def _iso(value: date | datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def _waivers_used(biller: Biller | None, results: list[TestResult]) -> list[dict[str, Any]]:
+def _waivers_used(biller: Biller | None, results: Sequence[TestResult]) -> tuple[WaiverUse, ...]:
     """The biller's waivers that matched a failure in this run: active when they waived it, not
     active when they had expired (the test then failed, with a note)."""
-    used: dict[tuple[str, str | None, str, str], bool] = {}
+    used: dict[WaiverUse, bool] = {}
     for result in results:
-        if biller is None or result.outcome not in ("failed", "waived"):
+        if biller is None or result.outcome not in (Outcome.FAILED, Outcome.WAIVED):
             continue
         for waiver in waivers_for(biller, result.rule, result.item or None):
             # a waived test's message is the waiver that waived it; a failed one had none active
-            applied = result.outcome == "waived" and result.message == describe(waiver)
-            if result.outcome == "waived" and not applied:
+            applied = result.outcome is Outcome.WAIVED and result.message == describe(waiver)
+            if result.outcome is Outcome.WAIVED and not applied:
                 continue
-            key = (waiver.rule, waiver.item, waiver.expires.isoformat(), waiver.justification)
+            key = WaiverUse(waiver.rule, waiver.item, waiver.expires, waiver.justification, False)
             used[key] = used.get(key, False) or applied
-    return [
-        {"rule": r, "item": i, "expires": e, "justification": j, "active": active}
-        for (r, i, e, j), active in used.items()
-    ]
-
-
-def schema() -> dict[str, Any]:
-    text = resources.files("conversion_qa.report").joinpath("summary.schema.json").read_text()
-    loaded: dict[str, Any] = json.loads(text)
-    return loaded
-
-
-def validate(summary: dict[str, Any]) -> None:
-    """Raise jsonschema.ValidationError when a summary does not match its schema."""
-    jsonschema.Draft202012Validator(schema()).validate(summary)
-
-
-def dumps(summary: dict[str, Any]) -> str:
-    return json.dumps(summary, indent=2, ensure_ascii=False) + "\n"
+    return tuple(
+        WaiverUse(k.rule, k.item, k.expires, k.justification, active) for k, active in used.items()
+    )

@@ -32,7 +32,7 @@ from pytest_html.selfcontained_report import SelfContainedReport
 from pytest_html.util import _process_css, _read_template
 
 from conversion_qa.config.secrets import scrub
-from conversion_qa.report.collector import EVIDENCE, group_of, properties, result_of
+from conversion_qa.plugin.collector import EVIDENCE, group_of, properties, result_of
 from conversion_qa.report.validity import Validity
 
 RESOURCES = Path(pytest_html.__file__).parent / "resources"
