@@ -19,6 +19,7 @@ from pathlib import Path
 from conversion_qa.config.loader import available_billers, load_biller
 from conversion_qa.config.model import Biller
 from conversion_qa.config.secrets import Secret, references
+from conversion_qa.contract import bounded_json
 from conversion_qa.errors import BillerFileError
 
 SECRETS_JSON = "CONVERSION_QA_SECRETS"  # CI: the biller environment's secrets as one JSON object
@@ -42,7 +43,7 @@ def live_environment(biller: Biller, environ: Mapping[str, str]) -> dict[str, st
     extra: dict[str, str] = {}
     if environ.get(SECRETS_JSON):  # empty in CI when the biller's environment has no such secret
         try:
-            given = json.loads(environ[SECRETS_JSON])
+            given = bounded_json.loads(environ[SECRETS_JSON])
         except ValueError:
             given = None
         if not isinstance(given, dict):

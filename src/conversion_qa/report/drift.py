@@ -16,6 +16,7 @@ from html import escape
 import pytest
 
 from conversion_qa.config.secrets import scrub
+from conversion_qa.contract import bounded_json
 from conversion_qa.rules.configuration import AGAINST_FILE, AGAINST_TEST, Comparison, Match
 
 DRIFT = "drift"  # the user property of a live configuration test: its rows, as JSON
@@ -73,7 +74,7 @@ def rows_of(tests: Iterable[Sequence[pytest.TestReport]]) -> list[Row]:
                 if name != DRIFT:
                     continue
                 try:
-                    decoded = json.loads(str(value))
+                    decoded = bounded_json.loads(str(value))
                     found.update(Row(**{k: str(v) for k, v in row.items()}) for row in decoded)
                 except (ValueError, TypeError, AttributeError):
                     continue  # not ours: a plugin's own property of the same name

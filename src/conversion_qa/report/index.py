@@ -17,7 +17,6 @@ mode live may have been a rehearsal) and is never valid.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -30,6 +29,7 @@ from urllib.parse import quote
 from filelock import FileLock
 
 from conversion_qa.config.model import ENVIRONMENTS
+from conversion_qa.contract import bounded_json
 from conversion_qa.report import validity
 from conversion_qa.report.archive import INDEX, JUNIT, REPORT, SIGNOFF, SUMMARY, write_atomically
 from conversion_qa.report.collector import LIVE, OFFLINE, REHEARSAL
@@ -134,7 +134,7 @@ def scan(root: Path) -> tuple[list[ArchivedRun], list[Skipped]]:
         if any(part.startswith(".") for part in relative.parts):
             continue  # a run still being written
         try:
-            summary = json.loads(path.read_text(encoding="utf-8"))
+            summary = bounded_json.loads(path.read_text(encoding="utf-8"))
         except OSError as error:
             skipped.append(Skipped(relative, f"cannot be read ({error.strerror or error})"))
             continue
