@@ -14,7 +14,7 @@ import yaml
 from conversion_qa.clients.http import Exchange, redact_keys
 from conversion_qa.config.secrets import scrub
 from conversion_qa.contract import bounded_json, portal
-from conversion_qa.recordings.store import locked, replace_text
+from conversion_qa.recordings.store import load, locked, replace_text
 
 HEADER = "# Recorded by conversion-qa --record-fixtures; secrets and tokens are placeholders.\n"
 
@@ -93,7 +93,7 @@ def _merge(path: Path, entries: dict[tuple[str, str], dict[str, Any]]) -> None:
     with locked(path):
         existing: dict[tuple[str, str], dict[str, Any]] = {}
         if path.is_file():
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            data = load(path) or {}
             for item in data.get("responses", []):
                 existing[(item["response"]["method"], item["response"]["url"])] = item
         existing.update(entries)
