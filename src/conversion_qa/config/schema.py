@@ -12,7 +12,7 @@ from jsonschema import Draft202012Validator, FormatChecker, ValidationError
 
 from conversion_qa.config.yaml_source import FieldPath, YamlDocument
 from conversion_qa.config.yaml_syntax import CURLY_QUOTES
-from conversion_qa.errors import BillerFileError, Mistake
+from conversion_qa.errors import Mistake
 
 _formats = FormatChecker(formats=())
 
@@ -37,13 +37,6 @@ def _validator() -> Draft202012Validator:
     # the schema itself is checked against the metaschema by the self-tests, not on every run
     schema = json.loads(files("conversion_qa.config").joinpath("biller.schema.json").read_text())
     return Draft202012Validator(schema, format_checker=_formats)
-
-
-def validate(document: YamlDocument) -> None:
-    """Raise a BillerFileError listing every schema problem, by line."""
-    found = schema_mistakes(document)
-    if found:
-        raise BillerFileError(*found)
 
 
 def schema_mistakes(document: YamlDocument) -> list[Mistake]:
