@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,8 @@ from selftests.outcomes import Outcome, by_name, outcomes
 REPO = Path(__file__).resolve().parent.parent
 RULES = REPO / "tests"
 DEMO = REPO / "billers" / "demo.yaml"
+# an expiry a waiver may have in a run of today (a waiver may last a year at most)
+WITHIN_A_YEAR = (date.today() + timedelta(days=300)).isoformat()
 
 RunSuite = Callable[..., pytest.RunResult]
 

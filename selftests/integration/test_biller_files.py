@@ -1,13 +1,16 @@
-"""A malformed biller file stops the run before any test, with one paragraph naming file:line."""
+"""A malformed biller file: every mistake in it at once, each naming file:line and the field,
+YAML syntax told in words. Named with --biller it stops the run before any test (exit 4); in a
+run of every biller it is one error of the run and the other billers are tested as usual."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from selftests.helpers import DEMO, RunSuite
+from selftests.helpers import DEMO, RunSuite, SuiteRun
 
 DEMO_LINES = DEMO.read_text(encoding="utf-8").splitlines(keepends=True)
 
@@ -32,7 +35,10 @@ class Malformed:
 
 CASES = [
     Malformed(
-        "syntax-error", demo_with(19, '  - {method: ach, code: "ACH"\n'), 20, " is not valid YAML:"
+        "syntax-error",
+        demo_with(19, '  - {method: ach, code: "ACH"\n'),
+        19,
+        " is not valid YAML: the bracket ({ or [) opened on this line is not closed",
     ),
     Malformed(
         "wrong-type",
@@ -132,26 +138,19 @@ CASES = [
 
 
 @pytest.mark.parametrize("case", CASES, ids=str)
-def test_malformed_file_stops_the_run_with_one_precise_paragraph(
+def test_a_named_malformed_file_stops_the_run_naming_file_line_and_field(
     biller_dir: Path, run_suite: RunSuite, case: Malformed
 ) -> None:
     path = biller_dir / "demo.yaml"
     path.write_bytes(case.content)
-    result = run_suite()
+    result = run_suite("--biller=demo")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     errors = result.stderr.str()
-    assert f"ERROR: {path}:{case.line}:{case.expected}" in errors
+    assert f"{path}:{case.line}:{case.expected}" in errors
     output = result.stdout.str() + errors
     assert "Traceback" not in output
     assert "collected" not in output
     assert path.read_bytes() == case.content  # never rewritten
-
-
-def test_only_the_named_billers_are_loaded(biller_dir: Path, run_suite: RunSuite) -> None:
-    (biller_dir / "demo.yaml").write_text(DEMO.read_text())
-    (biller_dir / "broken.yaml").write_text("biller: [\n")
-    assert run_suite("--biller=demo").ret == pytest.ExitCode.OK
-    assert run_suite().ret == pytest.ExitCode.USAGE_ERROR
 
 
 def test_unknown_biller_lists_the_available_ones(biller_dir: Path, run_suite: RunSuite) -> None:
@@ -168,3 +167,186 @@ def test_unknown_environment_is_a_usage_error(biller_dir: Path, run_suite: RunSu
     assert (
         "--env staging is not an environment; use one of: test, production" in result.stderr.str()
     )
+
+
+# A broken file in a run of every biller ---------------------------------------------------------
+
+BROKEN = (
+    DEMO.read_text(encoding="utf-8")
+    .replace("biller: demo\n", "biller: broken\n")
+    .replace("multi_user: true\n", 'multi_user: "yes"\n')
+    .replace('batch_close: "18:00"', "batch_close: 6pm")
+)
+
+
+@pytest.mark.parametrize("how", [(), ("--biller=all",), ("-n", "2")], ids=["plain", "all", "xdist"])
+def test_a_broken_file_stops_that_biller_only(
+    biller_dir: Path, suite: Callable[..., SuiteRun], how: tuple[str, ...]
+) -> None:
+    (biller_dir / "demo.yaml").write_text(DEMO.read_text())
+    path = biller_dir / "broken.yaml"
+    path.write_text(BROKEN)
+    run = suite(*how)
+    assert run.result.ret == pytest.ExitCode.TESTS_FAILED
+    demo = {name: o for name, o in run.outcomes.items() if "[demo-" in name}
+    assert demo["test_setting_131[demo-test]"] == "passed"
+    assert len(demo) > 20
+    assert not any(outcome in ("failed", "error") for outcome in demo.values())
+    errors = [o for o in run.found.values() if o.outcome == "error"]
+    assert [o.nodeid for o in errors] == [f"{path.as_posix()}::biller-file"]
+    told = errors[0].text
+    assert f"{path} has 2 mistakes; fix each of them:" in told
+    assert f"{path}:5: field 'multi_user' must be true or false" in told
+    assert f"{path}:10: field 'conversion.maintenance_window.batch_close'" in told
+    assert "The biller broken was not tested: fix its file and run again." in told
+    assert "Traceback" not in run.text
+    assert "conversion_qa/" not in told
+    assert "1 error" in run.result.stdout.lines[-1]
+
+
+def test_a_broken_file_named_on_the_command_line_stops_the_run(
+    biller_dir: Path, run_suite: RunSuite
+) -> None:
+    (biller_dir / "demo.yaml").write_text(DEMO.read_text())
+    (biller_dir / "broken.yaml").write_text(BROKEN)
+    assert run_suite("--biller=demo").ret == pytest.ExitCode.OK
+    result = run_suite("--biller=broken")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert "has 2 mistakes; fix each of them:" in result.stderr.str()
+    assert "collected" not in result.stdout.str()
+
+
+def test_a_run_of_only_broken_files_fails_and_names_each(
+    biller_dir: Path, suite: Callable[..., SuiteRun]
+) -> None:
+    (biller_dir / "broken.yaml").write_text(BROKEN)
+    (biller_dir / "empty.yaml").write_text("")
+    run = suite()
+    assert run.result.ret == pytest.ExitCode.TESTS_FAILED
+    errors = sorted(o.text for o in run.found.values() if o.outcome == "error")
+    assert len(errors) == 2
+    assert "empty.yaml:1: is empty; start from billers/demo.yaml" in errors[1]
+    assert "Traceback" not in run.text
+
+
+# Every mistake at once, in words ----------------------------------------------------------------
+
+
+def test_every_mistake_in_a_file_is_told_at_once_by_line(
+    biller_dir: Path, run_suite: RunSuite
+) -> None:
+    text = (
+        DEMO.read_text(encoding="utf-8")
+        .replace("multi_user: true\n", "multi_user: yes please\n")
+        .replace('batch_close: "18:00"', "batch_close: 6pm")
+        .replace('      "25": ic-demo\n', '      "25": ic-demo\n      "25": ic-other\n', 1)
+        .replace("expect: 'Go paperless'", "expect: '<div class=\"promo\">'")
+        .replace("    portal: https://demo-test", "    portal_url: https://demo-test", 1)
+    )
+    text += (
+        "waivers:\n"
+        "  - {rule: iframe-lag, item: bill-view, justification: CDN cut-over later, "
+        "expires: 9999-12-31}\n"
+    )
+    path = biller_dir / "demo.yaml"
+    path.write_text(text)
+    result = run_suite("--biller=demo")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    errors = result.stderr.str()
+    expected = [
+        (5, "field 'multi_user' must be true or false, not 'yes please'"),
+        (
+            10,
+            "field 'conversion.maintenance_window.batch_close' '6pm' is not of the expected "
+            'form; write it as batch_close: "18:00" (24-hour HH:MM',
+        ),
+        (22, "field 'environments.test.portal_url' is not a known field"),
+        (31, "field 'environments.test.advanced_settings.25' is written twice (first on line 30)"),
+        (62, "field 'custom_code[1].expect' '<div class=\"promo\">' is markup (a tag)"),
+        (66, "field 'waivers[0].expires' is 9999-12-31, more than a year after today"),
+    ]
+    assert f"{path} has {len(expected)} mistakes; fix each of them:" in errors
+    positions = []
+    for line, words in expected:
+        assert f"{path}:{line}: {words}" in errors, errors
+        positions.append(errors.index(f"{path}:{line}:"))
+    assert positions == sorted(positions)  # by line
+    assert "a waiver may last a year at most" in errors
+    assert "Traceback" not in result.stdout.str() + errors
+
+
+@dataclass(frozen=True)
+class SyntaxMistake:
+    name: str
+    old: str
+    new: str
+    line: int
+    words: str  # what the user reads after "<file>:<line>: is not valid YAML: "
+
+    def __str__(self) -> str:
+        return self.name
+
+
+SYNTAX = [
+    SyntaxMistake(
+        "curly-quotes",
+        "name: Demo Gas & Water (conversion-qa example)",
+        "name: \u201cDemo: Gas & Water\u201d",
+        4,
+        "this line has curly quotes (\u201c \u201d), which YAML does not read as quotes; use "
+        "straight quotes (\" or ')",
+    ),
+    SyntaxMistake(
+        "tab",
+        "  id: DEMO-2026-12\n",
+        "\tid: DEMO-2026-12\n",
+        7,
+        "a tab at line 7, column 1; indent with spaces (YAML does not allow tabs)",
+    ),
+    SyntaxMistake(
+        "unquoted-colon",
+        "name: Demo Gas & Water (conversion-qa example)",
+        "name: Demo: Gas & Water",
+        4,
+        "an unquoted colon in a value (at line 4, column 11); put the value in quotes",
+    ),
+    SyntaxMistake(
+        "indented-deeper",
+        "    sns_changes: 2026-12-05\n",
+        "      sns_changes: 2026-12-05\n",
+        15,
+        "this line is indented deeper than the line above it, so YAML reads it as part of that "
+        "line's value; indent this line as its siblings",
+    ),
+    SyntaxMistake(
+        "indented-less",
+        "    sns_changes: 2026-12-05\n",
+        "   sns_changes: 2026-12-05\n",
+        15,
+        "this line is not indented as its siblings (at line 15, column 4); indent this line as "
+        "its siblings, with spaces",
+    ),
+    SyntaxMistake(
+        "unclosed-quote",
+        '    batch_close: "18:00"\n',
+        '    batch_close: "18:00\n',
+        10,
+        "the quote opened on this line is not closed; close it on the same line",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", SYNTAX, ids=str)
+def test_a_yaml_syntax_error_is_told_in_words_with_its_line_and_fix(
+    biller_dir: Path, run_suite: RunSuite, case: SyntaxMistake
+) -> None:
+    source = DEMO.read_text(encoding="utf-8")
+    assert case.old in source
+    path = biller_dir / "demo.yaml"
+    path.write_text(source.replace(case.old, case.new, 1), encoding="utf-8")
+    result = run_suite("--biller=demo")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    errors = result.stderr.str()
+    assert f"ERROR: {path}:{case.line}: is not valid YAML: {case.words}" in errors, errors
+    for raw in ("mapping values are not allowed", "cannot start any token", "did not find"):
+        assert raw not in errors

@@ -169,3 +169,52 @@ def test_an_identifier_ending_in_a_line_break_is_refused(
         f"field '{field}'",
         "ends with a line break",
     )
+
+
+def test_an_expect_of_a_tag_and_8000_spaces_is_refused_by_its_length(
+    biller_dir: Path, run_suite: RunSuite
+) -> None:
+    # 8 KB: with the backtracking pattern this took 7 minutes and was then accepted (the
+    # self-tests' timeout stops it); the scanner's work is counted in unit/test_custom_code_fields
+    bomb = "<b" + " " * 8_000
+    text = DEMO_TEXT.replace("expect: 'Go paperless'", f"expect: '{bomb}'", 1)
+    assert bomb in text
+    path = biller_dir / "demo.yaml"
+    path.write_text(text, encoding="utf-8")
+    refused(
+        run_suite,
+        path,
+        line_of(text, "expect: '<b"),
+        "field 'custom_code[1].expect' is 8,002 characters long; at most 1,000 are allowed here",
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "limit"),
+    [
+        (
+            "selector: '[data-demo=\"budget-banner\"]'",
+            "selector: '" + "div " * 300 + "'",
+            "custom_code[0].selector",
+            "1,000",
+        ),
+        ("name: Demo Gas & Water (conversion-qa example)", "name: " + "Demo " * 60, "name", "200"),
+        (
+            '"25": ic-demo',
+            '"25": ' + "x" * 4_001,
+            "environments.test.advanced_settings.25",
+            "4,000",
+        ),
+    ],
+    ids=["selector", "name", "setting"],
+)
+def test_a_free_text_longer_than_the_schema_allows_is_refused_in_a_sentence(
+    biller_dir: Path, run_suite: RunSuite, old: str, new: str, field: str, limit: str
+) -> None:
+    assert old in DEMO_TEXT
+    text = DEMO_TEXT.replace(old, new, 1)
+    path = biller_dir / "demo.yaml"
+    path.write_text(text, encoding="utf-8")
+    errors = refused(run_suite, path, line_of(text, new[:12]), f"field '{field}' is ")
+    assert f"characters long; at most {limit} are allowed here" in errors
+    assert new[-40:] not in errors  # the value is not repeated at length

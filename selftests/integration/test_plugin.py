@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from selftests.helpers import REPO, RunSuite, SuiteRun, demo_data, write_biller
+from selftests.helpers import REPO, WITHIN_A_YEAR, RunSuite, SuiteRun, demo_data, write_biller
 
 Suite = Callable[..., SuiteRun]
 CHECKLIST_131 = '= {SystemsAndSoftware": {"RTDRRequest": "ACCOUNTSUMMARIESBYACCOUNTIDS"}}'
@@ -107,14 +107,15 @@ def test_waiver_turns_a_failure_into_waived_with_its_justification(
     biller_dir: Path, suite: Suite
 ) -> None:
     justification = "S&S enables 127 during the weekend, ticket SNS-1182"
-    write_biller(biller_dir, option_127_disabled_and_waived(justification, "2999-12-31"))
+    write_biller(biller_dir, option_127_disabled_and_waived(justification, WITHIN_A_YEAR))
     run = suite()
     assert run.outcomes["test_option_127[demo-test]"] == "waived"
     assert "failed" not in run.outcomes.values()
     assert run.result.ret == 0
     assert "1 waived" in run.text
     assert (
-        "waived until 2999-12-31: S&S enables 127 during the weekend, ticket SNS-1182" in run.text
+        f"waived until {WITHIN_A_YEAR}: S&S enables 127 during the weekend, ticket SNS-1182"
+        in run.text
     )
 
 
@@ -126,7 +127,7 @@ def test_waiver_for_another_item_does_not_apply(biller_dir: Path, suite: Suite) 
             "rule": "settings-24-27",
             "item": "26",
             "justification": "S&S issues the secret on Friday of the weekend",
-            "expires": "2999-12-31",
+            "expires": WITHIN_A_YEAR,
         }
     ]
     write_biller(biller_dir, data)

@@ -15,7 +15,7 @@ import pytest
 from conversion_qa.config import load_billers
 from conversion_qa.config.secrets import secrets_forgotten
 from conversion_qa.sandbox.server import Sandbox
-from selftests.helpers import REPO, RULES, RunSuite, demo_data, write_biller
+from selftests.helpers import REPO, RULES, WITHIN_A_YEAR, RunSuite, demo_data, write_biller
 
 PORTAL_SECRET = "PlainPortalSecret42"
 
@@ -97,13 +97,14 @@ def test_control_characters_from_a_biller_file_are_shown_escaped(
         {
             "rule": "option-127",
             "justification": "agreed\x1b[2J\x1b[31m with the biller\u202e",
-            "expires": "2099-12-31",
+            "expires": WITHIN_A_YEAR,
         }
     ]
     write_biller(biller_dir, data)
     result = run_suite("-k", "option-127")
     console = result.stdout.str()
-    assert "waived until 2099-12-31: agreed\\x1b[2J\\x1b[31m with the biller\\u202e" in console
+    waived = f"waived until {WITHIN_A_YEAR}: agreed\\x1b[2J\\x1b[31m with the biller\\u202e"
+    assert waived in console
     assert "\x1b" not in console
     assert "\u202e" not in console
 

@@ -13,7 +13,7 @@ import yaml
 from conversion_qa.clients import browser
 from conversion_qa.clients.browser import FrameView, PageView
 from conversion_qa.config.secrets import remember_secret
-from conversion_qa.errors import NotRecorded
+from conversion_qa.errors import BadRecording, NotRecorded
 from conversion_qa.plugin import screenshots
 from conversion_qa.plugin.run import Network, browser_deadline
 from conversion_qa.recordings import Recordings
@@ -211,7 +211,9 @@ def test_a_screenshot_is_an_embedded_png_extra_with_a_scrubbed_name() -> None:
     assert "canary-secret-7f3a91" not in made["name"]
 
 
-def test_a_recording_shows_no_picture_from_outside_its_screenshots_folder(tmp_path: Path) -> None:
+def test_a_recording_naming_a_picture_outside_its_screenshots_folder_is_refused(
+    tmp_path: Path,
+) -> None:
     record(tmp_path)
     recording = tmp_path / "demo" / "test.browser.yaml"
     (tmp_path / "secret.png").write_bytes(PNG + b"not a screenshot")
@@ -221,5 +223,6 @@ def test_a_recording_shows_no_picture_from_outside_its_screenshots_folder(tmp_pa
         encoding="utf-8",
     )
     offline = Recordings(tmp_path, record=False).portal_views("demo", "test", None)
-    offline.page("custom-code/budget-billing-banner", HOME, [SELECTOR], "custom-code banner")
+    with pytest.raises(BadRecording, match=r"the screenshot '\.\./secret\.png' is not a file of"):
+        offline.page("custom-code/budget-billing-banner", HOME, [SELECTOR], "custom-code banner")
     assert offline.screenshots == []

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conversion_qa.config import load_biller
-from conversion_qa.config.markup import markup_in
+from conversion_qa.config.markup import markup_in, scanned
 from conversion_qa.errors import BillerFileError
 from selftests.helpers import demo_data, write_biller
 
@@ -50,6 +50,27 @@ def test_a_comment_is_markup_without_a_selector() -> None:
     found = markup_in("<!-- Budget billing -->")
     assert found is not None
     assert found.selector is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<b" + " " * 8_000,  # took 7 minutes with the backtracking pattern
+        "<b" + " " * 16_000,
+        "<a " * 5_000,
+        "<" * 10_000,
+        "</a " * 3_000,
+        "<a x=" * 3_000,
+        "<a " + 'x="' * 3_000 + ">",
+        'a="1" ' * 3_000,
+        "<!-" * 3_000,
+        " " * 10_000,
+    ],
+    ids=lambda text: f"{text[:6]!r}x{len(text)}",
+)
+def test_markup_detection_looks_at_each_character_a_few_times_only(text: str) -> None:
+    # counted, not timed: the scanner's work grows with the text's length and no faster
+    assert scanned(text).steps <= 6 * len(text) + 10
 
 
 def load_with(biller_dir: Path, item: dict[str, str]) -> Path:

@@ -6,6 +6,7 @@ the fix), so a caller that shows only the reason reads `error.what` instead of c
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -29,17 +30,35 @@ class ConversionQAError(Exception):
         super().__init__(what if fix is None else f"{what.removesuffix('.')}; {fix}")
 
 
-class BillerFileError(ConversionQAError):
-    """A biller file that cannot be used: names the file, the line and the field."""
+@dataclass(frozen=True)
+class Mistake:
+    """One mistake in a biller file: its line, its field (may be empty) and what is wrong."""
 
-    def __init__(self, path: Path, line: int | None, field: str, problem: str) -> None:
-        self.path = path
-        self.line = line
-        self.field = field
-        self.problem = problem
-        place = f"{path}:{line}" if line is not None else str(path)
-        subject = f" field '{field}'" if field else ""
-        super().__init__(f"{place}:{subject} {problem}", where=place)
+    path: Path
+    line: int | None
+    field: str
+    problem: str
+
+    def __str__(self) -> str:
+        place = f"{self.path}:{self.line}" if self.line is not None else str(self.path)
+        subject = f" field '{self.field}'" if self.field else ""
+        return f"{place}:{subject} {self.problem}"
+
+
+class BillerFileError(ConversionQAError):
+    """A biller file that cannot be used: every mistake found in it, by line, each naming the
+    line and the field. `path`, `line`, `field` and `problem` are the first mistake's."""
+
+    def __init__(self, first: Mistake, *more: Mistake) -> None:
+        self.mistakes = tuple(sorted((first, *more), key=lambda m: m.line or 0))
+        top = self.mistakes[0]
+        self.path, self.line, self.field, self.problem = top.path, top.line, top.field, top.problem
+        if more:
+            listed = "\n".join(f"  {mistake}" for mistake in self.mistakes)
+            text = f"{top.path} has {len(self.mistakes)} mistakes; fix each of them:\n{listed}"
+        else:
+            text = str(top)
+        super().__init__(text, where=f"{top.path}:{top.line}" if top.line else str(top.path))
 
 
 class MissingSecretError(ConversionQAError):

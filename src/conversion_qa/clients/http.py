@@ -45,6 +45,7 @@ from conversion_qa.clients.bounded import (
 from conversion_qa.clients.hosts import DeadHosts
 from conversion_qa.config.model import SettingValue
 from conversion_qa.config.secrets import scrub
+from conversion_qa.contract import bounded_json
 from conversion_qa.errors import ServiceError
 
 USER_AGENT = f"conversion-qa/{__version__}"
@@ -91,7 +92,8 @@ class Exchange:
     redirects: tuple[str, ...] = ()
 
     def json(self) -> Any:
-        return json.loads(self.body)
+        """The body as JSON; ValueError when it is not, TooDeep when nested too deep."""
+        return bounded_json.loads(self.body)
 
     def evidence(self) -> str:
         """The exchange trimmed, with token and secret fields redacted and known secrets
@@ -116,7 +118,7 @@ def _trim(text: str) -> str:
 
 def _redacted(text: str) -> str:
     try:
-        document = json.loads(text)
+        document = bounded_json.loads(text)
     except ValueError:
         return text
     return json.dumps(redact_keys(document, lambda key, _: f"«{key}»"), ensure_ascii=False)

@@ -12,6 +12,7 @@ from conversion_qa.config.configured import Configured
 from conversion_qa.config.model import Environment, SettingValue
 from conversion_qa.config.secrets import Secret
 from conversion_qa.contract import portal
+from conversion_qa.contract.bounded_json import TooDeep
 from conversion_qa.contract.schemas import PORTAL_SETTINGS, schema_problem
 from conversion_qa.errors import ConversionQAError, PortalError
 
@@ -80,6 +81,14 @@ class PortalConfiguration:
             raise status_error(exchange, service, expected, kind=PortalError)
         try:
             document: Any = exchange.json()
+        except TooDeep as error:
+            raise PortalError(
+                f"{where} answered JSON {error}, deeper than any answer of the contract",
+                expected=expected,
+                found=f"HTTP 200 with JSON {error}",
+                where=where,
+                fix="compare the answer with docs/contract.md",
+            ) from None
         except ValueError:
             raise PortalError(
                 f"{where} did not answer JSON",

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from datetime import date, datetime, time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +22,12 @@ from conversion_qa.config.model import (
     Waiver,
     Weekend,
 )
-from conversion_qa.config.schema import validate
+from conversion_qa.config.schema import schema_mistakes
 from conversion_qa.config.secrets import Secret, has_reference, remember_credentials
 from conversion_qa.config.yaml_source import FieldPath, YamlDocument, dotted, read_yaml
-from conversion_qa.errors import UnknownBillerError
+from conversion_qa.errors import BillerFileError, Mistake, UnknownBillerError
+
+WAIVER_DAYS = 366  # a waiver may last a year at most (a leap year's 366 days)
 
 
 def available_billers(folder: Path) -> list[str]:
@@ -32,12 +35,42 @@ def available_billers(folder: Path) -> list[str]:
     return sorted(path.stem for path in folder.glob("*.yaml"))
 
 
-def load_billers(
-    folder: Path, names: Iterable[str] | None = None, *, validated: bool = False
-) -> list[Biller]:
-    """Load the named billers (all when names is None), in sorted order.
+@dataclass(frozen=True)
+class Loaded:
+    """The billers of a run that could be loaded, and the files that could not (by name)."""
 
-    `validated`: the files were validated against the schema already (by the xdist controller).
+    billers: tuple[Biller, ...]
+    broken: tuple[BillerFileError, ...] = ()
+
+
+def load_billers(
+    folder: Path,
+    names: Iterable[str] | None = None,
+    *,
+    validated: bool = False,
+    today: date | None = None,
+) -> list[Biller]:
+    """Load the named billers (all when names is None), in sorted order; the first broken file
+    raises its BillerFileError."""
+    loaded = load_each(folder, names, validated=validated, today=today)
+    if loaded.broken:
+        raise loaded.broken[0]
+    return list(loaded.billers)
+
+
+def load_each(
+    folder: Path,
+    names: Iterable[str] | None = None,
+    *,
+    validated: bool = False,
+    today: date | None = None,
+    known_broken: Iterable[str] = (),
+) -> Loaded:
+    """Load the named billers (all when names is None), in sorted order, each on its own: a
+    broken file is kept as its error and the others load. An unknown name raises at once.
+
+    `validated`: the files were validated against the schema already (by the xdist
+    controller), and `known_broken` names those it found broken, which are not read again.
     """
     available = available_billers(folder)
     wanted = available if names is None else sorted(set(names))
@@ -48,21 +81,110 @@ def load_billers(
             f"no biller file for {', '.join(unknown)} in {folder}/ (available: {listing}); "
             f"add {folder}/{unknown[0]}.yaml or pick one of those"
         )
-    return [load_biller(folder / f"{name}.yaml", validated=validated) for name in wanted]
+    skipped = set(known_broken)
+    billers: list[Biller] = []
+    broken: list[BillerFileError] = []
+    for name in wanted:
+        if name in skipped:
+            continue
+        try:
+            billers.append(load_biller(folder / f"{name}.yaml", validated=validated, today=today))
+        except BillerFileError as error:
+            broken.append(error)
+    return Loaded(tuple(billers), tuple(broken))
 
 
-def load_biller(path: Path, *, validated: bool = False) -> Biller:
-    """Read, validate and build one biller file; raises BillerFileError."""
+def load_biller(path: Path, *, validated: bool = False, today: date | None = None) -> Biller:
+    """Read, validate and build one biller file; a BillerFileError lists every mistake in it,
+    by line. `today` (the run's date) judges the waivers' expiry."""
     document = read_yaml(path)
+    found = list(document.mistakes)
     if not validated:
-        validate(document)
-    data = document.data
-    if data["biller"] != path.stem:
-        raise document.error(
-            ("biller",),
-            f"is {data['biller']!r} but the file is named {path.name}; they must agree",
-        )
+        found += schema_mistakes(document)
+    found += _Meaning(document, today or date.today(), {m.field for m in found}).mistakes()
+    if found:
+        raise BillerFileError(*found)
     return _Builder(document).biller()
+
+
+class _Meaning:
+    """What the schema cannot say: the biller's name, custom code items, waivers' expiry.
+    A part the schema or the YAML already found wrong is not judged again."""
+
+    def __init__(self, document: YamlDocument, today: date, wrong: set[str]) -> None:
+        self.document = document
+        self.data = document.data
+        self.today = today
+        self.wrong = wrong
+
+    def _is_wrong(self, at: FieldPath) -> bool:
+        field = dotted(at)
+        return any(w == field or w.startswith((f"{field}.", f"{field}[")) for w in self.wrong)
+
+    def mistakes(self) -> list[Mistake]:
+        found: list[Mistake] = []
+        name = self.data.get("biller")
+        stem = self.document.path.stem
+        if isinstance(name, str) and name != stem and not self._is_wrong(("biller",)):
+            found.append(
+                self.document.mistake(
+                    ("biller",),
+                    f"is {name!r} but the file is named {self.document.path.name}; they must agree",
+                )
+            )
+        found += self._each("custom_code", self._custom_code)
+        found += self._each("waivers", self._waiver)
+        return found
+
+    def _each(
+        self, key: str, check: Callable[[FieldPath, Mapping[str, Any]], Mistake | None]
+    ) -> list[Mistake]:
+        items = self.data.get(key)
+        if not isinstance(items, list):
+            return []
+        found = []
+        for index, item in enumerate(items):
+            at: FieldPath = (key, index)
+            if isinstance(item, dict) and not self._is_wrong(at):
+                mistake = check(at, item)
+                if mistake is not None:
+                    found.append(mistake)
+        return found
+
+    def _custom_code(self, at: FieldPath, item: Mapping[str, Any]) -> Mistake | None:
+        """Exactly one of expect (visible text) or selector (CSS); an expect that is markup is
+        refused with the selector to write instead."""
+        expect, selector = item.get("expect"), item.get("selector")
+        if expect is None and selector is None:
+            return self.document.mistake(
+                at,
+                "needs expect: (text the page shows) or selector: (a CSS selector of an element "
+                "that shows)",
+            )
+        if expect is not None and selector is not None:
+            return self.document.mistake(
+                (*at, "selector"),
+                "is given with expect: too; write one of them (expect: for visible text, "
+                "selector: for an element)",
+            )
+        if expect is not None:
+            found = markup_in(expect)
+            if found is not None:
+                return self.document.mistake((*at, "expect"), _markup_problem(expect, found))
+        return None
+
+    def _waiver(self, at: FieldPath, item: Mapping[str, Any]) -> Mistake | None:
+        """A waiver lasts a year at most: an exception accepted for longer is no exception."""
+        expires = date.fromisoformat(item["expires"])
+        latest = self.today + timedelta(days=WAIVER_DAYS)
+        if expires <= latest:
+            return None
+        return self.document.mistake(
+            (*at, "expires"),
+            f"is {expires}, more than a year after today ({self.today}); a waiver may last a "
+            f"year at most: set an expiry on or before {latest}, and renew the waiver then, "
+            "with its justification, if it is still needed",
+        )
 
 
 class _Builder:
@@ -112,27 +234,12 @@ class _Builder:
         )
 
     def _custom_code(self, index: int, item: Mapping[str, Any]) -> CustomCode:
-        """One custom code item: expect (visible text) or selector (CSS), exactly one; an expect
-        that is markup is refused with the selector to write instead."""
-        at: FieldPath = ("custom_code", index)
-        expect, selector = item.get("expect"), item.get("selector")
-        if expect is None and selector is None:
-            raise self.document.error(
-                at,
-                "needs expect: (text the page shows) or selector: (a CSS selector of an element "
-                "that shows)",
-            )
-        if expect is not None and selector is not None:
-            raise self.document.error(
-                (*at, "selector"),
-                "is given with expect: too; write one of them (expect: for visible text, "
-                "selector: for an element)",
-            )
-        if expect is not None:
-            found = markup_in(expect)
-            if found is not None:
-                raise self.document.error((*at, "expect"), _markup_problem(expect, found))
-        return CustomCode(id=item["id"], page=item["page"], expect=expect, selector=selector)
+        return CustomCode(
+            id=item["id"],
+            page=item["page"],
+            expect=item.get("expect"),
+            selector=item.get("selector"),
+        )
 
     def _conversion(self, data: Mapping[str, Any]) -> Conversion:
         itg = data.get("itg") or {}

@@ -11,6 +11,8 @@ from typing import Any
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError
 
 from conversion_qa.config.yaml_source import FieldPath, YamlDocument
+from conversion_qa.config.yaml_syntax import CURLY_QUOTES
+from conversion_qa.errors import Mistake
 
 _formats = FormatChecker(formats=())
 
@@ -37,18 +39,37 @@ def _validator() -> Draft202012Validator:
     return Draft202012Validator(schema, format_checker=_formats)
 
 
-def validate(document: YamlDocument) -> None:
-    """Raise a BillerFileError for the first schema problem, in the order of the file."""
-    errors = list(_validator().iter_errors(document.data))
-    if not errors:
-        return
-    # an unknown key first: it is usually a typo, and the "missing field" it causes follows from it
-    first = min(
-        errors,
-        key=lambda e: (e.validator != "additionalProperties", document.line_of(_path_of(e)) or 0),
+def schema_mistakes(document: YamlDocument) -> list[Mistake]:
+    """Every way the document breaks the schema, one sentence each with its line and field,
+    in the order of the file; a field the YAML reading already found wrong is not told twice."""
+    told = {mistake.field for mistake in document.mistakes}
+    found: dict[tuple[str, str], Mistake] = {}
+    # an unknown key first on its line: it is usually a typo, and the "missing field" it
+    # causes follows from it
+    errors = sorted(
+        _validator().iter_errors(document.data),
+        key=lambda e: (
+            document.line_of(_path_of(e)) or 0,
+            e.validator != "additionalProperties",
+        ),
     )
-    at = _path_of(first)
-    raise document.error(at, _describe(first, document.written.get(at)))
+    for error in errors:
+        for mistake in _mistakes_of(error, document):
+            if mistake.field not in told:
+                found.setdefault((mistake.field, mistake.problem), mistake)
+    return sorted(found.values(), key=lambda m: m.line or 0)
+
+
+def _mistakes_of(error: ValidationError, document: YamlDocument) -> list[Mistake]:
+    """One mistake per field: an unknown key each, any other error once."""
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        base: FieldPath = tuple(error.absolute_path)
+        return [
+            document.mistake((*base, key), _describe(error, None))
+            for key in _unexpected_keys(error)
+        ]
+    at = _path_of(error)
+    return [document.mistake(at, _describe(error, document.written.get(at)))]
 
 
 def _path_of(error: ValidationError) -> FieldPath:
@@ -81,8 +102,10 @@ def _describe(error: ValidationError, written: str | None) -> str:
     rule: Any = error.validator_value
     schema: Any = error.schema
     if kind == "required":
-        missing = [k for k in rule if k not in value]
-        return f"is missing the required field '{missing[0]}'"
+        missing = [f"'{k}'" for k in rule if k not in value]
+        if len(missing) == 1:
+            return f"is missing the required field {missing[0]}"
+        return f"is missing the required fields {', '.join(missing[:-1])} and {missing[-1]}"
     if kind == "additionalProperties":
         allowed = sorted(schema.get("properties", {}))
         extra = _unexpected_keys(error)
@@ -99,23 +122,35 @@ def _describe(error: ValidationError, written: str | None) -> str:
         if "string" in str(rule) and isinstance(value, bool | int | float):
             hint = "; put it in quotes: YAML reads bare digits as a number and drops leading zeros"
         found = (
-            repr(value)
+            _shown(value)
             if written is None or written == str(value)
-            else (f"{written} (which YAML reads as {value!r})")
+            else (f"{written} (which YAML reads as {_shown(value)})")
         )
         return f"must be {wanted}, not {found}{hint}"
     if kind == "format":
-        return f"{value!r} is not a real {error.validator_value} ({_format_reason(error)})"
+        return (
+            f"{_shown(value)} is not a real {error.validator_value} ({_format_reason(error)})"
+            f"{_curly_hint(value)}"
+        )
     if kind == "pattern":
         if isinstance(value, str) and value.endswith("\n"):
             return f"{value!r} {_LINE_BREAK}"
         # the schema's (?!\n) keeps Python's `$` from matching before a final line break
-        shown = str(error.validator_value).replace(_NO_FINAL_LINE_BREAK, "")
-        return f"{value!r} does not have the expected form ({shown})"
+        form = schema.get("expectedForm") if isinstance(schema, dict) else None
+        if form is None:  # every pattern of the biller schema has its words; this is a fallback
+            form = str(error.validator_value).replace(_NO_FINAL_LINE_BREAK, "")
+        return (
+            f"{_shown(value)} is not of the expected form; write it as {form}{_curly_hint(value)}"
+        )
+    if kind == "maxLength":
+        return (
+            f"is {len(value):,} characters long; at most {rule:,} are allowed here (is this "
+            "the value you meant?)"
+        )
     if kind == "uniqueItems":
         return "lists the same value twice"
     if kind in ("minLength", "exclusiveMinimum", "minimum"):
-        return f"{value!r} is too small or empty"
+        return f"{_shown(value)} is too small or empty"
     return error.message
 
 
@@ -124,6 +159,21 @@ _LINE_BREAK = (
     "ends with a line break (a YAML | or > block, or \\n in quotes), which would make it "
     "another value that looks the same; write it on one line, without the line break"
 )
+
+
+def _shown(value: object) -> str:
+    """The value as a message shows it: its repr, cut short when long."""
+    text = repr(value)
+    return text if len(text) <= _SHOWN else f"{text[: _SHOWN - 5]}…{text[-4:]}"
+
+
+_SHOWN = 80
+
+
+def _curly_hint(value: object) -> str:
+    if isinstance(value, str) and any(quote in value for quote in CURLY_QUOTES):
+        return "; it has curly quotes, which YAML does not read as quotes: use straight quotes"
+    return ""
 
 
 def _format_reason(error: ValidationError) -> str:

@@ -8,13 +8,36 @@ from typing import Any
 
 import yaml
 
-from conversion_qa.errors import BillerFileError
+from conversion_qa.config.yaml_syntax import explained
+from conversion_qa.errors import BillerFileError, Mistake
 
 FieldPath = tuple[str | int, ...]
 
-MAX_BYTES = 1024 * 1024  # a biller file is a few KB
-MAX_VALUES = 100_000  # scalars, lists and mappings; a biller file has a few hundred
-MAX_DEPTH = 32  # lists and mappings inside each other; a biller file needs 5
+
+@dataclass(frozen=True)
+class Limits:
+    """What a YAML file may hold before it is refused unread: bytes, values (scalars, lists and
+    mappings) and nesting, with the sizes a real one has, to say so; never an anchor or alias."""
+
+    kind: str  # "a biller file", "a recording"
+    max_bytes: int
+    max_values: int
+    max_depth: int
+    usual: str  # what a real one holds, for the message: "a few KB and a few hundred values"
+
+
+BILLER_FILE = Limits("a biller file", 1024 * 1024, 100_000, 32, "a few KB, a few hundred values")
+
+
+class YamlRefused(Exception):
+    """A YAML file refused before it was built: the line and the problem, to be told by the
+    reader of that kind of file (a biller file's error, a recording's)."""
+
+    def __init__(self, line: int | None, problem: str) -> None:
+        super().__init__(problem)
+        self.line = line
+        self.problem = problem
+
 
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:map",
@@ -58,6 +81,7 @@ class YamlDocument:
     data: Any
     lines: dict[FieldPath, int]
     written: dict[FieldPath, str]  # how a value YAML did not read as text was written (0417)
+    mistakes: tuple[Mistake, ...] = ()  # keys written twice, tags: told with the schema's
 
     def line_of(self, field: FieldPath) -> int | None:
         """Line of the field, or of its nearest written ancestor."""
@@ -65,85 +89,96 @@ class YamlDocument:
             field = field[:-1]
         return self.lines.get(field)
 
+    def mistake(self, field: FieldPath, problem: str) -> Mistake:
+        return Mistake(self.path, self.line_of(field), dotted(field), problem)
+
     def error(self, field: FieldPath, problem: str) -> BillerFileError:
-        return BillerFileError(self.path, self.line_of(field), dotted(field), problem)
+        return BillerFileError(self.mistake(field, problem))
 
 
 def read_yaml(path: Path) -> YamlDocument:
-    """Parse one file; any problem becomes a BillerFileError with its line.
+    """Parse one biller file; a problem that stops the reading becomes a BillerFileError with
+    its line. Keys written twice and YAML tags are kept in `mistakes`, told with the rest.
 
-    A hostile or mistaken file is refused before anything is built from it: one over
-    MAX_BYTES, with an anchor or alias (a few KB of aliases expand to billions of values),
-    with more than MAX_VALUES values, or nested deeper than MAX_DEPTH.
+    A hostile or mistaken file is refused before anything is built from it (BILLER_FILE): one
+    over 1 MiB, with an anchor or alias (a few KB of aliases expand to billions of values),
+    with more than 100,000 values, or nested deeper than 32 levels.
     """
-    raw = _read_bounded(path)
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise BillerFileError(
-            path, line, "", f"is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8"
-        ) from None
-    try:
-        _check_events(path, text)
-    except yaml.MarkedYAMLError as exc:
-        raise _not_yaml(path, exc) from None
+        text = bounded_text(path, BILLER_FILE)
+        check_events(text, BILLER_FILE)
+    except YamlRefused as refused:
+        raise BillerFileError(Mistake(path, refused.line, "", refused.problem)) from None
     loader = _PlainLoader(text)
     try:
         root = loader.get_single_node()
         if root is None:
-            raise BillerFileError(path, 1, "", "is empty; start from billers/demo.yaml")
-        lines: dict[FieldPath, int] = {}
-        written: dict[FieldPath, str] = {}
-        data = _build(loader, root, (), lines, written, path)
+            raise BillerFileError(Mistake(path, 1, "", "is empty; start from billers/demo.yaml"))
+        builder = _Builder(loader, path)
+        data = builder.build(root, ())
     except yaml.MarkedYAMLError as exc:
-        raise _not_yaml(path, exc) from None
+        line, problem = explained(exc, text)
+        raise BillerFileError(Mistake(path, line, "", problem)) from None
     finally:
         loader.dispose()
     if not isinstance(data, dict):
         raise BillerFileError(
-            path, 1, "", f"must be a mapping of fields (biller:, name:, ...), not a {_kind(data)}"
+            Mistake(
+                path,
+                1,
+                "",
+                f"must be a mapping of fields (biller:, name:, ...), not a {_kind(data)}",
+            )
         )
-    return YamlDocument(path, data, lines, written)
+    return YamlDocument(path, data, builder.lines, builder.written, tuple(builder.mistakes))
 
 
-def _read_bounded(path: Path) -> bytes:
-    """The file's bytes, refused unread past MAX_BYTES."""
+def bounded_text(path: Path, limits: Limits) -> str:
+    """The file's text, refused unread past the size limit, or when it is not UTF-8."""
     with path.open("rb") as file:
-        raw = file.read(MAX_BYTES + 1)
-    if len(raw) > MAX_BYTES:
+        raw = file.read(limits.max_bytes + 1)
+    if len(raw) > limits.max_bytes:
         size = path.stat().st_size
-        line = raw[:MAX_BYTES].count(b"\n") + 1
-        raise BillerFileError(
-            path,
+        line = raw[: limits.max_bytes].count(b"\n") + 1
+        raise YamlRefused(
             line,
-            "",
-            f"is {size:,} bytes; a biller file may be at most {MAX_BYTES:,} bytes (1 MiB), "
-            f"and this one passes that on line {line}. A biller file is a few KB: check that "
-            "this is the file you meant, and take out what is not the biller's (start from "
-            "billers/demo.yaml)",
+            f"is {size:,} bytes; {limits.kind} may be at most {limits.max_bytes:,} bytes "
+            f"({_mebibytes(limits.max_bytes)}), and this one passes that on line {line}. "
+            f"{_capital(limits.kind)} holds {limits.usual}: check that this is the file you "
+            f"meant, and take out what does not belong in it",
         )
-    return raw
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise YamlRefused(
+            line, f"is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8"
+        ) from None
 
 
-def _not_yaml(path: Path, exc: yaml.MarkedYAMLError) -> BillerFileError:
-    mark = exc.problem_mark or exc.context_mark
-    at_line = mark.line + 1 if mark is not None else None
-    return BillerFileError(path, at_line, "", f"is not valid YAML: {exc.problem}")
+def _mebibytes(size: int) -> str:
+    return f"{size // (1024 * 1024)} MiB"
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 _NODE_EVENTS = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)
 _OPEN_EVENTS = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
 _CLOSE_EVENTS = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
-_NO_ANCHORS = (
-    "anchors (&name) and aliases (*name) are not allowed in a biller file, because a few "
-    "lines of aliases can expand into billions of values: write each value out in full"
-)
 
 
-def _check_events(path: Path, text: str) -> None:
+def _no_anchors(limits: Limits) -> str:
+    return (
+        f"anchors (&name) and aliases (*name) are not allowed in {limits.kind}, because a few "
+        "lines of aliases can expand into billions of values: write each value out in full"
+    )
+
+
+def check_events(text: str, limits: Limits) -> None:
     """Refuse anchors, aliases, too many values and deep nesting from the parser's events,
-    before any node is composed or any alias expanded."""
+    before any node is composed or any alias expanded; a syntax error is told in words."""
     loader = _PlainLoader(text)
     try:
         values = depth = 0
@@ -151,86 +186,101 @@ def _check_events(path: Path, text: str) -> None:
             event = loader.get_event()
             line = event.start_mark.line + 1
             if isinstance(event, yaml.AliasEvent):
-                raise BillerFileError(
-                    path, line, "", f"uses the YAML alias *{event.anchor}; {_NO_ANCHORS}"
+                raise YamlRefused(
+                    line, f"uses the YAML alias *{event.anchor}; {_no_anchors(limits)}"
                 )
             if not isinstance(event, _NODE_EVENTS):
                 if isinstance(event, _CLOSE_EVENTS):
                     depth -= 1
                 continue
             if event.anchor is not None:
-                raise BillerFileError(
-                    path, line, "", f"uses the YAML anchor &{event.anchor}; {_NO_ANCHORS}"
+                raise YamlRefused(
+                    line, f"uses the YAML anchor &{event.anchor}; {_no_anchors(limits)}"
                 )
             values += 1
-            if values > MAX_VALUES:
-                raise BillerFileError(
-                    path,
+            if values > limits.max_values:
+                raise YamlRefused(
                     line,
-                    "",
-                    f"has more than {MAX_VALUES:,} YAML values (the {MAX_VALUES + 1:,}th is "
-                    "here); a biller file has a few hundred: check that this is the file you "
-                    "meant, and take out what is not the biller's",
+                    f"has more than {limits.max_values:,} YAML values (the "
+                    f"{limits.max_values + 1:,}th is here); {limits.kind} holds {limits.usual}: "
+                    "check that this is the file you meant, and take out what does not belong "
+                    "in it",
                 )
             if isinstance(event, _OPEN_EVENTS):
                 depth += 1
-                if depth > MAX_DEPTH:
-                    raise BillerFileError(
-                        path,
+                if depth > limits.max_depth:
+                    raise YamlRefused(
                         line,
-                        "",
-                        f"nests values more than {MAX_DEPTH} levels deep (a biller file needs "
-                        "5); check the brackets and the indentation here",
+                        f"nests values more than {limits.max_depth} levels deep ({limits.kind} "
+                        "needs 5); check the brackets and the indentation here",
                     )
+    except yaml.MarkedYAMLError as exc:
+        raise YamlRefused(*explained(exc, text)) from None
     finally:
         loader.dispose()
 
 
-def _build(
-    loader: yaml.SafeLoader,
-    node: yaml.Node,
-    at: FieldPath,
-    lines: dict[FieldPath, int],
-    written: dict[FieldPath, str],
-    path: Path,
-) -> Any:
-    lines.setdefault(at, node.start_mark.line + 1)
-    if node.tag not in _STANDARD_TAGS:
-        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-        raise BillerFileError(
-            path, lines[at], dotted(at), f"uses the YAML tag {tag}; only plain values are allowed"
-        )
-    if isinstance(node, yaml.MappingNode):
+def safe_load(text: str, limits: Limits) -> Any:
+    """Plain data from YAML text (timestamps as YAML reads them), refused as check_events
+    refuses; for files the suite writes itself, such as recordings."""
+    check_events(text, limits)
+    try:
+        return yaml.load(text, Loader=_FastLoader)
+    except yaml.MarkedYAMLError as exc:  # pragma: no cover - check_events parsed it already
+        raise YamlRefused(*explained(exc, text)) from None
+
+
+_FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Builder:
+    """Builds plain data from the composed nodes, noting each field's line; a key written
+    twice or a YAML tag is noted as a mistake and the reading goes on."""
+
+    def __init__(self, loader: yaml.SafeLoader, path: Path) -> None:
+        self.loader = loader
+        self.path = path
+        self.lines: dict[FieldPath, int] = {}
+        self.written: dict[FieldPath, str] = {}
+        self.mistakes: list[Mistake] = []
+
+    def _mistake(self, line: int, at: FieldPath, problem: str) -> None:
+        self.mistakes.append(Mistake(self.path, line, dotted(at), problem))
+
+    def build(self, node: yaml.Node, at: FieldPath) -> Any:
+        self.lines.setdefault(at, node.start_mark.line + 1)
+        if node.tag not in _STANDARD_TAGS:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            self._mistake(
+                self.lines[at], at, f"uses the YAML tag {tag}; only plain values are allowed"
+            )
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, at)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*at, i)) for i, item in enumerate(node.value)]
+        value = self.loader.construct_object(node, deep=True)
+        if not isinstance(value, str):
+            self.written[at] = str(node.value)
+        return value
+
+    def _mapping(self, node: yaml.MappingNode, at: FieldPath) -> dict[str, Any]:
         mapping: dict[str, Any] = {}
         for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1
             if not isinstance(key_node, yaml.ScalarNode):
-                raise BillerFileError(
-                    path,
-                    key_node.start_mark.line + 1,
-                    dotted(at),
-                    "has a key that is not plain text",
-                )
+                self._mistake(line, at, "has a key that is not plain text")
+                continue
             key = str(key_node.value)
             if key in mapping:
-                first = lines[(*at, key)]
-                raise BillerFileError(
-                    path,
-                    key_node.start_mark.line + 1,
-                    dotted((*at, key)),
-                    f"is written twice (first on line {first}); keep one",
+                first = self.lines[(*at, key)]
+                self._mistake(
+                    line, (*at, key), f"is written twice (first on line {first}); keep one"
                 )
-            lines[(*at, key)] = key_node.start_mark.line + 1
-            mapping[key] = _build(loader, value_node, (*at, key), lines, written, path)
+                continue
+            self.lines[(*at, key)] = line
+            mapping[key] = self.build(value_node, (*at, key))
         return mapping
-    if isinstance(node, yaml.SequenceNode):
-        return [
-            _build(loader, item, (*at, i), lines, written, path)
-            for i, item in enumerate(node.value)
-        ]
-    value = loader.construct_object(node, deep=True)
-    if not isinstance(value, str):
-        written[at] = str(node.value)
-    return value
 
 
 def _kind(value: Any) -> str:

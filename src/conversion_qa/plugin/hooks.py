@@ -7,23 +7,23 @@ import dataclasses
 import signal
 import threading
 from collections.abc import Generator
-from datetime import date
 from types import FrameType
+from typing import Any
 
 import pytest
 
 from conversion_qa import __version__
-from conversion_qa.config import load_billers
+from conversion_qa.config.loader import load_each
 from conversion_qa.errors import ConversionQAError
-from conversion_qa.plugin import outcomes, rehearsal, screenshots, services
+from conversion_qa.plugin import broken, outcomes, rehearsal, screenshots, services
 from conversion_qa.plugin.archiver import register_archive
-from conversion_qa.plugin.options import add_options, read_run
+from conversion_qa.plugin.options import TODAY, add_options, read_run
 from conversion_qa.plugin.run import RUN, current_run
 from conversion_qa.plugin.targets import case_of, cases
 from conversion_qa.report import validity
 from conversion_qa.rules.catalogue import rule
 
-pytest_plugins = ["conversion_qa.plugin.fixtures"]
+pytest_plugins = ["conversion_qa.plugin.fixtures", "conversion_qa.plugin.broken"]
 
 MARKERS = (
     "rule(id): the catalogue rule a test checks; the plugin parametrizes it per biller, "
@@ -49,13 +49,24 @@ def pytest_configure(config: pytest.Config) -> None:
                 "pytest from the suite's folder"
             )
         return  # not a run of the suite (the plugin is installed, the project is elsewhere)
+    # xdist workers start after the controller has validated the same files
+    is_worker = hasattr(config, "workerinput")
+    handed = broken.handed_to_worker(config)
     try:
-        # xdist workers start after the controller has validated the same files
-        is_worker = hasattr(config, "workerinput")
-        billers = load_billers(selection.biller_dir, selection.billers, validated=is_worker)
+        loaded = load_each(
+            selection.biller_dir,
+            selection.billers,
+            validated=is_worker,
+            today=run.today,
+            known_broken=[b.biller for b in handed or ()],
+        )
     except ConversionQAError as error:
         raise pytest.UsageError(outcomes.shown(str(error))) from None
-    run = dataclasses.replace(run, billers=tuple(billers))
+    found = tuple(broken.BrokenFile.of(e, outcomes.shown(str(e))) for e in loaded.broken)
+    if found and selection.billers is not None:  # named on the command line: nothing to test
+        raise pytest.UsageError("\n".join(b.message for b in found))
+    config.stash[broken.BROKEN] = (*(handed or ()), *found)
+    run = dataclasses.replace(run, billers=loaded.billers)
     stage = None
     if run.rehearsal is not None:
         run, stage = rehearsal.rehearse(run)
@@ -65,6 +76,15 @@ def pytest_configure(config: pytest.Config) -> None:
     register_archive(
         config, run.report_dir, run.billers, is_worker=is_worker, rehearsed_by=run.rehearsed_by
     )
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """xdist's controller hands each worker the run's date and the broken biller files."""
+    run = current_run(node.config)
+    if run is not None:
+        node.workerinput[TODAY] = run.today.isoformat()
+    node.workerinput[broken.WORKER_INPUT] = broken.for_workers(node.config)
 
 
 def _stop_cleanly_on_sigterm(config: pytest.Config) -> None:
@@ -149,7 +169,7 @@ def pytest_runtest_makereport(
     case = case_of(item)
     run = current_run(item.config)
     if case is not None and run is not None:
-        outcomes.finish_report(report, call, case, date.today(), run.mode(case.live))
+        outcomes.finish_report(report, call, case, run.today, run.mode(case.live))
         screenshots.attach(item, report)
     return report
 

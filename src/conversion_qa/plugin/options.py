@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import ssl
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
@@ -39,6 +40,7 @@ DEFAULT_NAMESERVERS = (Nameserver("1.1.1.1"), Nameserver("8.8.8.8"))
 DEFAULT_LIFETIME = 5.0
 DEFAULT_EXPIRY_WARNING_DAYS = 30
 DEFAULT_TLS_TIMEOUT = 10.0
+TODAY = "conversion_qa_today"  # the run's date, as xdist hands it to each worker
 
 T = TypeVar("T")
 
@@ -297,6 +299,7 @@ def read_run(config: pytest.Config) -> Run:
         record_fixtures=record,
         rehearsal=_rehearsal(config),
         browser=_browser(config),
+        today=_today(config),
     )
     if run.record_fixtures and run.rehearsed_by and not selection.fixtures_dir_given:
         raise pytest.UsageError(
@@ -307,6 +310,12 @@ def read_run(config: pytest.Config) -> Run:
             "or keep a rehearsal's recording apart with --fixtures-dir=DIR"
         )
     return run
+
+
+def _today(config: pytest.Config) -> date:
+    """The run's date: on an xdist worker, its controller's, so that all judge on one day."""
+    given = getattr(config, "workerinput", {}).get(TODAY)
+    return date.fromisoformat(given) if given else date.today()
 
 
 def _browser(config: pytest.Config) -> Browser:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -97,6 +98,7 @@ class Run:
     rehearsal: Rehearsal | None  # None: not a rehearsal
     billers: tuple[Biller, ...] = ()
     browser: Browser = Browser(use=True, path=None)
+    today: date = field(default_factory=date.today)  # the run's date: waivers are judged on it
 
     @property
     def live_variants(self) -> bool:

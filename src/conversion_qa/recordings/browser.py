@@ -47,11 +47,11 @@ from conversion_qa.clients.browser import FrameView, PageView, PortalSession
 from conversion_qa.clients.http import prepared
 from conversion_qa.config.secrets import scrub
 from conversion_qa.errors import BadRecording, NotRecorded
+from conversion_qa.recordings.pictures import SCREENSHOTS, recorded_png
 from conversion_qa.recordings.sourced import Sourced
 from conversion_qa.recordings.store import read_entries, replace_bytes, update_entries
 
 SECTION = "views"
-SCREENSHOTS = "screenshots"
 HEADER = (
     "# What the browser saw, for offline runs of custom-code and iframe-lag: per check, the\n"
     "# page's visible text or the iFrame's load time, and a screenshot (format:\n"
@@ -285,13 +285,12 @@ class PortalViews:
         return Sourced(view, self._source(entry))
 
     def _recorded_screenshot(self, entry: Mapping[str, Any], label: str) -> None:
+        """The view's recorded picture, read as untrusted input (recordings/pictures.py)."""
         name = entry.get("screenshot")
-        folder = (self.path.parent / "screenshots").resolve()
-        picture = (self.path.parent / str(name)).resolve() if name else None
-        # only a picture of the recording's own screenshots/ folder, never a path out of it
-        if picture is not None and picture.parent == folder and picture.is_file():
+        png = recorded_png(self.path, str(name)) if name else None
+        if png is not None:
             recorded = entry.get("recorded", "an unknown date")
-            self._keep(f"{label} (recorded {recorded})", picture.read_bytes())
+            self._keep(f"{label} (recorded {recorded})", png)
 
     def _source(self, entry: Mapping[str, Any]) -> str:
         browser = entry.get("browser") or "a browser"

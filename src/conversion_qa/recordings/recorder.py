@@ -13,8 +13,8 @@ import yaml
 
 from conversion_qa.clients.http import Exchange, redact_keys
 from conversion_qa.config.secrets import scrub
-from conversion_qa.contract import portal
-from conversion_qa.recordings.store import locked, replace_text
+from conversion_qa.contract import bounded_json, portal
+from conversion_qa.recordings.store import load, locked, replace_text
 
 HEADER = "# Recorded by conversion-qa --record-fixtures; secrets and tokens are placeholders.\n"
 
@@ -23,8 +23,8 @@ def placeholder_body(body: str, secret_settings: frozenset[str] = frozenset()) -
     """The body with token and secret fields, the settings the biller file keeps as `${VAR}`,
     then any known secret value, replaced."""
     try:
-        document = json.loads(body)
-    except ValueError:
+        document = bounded_json.loads(body)
+    except ValueError:  # not JSON, or nested too deep to walk: scrubbed as text
         return scrub(body)
     settings = document.get(portal.SETTINGS_FIELD) if isinstance(document, dict) else None
     if isinstance(settings, dict):  # the portal's settings answer
@@ -93,7 +93,7 @@ def _merge(path: Path, entries: dict[tuple[str, str], dict[str, Any]]) -> None:
     with locked(path):
         existing: dict[tuple[str, str], dict[str, Any]] = {}
         if path.is_file():
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            data = load(path) or {}
             for item in data.get("responses", []):
                 existing[(item["response"]["method"], item["response"]["url"])] = item
         existing.update(entries)

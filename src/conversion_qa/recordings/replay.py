@@ -10,10 +10,10 @@ from typing import Any
 
 import requests
 import responses
-import yaml
 
 from conversion_qa.clients.http import Exchange, HttpOptions, prepared, send
-from conversion_qa.errors import NotRecorded
+from conversion_qa.errors import BadRecording, NotRecorded
+from conversion_qa.recordings.store import parsed
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,6 @@ class Recorded:
     redirects: tuple[str, ...] = ()  # the redirect chain the live call followed
 
 
-_FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _cache: dict[Path, tuple[float, tuple[Recorded, ...]]] = {}
 _mocks: dict[tuple[Path, tuple[Recorded, ...]], responses.RequestsMock] = {}
 _cache_lock = threading.Lock()
@@ -42,19 +41,28 @@ def recorded(fixture: Path) -> tuple[Recorded, ...]:
         cached = _cache.get(fixture)
         if cached and cached[0] == stamp:
             return cached[1]
-    data: Any = yaml.load(fixture.read_text(encoding="utf-8"), Loader=_FastLoader) or {}
-    answers = tuple(
-        Recorded(
-            method=r["response"]["method"],
-            url=r["response"]["url"],
-            body=r["response"].get("body", ""),
-            status=int(r["response"]["status"]),
-            content_type=r["response"].get("content_type", "text/plain"),
-            headers=tuple((str(k), str(v)) for k, v in r["response"].get("headers", {}).items()),
-            redirects=tuple(str(url) for url in r["response"].get("redirects", [])),
+    data: Any = parsed(fixture) or {}
+    try:
+        answers = tuple(
+            Recorded(
+                method=r["response"]["method"],
+                url=r["response"]["url"],
+                body=r["response"].get("body", ""),
+                status=int(r["response"]["status"]),
+                content_type=r["response"].get("content_type", "text/plain"),
+                headers=tuple(
+                    (str(k), str(v)) for k, v in r["response"].get("headers", {}).items()
+                ),
+                redirects=tuple(str(url) for url in r["response"].get("redirects", [])),
+            )
+            for r in data.get("responses", [])
         )
-        for r in data.get("responses", [])
-    )
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise BadRecording(
+            f"{fixture}: a recorded answer is malformed ({error!r}); each entry of responses: "
+            "is {response: {method, url, status, body, content_type}}: record it again "
+            "(pytest -m live --record-fixtures)"
+        ) from None
     with _cache_lock:
         _cache[fixture] = (stamp, answers)
     return answers

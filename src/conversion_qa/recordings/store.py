@@ -16,10 +16,15 @@ from typing import Any
 import yaml
 from filelock import FileLock
 
+from conversion_qa.config.yaml_source import Limits, YamlRefused, bounded_text, safe_load
 from conversion_qa.errors import BadRecording, NotRecorded
 
 FORMAT_VERSION = 1
-_FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# A recording is untrusted input, as a biller file is: no anchors or aliases (2 KB of aliases
+# expand to billions of values), bounded values and nesting; larger, since it holds answers.
+RECORDING = Limits(
+    "a recording", 64 * 1024 * 1024, 200_000, 32, "a few KB to a few MB, a few thousand values"
+)
 
 
 @contextmanager
@@ -45,6 +50,20 @@ def replace_bytes(path: Path, data: bytes) -> None:
     temporary.replace(path)
 
 
+def load(path: Path) -> Any:
+    """A recording's YAML document, within the RECORDING limits; BadRecording names the file,
+    the line and what is wrong."""
+    try:
+        return safe_load(bounded_text(path, RECORDING), RECORDING)
+    except YamlRefused as refused:
+        where = f"{path}:{refused.line}" if refused.line is not None else str(path)
+        raise BadRecording(
+            f"{where}: {refused.problem}; record it again (pytest -m live --record-fixtures)"
+        ) from None
+    except yaml.YAMLError as error:
+        raise BadRecording(f"{path}: not readable YAML: {error}") from None
+
+
 def parsed(path: Path) -> Any:
     """The YAML document of a recording, parsed once per run (and again only if it changes)."""
     stat = path.stat()
@@ -53,16 +72,13 @@ def parsed(path: Path) -> Any:
 
 @functools.lru_cache(maxsize=256)
 def _parsed(path: Path, _mtime_ns: int, _size: int) -> Any:
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=_FastLoader)
+    return load(path)
 
 
 def read_entries(path: Path, section: str) -> Mapping[str, Any]:
     """The `section:` mapping of a versioned recording; BadRecording names the file and the fix.
     The caller checks that the file exists (a missing recording is NotRecorded)."""
-    try:
-        data = parsed(path)
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        raise BadRecording(f"{path}: not readable YAML: {error}") from None
+    data = parsed(path)
     if not isinstance(data, dict) or not isinstance(data.get(section), dict):
         raise BadRecording(f"{path}: expected a mapping with a '{section}:' mapping inside")
     if data.get("version") != FORMAT_VERSION:
@@ -94,7 +110,7 @@ def update_entries(
     with locked(path):
         data: dict[str, Any] = {"version": FORMAT_VERSION, section: {}}
         if path.is_file():
-            loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+            loaded = load(path)
             if isinstance(loaded, dict) and isinstance(loaded.get(section), dict):
                 data[section] = loaded[section]
         data[section].update(entries)

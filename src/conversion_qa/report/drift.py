@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from html import escape
 
 from conversion_qa.config.secrets import scrub
+from conversion_qa.contract import bounded_json
 from conversion_qa.rules.configuration import AGAINST_FILE, AGAINST_TEST, Comparison, Match
 
 DRIFT = "drift"  # the user property of a live configuration test: its rows, as JSON
@@ -67,7 +68,7 @@ def rows_of(values: Iterable[object]) -> list[Row]:
     found: set[Row] = set()
     for value in values:
         try:
-            decoded = json.loads(str(value))
+            decoded = bounded_json.loads(str(value))
             found.update(Row(**{k: str(v) for k, v in row.items()}) for row in decoded)
         except (ValueError, TypeError, AttributeError):
             continue  # not ours: a plugin's own property of the same name

@@ -18,6 +18,7 @@ from typing import Any
 
 import jsonschema
 
+from conversion_qa.contract import bounded_json
 from conversion_qa.report import validity
 from conversion_qa.report.results import (
     Mode,
@@ -122,11 +123,9 @@ def dumps(summary: Summary) -> str:
 def loads(text: str) -> Summary:
     """The summary a summary.json's text holds; Unreadable says why it cannot be read."""
     try:
-        data = json.loads(text)
-    except ValueError as error:  # not JSON (or nested past Python's recursion limit)
+        data = bounded_json.loads(text)
+    except ValueError as error:  # not JSON, or nested deeper than any summary
         raise Unreadable(f"not valid JSON ({error})") from None
-    except RecursionError:
-        raise Unreadable("not valid JSON (nested too deep)") from None
     return read(data)
 
 

@@ -26,7 +26,8 @@ from conversion_qa.config.model import (
     TenderType,
 )
 from conversion_qa.config.secrets import REDACTED, Secret, references
-from conversion_qa.contract import payconnect
+from conversion_qa.contract import bounded_json, payconnect
+from conversion_qa.contract.bounded_json import TooDeep
 from conversion_qa.rules.verdict import Blocked, Problem
 
 ENDPOINT_TITLES = {"cis_service": "CIS Service", "payconnect_service": "PayConnect Service"}
@@ -250,7 +251,15 @@ def setting_131(configured: Configured, agreed: Configured | None = None) -> Pro
         return None  # kept outside the file: judged where it is used, in a live run
     text = value.reveal() if isinstance(value, Secret) else str(value)
     try:
-        parsed = json.loads(text)
+        parsed = bounded_json.loads(text)
+    except TooDeep as error:
+        return Problem(
+            summary=f"Advanced Setting 131 is JSON {error}; it was not read.",
+            expected=SETTING_131_TEXT,
+            found=f"{len(text):,} characters of JSON {error}",
+            fix="replace the whole value with the expected text",
+            where=where,
+        )
     except json.JSONDecodeError as exc:
         return Problem(
             summary=f"Advanced Setting 131 is not valid JSON: {exc.msg} at line "
@@ -291,8 +300,8 @@ def _checklist_copy_hint(text: str) -> str:
         hints.append("the quote before SystemsAndSoftware is missing")
         stripped = repaired
     try:
-        copied = json.loads(stripped) == SETTING_131
-    except json.JSONDecodeError:
+        copied = bounded_json.loads(stripped) == SETTING_131
+    except ValueError:
         copied = False
     if copied and hints:
         return " (" + " and ".join(hints) + "; this is the checklist's own misprinted text)"
@@ -524,8 +533,8 @@ def comparable(number: str, value: str) -> object:
     endpoint-settings normalises it, anything else exactly."""
     if number == "131":
         try:
-            return json.dumps(json.loads(value), separators=(",", ":"), sort_keys=True)
-        except json.JSONDecodeError:
+            return json.dumps(bounded_json.loads(value), separators=(",", ":"), sort_keys=True)
+        except ValueError:
             return value
     if is_url(value):
         return normalised(value)

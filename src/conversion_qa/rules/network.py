@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
@@ -19,8 +18,9 @@ from conversion_qa.clients.status import Service, asks_to_sign_in, status_error
 from conversion_qa.config.configured import Configured
 from conversion_qa.config.model import Biller, CustomCode, Environment, Iframe
 from conversion_qa.config.secrets import Secret, remember_secret
-from conversion_qa.contract import datapump, payconnect, rtdr
+from conversion_qa.contract import bounded_json, datapump, payconnect, rtdr
 from conversion_qa.contract import portal as portal_contract
+from conversion_qa.contract.bounded_json import TooDeep
 from conversion_qa.contract.schemas import (
     DATAPUMP_ACK,
     PAYCONNECT_LOGIN,
@@ -45,7 +45,17 @@ def _answer(
     if exchange.status != 200:
         return _problem(status_error(exchange, service, expected))
     try:
-        document = json.loads(exchange.body)
+        document = bounded_json.loads(exchange.body)
+    except TooDeep as error:
+        return Problem(
+            summary=f"{what} answered HTTP 200 with JSON {error}, deeper than any answer of the "
+            "contract; it was not read.",
+            expected=expected,
+            found=f"JSON {error} ({len(exchange.body):,} characters)",
+            fix="compare the answer with docs/contract.md; ask the service's owner why it "
+            "answers this",
+            where=f"{exchange.method} {exchange.url}",
+        )
     except ValueError as error:
         return Problem(
             summary=f"{what} answered HTTP 200 but its body is not valid JSON ({error}).",
@@ -170,7 +180,7 @@ def rtdr_answers(
     operator = _operator(configured, transport)
     if isinstance(operator, Blocked):
         return operator
-    setting_131 = json.loads(transport.value(configured.setting("131")))
+    setting_131 = bounded_json.loads(transport.value(configured.setting("131")))
     asked = list(environment.test_accounts)
     exchange = rtdr_client.account_summaries(transport, cis, setting_131, operator, asked)
     expected = f"HTTP 200 with the account summaries of {', '.join(asked)}"
