@@ -33,7 +33,6 @@ def test_rtdr(
 
 
 @pytest.mark.rule("data-pump")
-@pytest.mark.usefixtures("production_writes")
 def test_data_pump(
     biller: Biller,
     environment: Environment,

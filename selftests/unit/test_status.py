@@ -220,7 +220,7 @@ def test_a_portal_refusing_the_credentials_says_so_in_a_network_rule_not_no_answ
     case = Case(rule("rtdr"), demo(), "test", "100234", live=True)
     problem = problem_of(case, error)
     assert problem.summary == (
-        "rtdr could not be checked: the portal's configuration API refused the credentials "
+        "rtdr failed: the portal's configuration API refused the credentials "
         "(HTTP 401 Unauthorized): the portal credentials in environments.test.credentials were "
         "not accepted."
     )

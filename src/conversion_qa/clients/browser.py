@@ -25,7 +25,13 @@ from urllib.parse import urlsplit
 from conversion_qa import __version__
 from conversion_qa.clients.browser_proxy import VerifyingProxy
 from conversion_qa.contract import portal
-from conversion_qa.errors import BrowserError, BrowserMissing, ConversionQAError, SignInError
+from conversion_qa.errors import (
+    BrowserError,
+    BrowserMissing,
+    ConversionQAError,
+    PageNotLoaded,
+    SignInError,
+)
 
 if TYPE_CHECKING:  # Playwright is imported when a browser is started, never for offline runs
     from playwright.sync_api import Browser as Chromium
@@ -495,11 +501,13 @@ class PortalSession:
         except Error:
             return None  # no picture is no verdict: the check still judges what it saw
 
-    def _not_loaded(self, url: str, error: Exception, deadline: Deadline) -> BrowserError:
+    def _not_loaded(self, url: str, error: Exception, deadline: Deadline) -> PageNotLoaded:
+        """A page that did not load: no answer in time, or none at all (the rule is not
+        checked)."""
         from playwright.sync_api import TimeoutError
 
         if isinstance(error, TimeoutError):
-            return BrowserError(
+            return PageNotLoaded(
                 f"{url} did not load in the browser within {deadline.seconds:g} s (--read-timeout)",
                 fix="check the portal answers in a browser; a slow portal needs a longer "
                 "--read-timeout",
@@ -508,9 +516,10 @@ class PortalSession:
                 where=url,
             )
         reason = self._browser.why(url, error)
-        return BrowserError(
+        return PageNotLoaded(
             f"{url} could not be loaded in the browser: {reason}",
-            fix="check the URL, the public DNS record and that the portal is up",
+            fix="check this machine is online (and on the VPN, if the portal needs it) and that "
+            "the portal is up; public-dns and endpoint-tls tell whether its host can be reached",
             expected="the page loaded",
             found=reason,
             where=url,

@@ -23,8 +23,9 @@ from conversion_qa.plugin.services import services
 from conversion_qa.plugin.targets import Case
 from conversion_qa.recordings import PortalViews, Sourced, Transport
 from conversion_qa.report import drift
+from conversion_qa.report.collector import WITHOUT_BROWSER
 from conversion_qa.rules import configuration as check
-from conversion_qa.rules.catalogue import Kind, Source
+from conversion_qa.rules.catalogue import Kind
 from conversion_qa.rules.troubleshooting import Subject
 
 
@@ -58,7 +59,7 @@ def transport(request: pytest.FixtureRequest, case: Case) -> Transport:
 
 def reads_portal(case: Case) -> bool:
     """Whether the case reads the portal's settings: a live run of a rule that uses them."""
-    return case.live and case.rule.live_source in (Source.PORTAL, Source.NETWORK)
+    return case.reaches_network
 
 
 @pytest.fixture
@@ -72,6 +73,8 @@ def portal_views(
     views = services(request.config).portal_views(case, transport)
     if views is not None:
         screenshots.keep(request.node, views)
+    elif case.live:  # the raw HTTP checks: a pass means less, and the run cannot sign off
+        request.node.user_properties.append((WITHOUT_BROWSER, "true"))
     return views
 
 
@@ -153,17 +156,6 @@ def troubleshooting(
         accept_loopback=found.run.dns_tls.accept_loopback,
     )
     return explained(case, subject, transport)
-
-
-@pytest.fixture
-def production_writes(request: pytest.FixtureRequest, case: Case) -> None:
-    """Skip, saying why, a live write to production without --allow-production-writes."""
-    allowed = services(request.config).run.network.allow_production_writes
-    if case.live and case.environment == "production" and not allowed:
-        pytest.skip(
-            "data-pump writes to S&S: a live run sends transmissions to production only "
-            "with --allow-production-writes (test accounts only)"
-        )
 
 
 @pytest.fixture

@@ -9,19 +9,21 @@ import threading
 from collections.abc import Generator
 from datetime import date
 from types import FrameType
+from typing import Any
 
 import pytest
 
 from conversion_qa import __version__
 from conversion_qa.config import load_billers
 from conversion_qa.errors import ConversionQAError
-from conversion_qa.plugin import outcomes, rehearsal, screenshots, services
+from conversion_qa.plugin import outcomes, preflight, rehearsal, screenshots, services
 from conversion_qa.plugin.options import add_options, read_run
 from conversion_qa.plugin.run import RUN, current_run
 from conversion_qa.plugin.targets import case_of, cases
 from conversion_qa.report import validity
 from conversion_qa.report.archiver import register_archive
 from conversion_qa.rules.catalogue import rule
+from conversion_qa.rules.verdict import RuleNotChecked
 
 pytest_plugins = ["conversion_qa.plugin.fixtures"]
 
@@ -56,6 +58,12 @@ def pytest_configure(config: pytest.Config) -> None:
     except ConversionQAError as error:
         raise pytest.UsageError(outcomes.shown(str(error))) from None
     run = dataclasses.replace(run, billers=tuple(billers))
+    if is_worker:  # the controller checked the secrets and probed the network before
+        given = config.workerinput.get(preflight.WORKER_INPUT)  # type: ignore[attr-defined]
+        if given is not None:
+            config.stash[preflight.REACHABILITY] = preflight.Reachability.from_input(given)
+    elif run.selection.live_selected:
+        preflight.require_secrets(run.billers, run.environments)
     stage = None
     if run.rehearsal is not None:
         run, stage = rehearsal.rehearse(run)
@@ -82,6 +90,37 @@ def _stop_cleanly_on_sigterm(config: pytest.Config) -> None:
         signal.signal(signal.SIGTERM, previous)
 
     config.add_cleanup(restore)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Before the first live test, once per run (on the xdist controller, before its workers
+    start): whether anything answers at all."""
+    config = session.config
+    run = current_run(config)
+    if run is None or hasattr(config, "workerinput") or not run.selection.live_selected:
+        return
+    if config.option.collectonly:
+        return
+    config.stash[preflight.REACHABILITY] = preflight.probe(run)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:  # xdist's WorkerController (untyped)
+    """An xdist worker receives what the controller's probe found."""
+    found = node.config.stash.get(preflight.REACHABILITY, None)
+    if found is not None:
+        node.workerinput[preflight.WORKER_INPUT] = found.as_input()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_call(item: pytest.Item) -> None:
+    """When nothing answered the probe, a test that would reach the network is not checked,
+    with the probe's one sentence, and sends nothing."""
+    case = case_of(item)
+    found = item.config.stash.get(preflight.REACHABILITY, None)
+    if case is not None and found is not None and found.nothing_answered and case.reaches_network:
+        raise RuleNotChecked(found.not_checked())
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

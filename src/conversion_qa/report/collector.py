@@ -15,6 +15,13 @@ from conversion_qa.rules.catalogue import RULES
 # The user properties that mark a rule's test as waived, or as passed with a warning.
 WAIVED = "waived"
 WARNING = "warning"
+# The user properties of a test that could not look (its report failed, so that the exit status
+# says so): the few words of why (NOT_CHECKED), what happened and what to do.
+NOT_CHECKED = "not-checked"
+NOT_CHECKED_WHAT = "not-checked-what"
+NOT_CHECKED_FIX = "not-checked-fix"
+# The user property of a live browser rule's test made without a browser (--no-browser).
+WITHOUT_BROWSER = "checked-without-browser"
 # The user property holding a failure's evidence (the request and the answer), exactly as its
 # text (the console's) includes it: the archive shows the verdict without it, and it apart.
 EVIDENCE = "evidence"

@@ -43,7 +43,7 @@ def _answer(
     """The JSON document of a 200 answer that fits its schema, or the problem with it."""
     what = service.name
     if exchange.status != 200:
-        return _problem(status_error(exchange, service, expected))
+        return _judged(status_error(exchange, service, expected))
     try:
         document = json.loads(exchange.body)
     except ValueError as error:
@@ -64,6 +64,14 @@ def _answer(
             where=f"{exchange.method} {exchange.url}",
         )
     return document  # type: ignore[no-any-return]  # the schema says it is an object
+
+
+def _judged(error: ConversionQAError) -> Problem:
+    """An answer's error as the rule's problem; raised as it is when the answer says nothing
+    that can be judged (a service down for maintenance: the rule is not checked)."""
+    if error.not_checked:
+        raise error
+    return _problem(error)
 
 
 def _problem(error: ConversionQAError) -> Problem:
@@ -402,7 +410,7 @@ def _portal_page(
     exchange = portal_client.page(transport, environment.portal or "", path)
     if exchange.status == 200:
         return exchange, None
-    return exchange, _problem(status_error(exchange, _portal(what, environment), "HTTP 200"))
+    return exchange, _judged(status_error(exchange, _portal(what, environment), "HTTP 200"))
 
 
 def _code(biller: Biller, item: str) -> CustomCode:
