@@ -34,7 +34,7 @@ from selftests.network_helpers import (
     network_only,
     without_mode,
 )
-from selftests.outcomes import failed_rules, outcomes
+from selftests.outcomes import failed_rules, not_checked_rules, outcomes
 from selftests.reporting import run_folders
 
 # Generous for healthy answers on a loaded CI machine; the hang tests choose a short one.
@@ -135,11 +135,18 @@ def test_each_scenario_fails_exactly_its_rules(
         return
     failing = scenario.failing(WITH_BROWSER)
     assert failed_rules(found) == set(failing)
-    if not failing:  # normalised away, or a fault only the raw check (or a browser) is fooled by
+    assert not_checked_rules(found) == set(scenario.not_checked)
+    if not failing and not scenario.not_checked:  # normalised away, or a fault only the raw
+        # check (or a browser) is fooled by
         assert {o.outcome for o in found.values()} <= {"passed", "warned", "skipped"}
         return
-    texts = [o.text for o in found.values() if o.outcome == "failed" and o.rule == failing[0]]
+    first = (*failing, *scenario.not_checked)[0]
+    texts = [o.text for o in found.values() if o.outcome != "passed" and o.rule == first]
     assert any(scenario.says(WITH_BROWSER) in text for text in texts), texts
+    for outcome in found.values():  # the checklist's troubleshooting is for verdicts only
+        if outcome.outcome == "not checked":
+            assert "Troubleshooting:" not in outcome.text
+            assert "The checklist's troubleshooting, answered" not in outcome.text
 
 
 def test_a_slow_iframe_fails_in_production(run_suite: RunSuite, demo: Path) -> None:

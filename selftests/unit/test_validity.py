@@ -231,17 +231,70 @@ def test_the_summary_records_the_waivers_a_run_used_and_whether_they_were_active
             "item": "bill-view",
             "expires": "2026-10-31",
             "justification": "CDN cut-over",
-            "active": False,
+            "state": "expired",
         },
         {
             "rule": "custom-code",
             "item": None,
             "expires": "2099-12-31",
             "justification": "deployed Monday",
-            "active": True,
+            "state": "active",
         },
     ]
     assert built["signoff"]["reasons"] == [
         "iframe-lag failed",
         "a waiver for iframe-lag (bill-view) expired on 2026-10-31",
     ]
+
+
+def test_a_waiver_matching_a_test_not_checked_is_not_applicable_and_never_said_expired() -> None:
+    waiver = Waiver("iframe-lag", "bill-view", "CDN cut-over", date(2026, 12, 31), 40)
+    results = [r for r in _demo_results("live") if r.rule != "iframe-lag"]
+    why = "no answer from the portal (demo-test.portal.example.com)"
+    results.append(
+        TestResult("n1", "iframe-lag", "bill-view", "not-checked", "Not checked: ...", 0.1, why=why)
+    )
+    built = _built("live", results, waivers=(waiver,))
+    assert [w["state"] for w in built["waivers"]] == ["not applicable"]
+    assert built["signoff"]["reasons"] == [f"rules not checked: iframe-lag ({why})"]
+    (row,) = [r for r in built["rules"] if r["id"] == "iframe-lag"]
+    assert (row["status"], row["why"]) == ("not-checked", why)
+    assert [t["why"] for t in built["tests"] if t["rule"] == "iframe-lag"] == [why]
+    assert built["counts"]["not-checked"] == 1
+    assert built["counts"]["failed"] == 0
+
+
+def test_rules_not_checked_are_named_apart_from_failures_grouped_by_why() -> None:
+    down = "no answer from the CIS Service (enquesta-test.demo.example.com)"
+    results = [
+        r for r in _demo_results("live") if r.rule not in ("rtdr", "data-pump", "option-127")
+    ]
+    results += [
+        TestResult("n1", "rtdr", "100234", "not-checked", "", 0.1, why=down),
+        TestResult("n2", "rtdr", "100235", "failed", "wrong", 0.1),
+        TestResult("n3", "data-pump", "payment", "not-checked", "", 0.1, why=down),
+        TestResult("n4", "data-pump", "paperless", "passed", "", 0.1),
+        TestResult("n5", "data-pump", "autopay", "passed", "", 0.1),
+        TestResult("n6", "option-127", "", "not-checked", "", 0.1, why="DEMO_X is not set"),
+    ]
+    built = _built("live", results)
+    assert built["signoff"]["reasons"] == [
+        "rtdr failed",  # a failure is the rule's news, whatever else it had
+        f"rules not checked: option-127 (DEMO_X is not set); data-pump ({down})",
+    ]
+
+
+def test_a_run_checked_without_a_browser_is_not_valid() -> None:
+    results = [
+        dataclasses.replace(r, without_browser=r.rule in ("custom-code", "iframe-lag"))
+        for r in _demo_results("live")
+    ]
+    built = _built("live", results)
+    assert built["without_browser"] == ["custom-code", "iframe-lag"]
+    assert built["signoff"]["reasons"] == ["custom-code and iframe-lag checked without a browser"]
+
+
+def test_a_version_3_summary_that_does_not_say_whether_a_browser_was_used_is_not_valid() -> None:
+    data = {**clean_live(), "schema_version": 3}
+    assert validity.of(data).reasons == ("the summary does not say whether a browser was used",)
+    assert validity.of({**data, "without_browser": []}).valid

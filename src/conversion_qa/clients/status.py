@@ -4,8 +4,8 @@ A redirect names where it leads (a sign-in page, a loop, another host); 401 and 
 credentials that were refused and the field that holds them; 503 with Retry-After says the
 service is unavailable and for how long (a maintenance window?); other 4xx and 5xx say which
 side failed. None of them says "no answer": the service answered, and this is what it said. All
-are verdicts but one: a 503 that says for how long the service is down is `Unanswered` (the rule
-is not checked), since nothing about the service can be judged while it is down.
+are verdicts but 503, which is `Unanswered` (the rule is not checked): a service that says it
+is unavailable says nothing about itself that could be judged.
 """
 
 from __future__ import annotations
@@ -66,11 +66,11 @@ def status_error(
         fix = f"check {service.credentials}"
     elif status == 503:
         what, fix, found = _unavailable(exchange, service)
-        if retry_after_seconds(exchange.retry_after) is not None:
-            # the service says it is down, and for how long: nothing about it can be judged
-            return Unanswered(
-                what, url=exchange.url, expected=expected, found=found, where=where, fix=fix
-            )
+        # the service says it is down (a short Retry-After was waited for already): nothing
+        # about it can be judged while it is
+        return Unanswered(
+            what, url=exchange.url, expected=expected, found=found, where=where, fix=fix
+        )
     elif 400 <= status < 500:
         what = f"{service.name} rejected the request (HTTP {phrase(status)}): {_rejected(status)}."
         fix = (

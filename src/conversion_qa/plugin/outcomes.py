@@ -187,28 +187,25 @@ def write_terminal_summary(reporter: pytest.TerminalReporter) -> None:
 
 
 def _write_not_checked(reporter: pytest.TerminalReporter) -> None:
-    """One paragraph per why: the rules it left not checked, what to do, and what the first of
-    them found (every test's own text is in the archived report)."""
+    """One paragraph per why: the rules it left not checked, what the first of them found and
+    what to do (every test's own text is in the archived report)."""
     reports = reporter.stats.get(NOT_CHECKED_CATEGORY, [])
     if not reports:
         return
-    groups: dict[tuple[str, str], list[pytest.TestReport]] = {}
+    groups: dict[str, list[dict[str, object]]] = {}
     for report in reports:
-        said = dict(report.user_properties)
-        key = (str(said.get(NOT_CHECKED, "")), str(said.get(NOT_CHECKED_FIX, "")))
-        groups.setdefault(key, []).append(report)
+        said = {"nodeid": report.nodeid, **dict(report.user_properties)}
+        groups.setdefault(str(said.get(NOT_CHECKED, "")), []).append(said)
     reporter.write_sep("=", f"not checked ({len(reports)}): not verdicts, not passes", cyan=True)
-    for (reason, fix), members in groups.items():
+    for reason, members in groups.items():
         rules: dict[str, int] = {}
-        for report in members:
-            rule = str(dict(report.user_properties).get("rule", "?"))
-            rules[rule] = rules.get(rule, 0) + 1
+        for said in members:
+            rules[str(said.get("rule", "?"))] = rules.get(str(said.get("rule", "?")), 0) + 1
         named = ", ".join(f"{rule} ({n})" if n > 1 else rule for rule, n in rules.items())
         tests = f"{len(members)} test{'s' if len(members) > 1 else ''}"
         reporter.write_line(f"{reason}: {tests}: {named}", cyan=True, bold=True)
-        what = [str(dict(r.user_properties).get(NOT_CHECKED_WHAT, "")) for r in members]
-        if len(set(what)) == 1:
-            reporter.write_line(f"  {what[0]}")
-        else:
-            reporter.write_line(f"  first, {members[0].nodeid}: {what[0]}")
-        reporter.write_line(f"  fix: {fix}")
+        first = members[0]
+        what = {str(said.get(NOT_CHECKED_WHAT, "")) for said in members}
+        shown = "" if len(what) == 1 else f"first, {first['nodeid']}: "
+        reporter.write_line(f"  {shown}{first.get(NOT_CHECKED_WHAT, '')}")
+        reporter.write_line(f"  fix: {first.get(NOT_CHECKED_FIX, '')}")

@@ -30,8 +30,27 @@ EVIDENCE = "evidence"
 OFFLINE, REHEARSAL, LIVE = "offline", "rehearsal", "live"
 MODES = (OFFLINE, REHEARSAL, LIVE)
 
-# What a test's outcome can be, worst first; "warning" is a pass the PM must read.
-OUTCOMES = ("failed", "error", "waived", "warning", "passed", "skipped", "xfailed", "xpassed")
+# What a test's outcome can be, worst first; "warning" is a pass the PM must read; "not-checked"
+# (said "not checked") a test that could not look, neither a failure nor a pass.
+NOT_CHECKED_OUTCOME = "not-checked"
+OUTCOMES = (
+    "failed",
+    "error",
+    NOT_CHECKED_OUTCOME,
+    "waived",
+    "warning",
+    "passed",
+    "skipped",
+    "xfailed",
+    "xpassed",
+)
+
+
+def said(outcome: str) -> str:
+    """An outcome as a person reads it: `not checked` for `not-checked`."""
+    return outcome.replace("-", " ")
+
+
 _RULE_ORDER = {r.id: index for index, r in enumerate(RULES)}
 
 
@@ -55,6 +74,8 @@ class TestResult:
     message: str  # the verdict: the failure's text without its evidence
     duration: float
     evidence: str = ""  # a failure's request and answer (trimmed, redacted), or ""
+    why: str = ""  # not checked: why, in a few words ("no answer from the CIS Service")
+    without_browser: bool = False  # a live browser rule checked without one (--no-browser)
 
     @property
     def anchor(self) -> str:
@@ -89,7 +110,9 @@ def result_of(reports: list[pytest.TestReport]) -> TestResult:
     call = next((r for r in reports if r.when == "call"), None)
     failed = [r for r in reports if r.failed]
     skipped = [r for r in reports if r.skipped]
-    if call is not None and call.failed:
+    if failed and NOT_CHECKED in props:
+        outcome, message = NOT_CHECKED_OUTCOME, failed[0].longreprtext
+    elif call is not None and call.failed:
         outcome, message = "failed", call.longreprtext
     elif failed:
         outcome, message = "error", f"error in {failed[0].when}: {failed[0].longreprtext}"
@@ -107,7 +130,7 @@ def result_of(reports: list[pytest.TestReport]) -> TestResult:
         outcome, message = "passed", ""
     evidence = scrub(props.get(EVIDENCE, ""))
     message = scrub(message)
-    if evidence and outcome in ("failed", "error"):
+    if evidence and outcome in ("failed", "error", NOT_CHECKED_OUTCOME):
         message = _BLANK_LINES.sub("\n\n", message.replace(evidence, ""))
     return TestResult(
         nodeid=reports[0].nodeid,
@@ -117,6 +140,8 @@ def result_of(reports: list[pytest.TestReport]) -> TestResult:
         message=message.strip(),
         duration=sum(r.duration for r in reports),
         evidence=evidence.strip(),
+        why=scrub(props.get(NOT_CHECKED, "")) if outcome == NOT_CHECKED_OUTCOME else "",
+        without_browser=WITHOUT_BROWSER in props,
     )
 
 

@@ -12,7 +12,9 @@ feeding it that biller's reports: the same template, JavaScript, hooks and colum
 
 In the archived report a rule's row reads like a verdict: the message column holds it (expected,
 found, where, fix, the troubleshooting results), the log below holds only captured output (not
-the failure's text again), and a failure's request and answer are one collapsed extra. Each rule
+the failure's text again), and a failure's request and answer are one collapsed extra. A test
+not checked says so in the outcome column, in its own colour, with why first in its message
+(pytest-html's own result column, whose outcomes are fixed, counts it with the failures). Each rule
 row has a stable id (`rule-rtdr--100234`, collector.anchor) that the index links to.
 """
 
@@ -32,7 +34,7 @@ from pytest_html.selfcontained_report import SelfContainedReport
 from pytest_html.util import _process_css, _read_template
 
 from conversion_qa.config.secrets import scrub
-from conversion_qa.report.collector import EVIDENCE, group_of, properties, result_of
+from conversion_qa.report.collector import EVIDENCE, group_of, properties, result_of, said
 from conversion_qa.report.validity import Validity
 
 RESOURCES = Path(pytest_html.__file__).parent / "resources"
@@ -95,7 +97,8 @@ def row_cells(report: pytest.TestReport) -> list[str]:
     return [
         f'<td class="col-rule" id="{escape(row_id)}">{escape(result.rule)}</td>',
         f'<td class="col-item">{escape(result.item)}</td>',
-        f'<td class="col-outcome outcome-{escape(result.outcome)}">{escape(result.outcome)}</td>',
+        f'<td class="col-outcome outcome-{escape(result.outcome)}">{escape(said(result.outcome))}'
+        "</td>",
         f'<td class="col-message"><div class="message">{message}</div></td>',
     ]
 
@@ -106,6 +109,7 @@ EXTRA_CSS = """
 .col-outcome.outcome-failed, .col-outcome.outcome-error { color: #d9534f; font-weight: bold; }
 .col-outcome.outcome-warning, .col-outcome.outcome-waived { color: #b8860b; font-weight: bold; }
 .col-outcome.outcome-passed { color: #3c763d; }
+.col-outcome.outcome-not-checked { color: #00638a; font-weight: bold; }
 .evidence summary { cursor: pointer; font-weight: bold; }
 .evidence pre { white-space: pre-wrap; max-width: 110em; }
 .validity .banner { font-weight: bold; font-size: 16px; }

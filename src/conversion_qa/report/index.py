@@ -32,12 +32,14 @@ from filelock import FileLock
 from conversion_qa.config.model import ENVIRONMENTS
 from conversion_qa.report import validity
 from conversion_qa.report.archive import INDEX, JUNIT, REPORT, SIGNOFF, SUMMARY, write_atomically
-from conversion_qa.report.collector import LIVE, OFFLINE, REHEARSAL
+from conversion_qa.report.collector import LIVE, OFFLINE, REHEARSAL, said
 
-READS = (1, 2)  # the schema_versions of summary.json this index reads (1: mode live or offline)
+READS = (1, 2, 3)  # the schema_versions of summary.json this index reads (1: mode live or offline)
 PASSING = ("passed", "warning", "waived")
-COUNTED = ("failed", "error", "passed", "warning", "waived")  # skips say nothing about health
-_COLUMNS = ("failed", "error", "warning", "waived", "passed", "skipped")
+# the judged tests: skips and tests not checked say nothing about health
+COUNTED = ("failed", "error", "passed", "warning", "waived")
+_COLUMNS = ("failed", "error", "not-checked", "warning", "waived", "passed", "skipped")
+_SINCE = {"not-checked": 3}  # a count a summary has from this version on (0 before)
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,8 @@ class ArchivedRun:
 
     @property
     def pass_rate(self) -> float | None:
-        """Passing tests out of all counted ones; None if none counted or a count is no number."""
+        """Passing tests out of the judged ones (a skip or a test not checked says nothing of
+        health); None if none was judged or a count is no number."""
         counts = self.summary["counts"]
         values = [counts.get(o, 0) for o in COUNTED]
         if not all(_is_count(v) for v in values):
@@ -102,7 +105,7 @@ def unreadable(summary: object) -> str | None:
         return f"not a JSON object but {type(summary).__name__}"
     version = summary.get("schema_version")
     if version not in READS or isinstance(version, bool):
-        return f"schema_version {version!r}; this index reads versions 1 and 2"
+        return f"schema_version {version!r}; this index reads versions 1, 2 and 3"
     fields: dict[str, tuple[Any, type]] = {
         "biller": (summary.get("biller"), dict),
         "conversion": (summary.get("conversion"), str),
@@ -119,10 +122,15 @@ def unreadable(summary: object) -> str | None:
     for parent, name in (("biller", "id"), ("biller", "name"), ("run", "started")):
         if not isinstance(summary[parent].get(name), str):
             return f"{parent}.{name} is missing or not text"
-    missing = [c for c in _COLUMNS if c not in summary["counts"]]
+    missing = [c for c in _columns(version) if c not in summary["counts"]]
     if missing:
         return f"counts without {', '.join(missing)}"
     return None
+
+
+def _columns(version: object) -> list[str]:
+    """The counts a summary of this version has."""
+    return [c for c in _COLUMNS if not isinstance(version, int) or version >= _SINCE.get(c, 0)]
 
 
 def scan(root: Path) -> tuple[list[ArchivedRun], list[Skipped]]:
@@ -392,10 +400,18 @@ def _live_cell(runs: list[ArchivedRun]) -> str:
     )
     if judged.valid:
         return head
-    standing = validity.outstanding(run.summary) if run.version == 2 else []
-    items = "".join(_outstanding_item(run, rule, why) for rule, why in standing)
-    if items:
-        return f'{head}<ul class="outstanding">{items}</ul>'
+    standing = validity.outstanding(run.summary) if run.version in validity.READS else []
+    lists = []
+    for kind, whys in (
+        ("failed", (validity.FAILED,)),
+        ("not-checked", (validity.NOT_CHECKED,)),
+        ("unproven", (validity.NOT_RUN, validity.IN_PART, validity.SKIPPED, validity.UNKNOWN)),
+    ):  # failed and not checked apart: a wrong answer, and no answer, are different news
+        items = "".join(_outstanding_item(run, r, why) for r, why in standing if why in whys)
+        if items:
+            lists.append(f'<ul class="outstanding {kind}">{items}</ul>')
+    if lists:
+        return head + "".join(lists)
     reasons = "".join(f"<li>{escape(r)}</li>" for r in judged.reasons)
     return f'{head}<ul class="reasons">{reasons}</ul>'
 
@@ -406,7 +422,10 @@ def _outstanding_item(run: ArchivedRun, rule: Mapping[str, Any], why: str) -> st
     named = escape(rule_id)
     if isinstance(anchor, str) and anchor:
         named = f'<a class="rule" href="{run.link(REPORT, anchor)}">{named}</a>'
-    return f'<li data-rule="{escape(rule_id)}">{named} ({escape(why)})</li>'
+    said = why
+    if why == validity.NOT_CHECKED and rule.get("why"):
+        said = f"{why}: {rule.get('why')}"
+    return f'<li data-rule="{escape(rule_id)}">{named} ({escape(said)})</li>'
 
 
 def _apart_cell(runs: list[ArchivedRun]) -> str:
@@ -420,12 +439,14 @@ def _apart_cell(runs: list[ArchivedRun]) -> str:
         run = latest[0]
         failed = run.summary["counts"].get("failed", 0)
         error = run.summary["counts"].get("error", 0)
+        unchecked = run.summary["counts"].get("not-checked", 0)
         alarm = " failed" if failed or error else ""
         lines.append(
             f'<li data-mode="{mode}">{mode}: <a href="{run.link(REPORT)}">{escape(_when(run))}'
             f"</a> {escape(str(run.summary['environment']))}, "
             f'<span class="{alarm.strip()}">{escape(str(failed))} failed, '
-            f"{escape(str(error))} errors</span></li>"
+            f"{escape(str(error))} errors</span>, "
+            f'<span class="not-checked">{escape(str(unchecked))} not checked</span></li>'
         )
     return f'<ul class="apart">{"".join(lines)}</ul>'
 
@@ -456,7 +477,7 @@ _MODE_COLOURS = {OFFLINE: "#777777", REHEARSAL: "#b8860b", LIVE: "#337ab7"}
 
 
 def _conversion_table(conversion: str, runs: list[ArchivedRun]) -> str:
-    head = "".join(f"<th>{escape(c)}</th>" for c in _COLUMNS)
+    head = "".join(f"<th>{escape(said(c))}</th>" for c in _COLUMNS)
     rows = "\n".join(_run_row(run) for run in _newest_first(runs))
     return (
         f'<h4>Conversion {escape(conversion)}</h4><table class="runs">'
@@ -470,7 +491,7 @@ def _newest_first(runs: list[ArchivedRun]) -> list[ArchivedRun]:
 
 
 def _count_cell(outcome: str, counts: Mapping[str, Any]) -> str:
-    value = counts[outcome]
+    value = counts.get(outcome, 0)  # a count an older summary does not have is none
     alarm = outcome in ("failed", "error") and (not _is_count(value) or value > 0)
     return f'<td class="n{" failed" if alarm else ""}">{escape(str(value))}</td>'
 

@@ -14,16 +14,28 @@ import jsonschema
 from conversion_qa.config.model import Biller
 from conversion_qa.config.waivers import describe, waivers_for
 from conversion_qa.report import validity
-from conversion_qa.report.collector import OUTCOMES, REHEARSAL, Group, TestResult
+from conversion_qa.report.collector import (
+    NOT_CHECKED_OUTCOME,
+    OUTCOMES,
+    REHEARSAL,
+    Group,
+    TestResult,
+    sort_key,
+)
 from conversion_qa.report.facts import RunFacts
 from conversion_qa.rules.catalogue import RULES, Rule
 from conversion_qa.rules.items import items_of, not_applicable, not_checked_in
 
 # 2: mode rehearsal apart from live; signoff (validity); the plan's dates; which rules apply and
 # how many tests each should have; the waivers used
-SCHEMA_VERSION = 2
+# 3: not-checked (a test that could not look) apart from failed, with its why; each waiver's
+# state (active, expired, not applicable) instead of active; the rules checked without a browser
+SCHEMA_VERSION = 3
 NOT_RUN = "not run"  # the rule had no test in this run's selection (-k, or a rule not yet built)
-RULE_STATUSES = ("failed", "waived", "warning", "passed", "skipped", NOT_RUN)
+RULE_STATUSES = ("failed", NOT_CHECKED_OUTCOME, "waived", "warning", "passed", "skipped", NOT_RUN)
+# A waiver that matched a test: it waived a failure (active), had expired (the test failed), or
+# matched a test that was not checked (a waiver accepts a verdict, and there was none).
+ACTIVE, EXPIRED, NOT_APPLICABLE = "active", "expired", "not applicable"
 
 
 @dataclass(frozen=True)
@@ -45,6 +57,7 @@ def rule_status(results: list[TestResult]) -> tuple[str, str]:
     outcomes = {r.outcome for r in results}
     for status, members in (
         ("failed", {"failed", "error", "xpassed"}),
+        (NOT_CHECKED_OUTCOME, {NOT_CHECKED_OUTCOME}),
         ("waived", {"waived"}),
         ("warning", {"warning"}),
         ("passed", {"passed"}),
@@ -60,6 +73,11 @@ def rule_status(results: list[TestResult]) -> tuple[str, str]:
             return status, "\n\n".join(dict.fromkeys(reasons))
     reasons = sorted({r.message for r in results if r.message})
     return "skipped", "; ".join(reasons)
+
+
+def rule_why(results: list[TestResult]) -> str:
+    """Why a rule's tests were not checked, each reason once ("" when all were checked)."""
+    return "; ".join(dict.fromkeys(r.why for r in results if r.why))
 
 
 def build(
@@ -86,6 +104,7 @@ def build(
                 "checklist": rule.checklist,
                 "status": status,
                 "reason": reason,
+                "why": rule_why(by_rule.get(rule.id, [])),
                 "tests": len(by_rule.get(rule.id, [])),
                 "applies": applies,
                 "expected": expected,
@@ -114,12 +133,16 @@ def build(
         "counts": {outcome: counts.get(outcome, 0) for outcome in OUTCOMES},
         "rules": rules,
         "waivers": _waivers_used(biller.model, results),
+        "without_browser": list(
+            dict.fromkeys(r.rule for r in sorted(results, key=sort_key) if r.without_browser)
+        ),
         "tests": [
             {
                 "nodeid": r.nodeid,
                 "rule": r.rule,
                 "item": r.item,
                 "outcome": r.outcome,
+                "why": r.why,
                 "message": r.message,
                 "evidence": r.evidence,
                 "duration": round(r.duration, 3),
@@ -135,7 +158,12 @@ def build(
 def _first_to_read(results: list[TestResult]) -> str:
     """The anchor of a rule's row to read first in report.html: its first failure, else its
     first skip, else its first test ("" when it had none)."""
-    for wanted in (("failed", "error", "xpassed"), ("skipped", "xfailed"), None):
+    for wanted in (
+        ("failed", "error", "xpassed"),
+        (NOT_CHECKED_OUTCOME,),
+        ("skipped", "xfailed"),
+        None,
+    ):
         for result in results:
             if wanted is None or result.outcome in wanted:
                 return result.anchor
@@ -170,23 +198,31 @@ def _iso(value: date | datetime | None) -> str | None:
 
 
 def _waivers_used(biller: Biller | None, results: list[TestResult]) -> list[dict[str, Any]]:
-    """The biller's waivers that matched a failure in this run: active when they waived it, not
-    active when they had expired (the test then failed, with a note)."""
-    used: dict[tuple[str, str | None, str, str], bool] = {}
+    """The biller's waivers that matched a test in this run, each with its state: active when
+    it waived a failure, expired when the test failed for want of an active one, not applicable
+    when the test was not checked (there was no verdict to accept)."""
+    used: dict[tuple[str, str | None, str, str], str] = {}
     for result in results:
-        if biller is None or result.outcome not in ("failed", "waived"):
+        if biller is None or result.outcome not in ("failed", "waived", NOT_CHECKED_OUTCOME):
             continue
         for waiver in waivers_for(biller, result.rule, result.item or None):
             # a waived test's message is the waiver that waived it; a failed one had none active
-            applied = result.outcome == "waived" and result.message == describe(waiver)
-            if result.outcome == "waived" and not applied:
-                continue
+            if result.outcome == "waived":
+                if result.message != describe(waiver):
+                    continue
+                state = ACTIVE
+            else:
+                state = EXPIRED if result.outcome == "failed" else NOT_APPLICABLE
             key = (waiver.rule, waiver.item, waiver.expires.isoformat(), waiver.justification)
-            used[key] = used.get(key, False) or applied
+            used[key] = min(used.get(key, state), state, key=_STATE_ORDER.index)
     return [
-        {"rule": r, "item": i, "expires": e, "justification": j, "active": active}
-        for (r, i, e, j), active in used.items()
+        {"rule": r, "item": i, "expires": e, "justification": j, "state": state}
+        for (r, i, e, j), state in used.items()
     ]
+
+
+# A waiver matching several tests (no item: every item of its rule) is said by what it did most.
+_STATE_ORDER = (ACTIVE, EXPIRED, NOT_APPLICABLE)
 
 
 def schema() -> dict[str, Any]:

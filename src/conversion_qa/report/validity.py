@@ -6,9 +6,12 @@ VALID FOR SIGN-OFF only when all of these hold; each one that does not is a reas
   (`--sandbox`, `--resolve`, `--accept-loopback-dns`);
 - every rule of the catalogue that applies to the biller and environment ran, every item of it
   (not left out by -k or a choice of test files);
-- none of them was skipped: blocked by another rule's broken input, or unsafe (a production write);
+- none of them was skipped: blocked by another rule's broken input;
 - none failed or errored;
-- every waiver that matched a failure was active (an expired one does not waive it).
+- none was not checked: every test of them could look (no answer, a deadline, a missing secret or
+  recording, a write the guard refused each leave a rule not checked, and unproven);
+- every waiver that matched a failure was active (an expired one does not waive it);
+- custom-code and iframe-lag were checked in a browser (not with --no-browser).
 
 A rule that does not apply (a multi-user rule on a single-user biller, custom-code without custom
 code, iframe-lag without iFrames) never counts against a run. A rule skipped because another
@@ -16,11 +19,13 @@ rule's input is broken (rtdr without a valid setting 131) is not proven: it coun
 whatever the rule it points at says, so a sheet is never signable with a check left undone.
 
 The summary is not trusted: an old (version 1), edited or broken one is never valid, and says why.
+Version 2 did not tell a test that could not look from a failure (both read failed there), nor say
+whether a browser was used; its waivers are active or not.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,7 +77,7 @@ def of(summary: Mapping[str, Any]) -> Validity:
     rules = _records(summary.get("rules"))
     if version == 1:
         reasons.append(VERSION_1_REASON)
-    elif version != 2:
+    elif version not in READS:
         reasons.append(f"summary.json version {version!r} is not one this suite reads")
     rehearsed_by = summary.get("rehearsal")
     said = mode_reason(summary.get("mode"), rehearsed_by if isinstance(rehearsed_by, list) else ())
@@ -82,16 +87,24 @@ def of(summary: Mapping[str, Any]) -> Validity:
         reasons.append("the summary lists no rules")
         return Validity(False, tuple(reasons))
 
-    standing = outstanding(summary) if version == 2 else _failed_only(rules)
+    standing = outstanding(summary) if version in READS else _failed_only(rules)
     failed = [_id(r) for r, why in standing if why == FAILED]
     if failed:
         reasons.append(f"{', '.join(failed)} failed")
+    unchecked = not_checked(r for r, why in standing if why == NOT_CHECKED)
+    if unchecked:
+        reasons.append(f"rules not checked: {unchecked}")
     for waiver in _records(summary.get("waivers")) or []:
-        if waiver.get("active") is False:
+        if waiver.get("state", "expired" if waiver.get("active") is False else "") == "expired":
             item = f" ({waiver['item']})" if waiver.get("item") else ""
             reasons.append(
                 f"a waiver for {waiver.get('rule')}{item} expired on {waiver.get('expires')}"
             )
+    browserless = summary.get("without_browser")
+    if version == 3 and not isinstance(browserless, list):
+        reasons.append("the summary does not say whether a browser was used")
+    elif browserless:
+        reasons.append(f"{_and(str(r) for r in browserless)} checked without a browser")
     for why, sentence in (
         (NOT_RUN, "rules not run: {} (a -k or file selection)"),
         (IN_PART, "rules run only in part: {}"),
@@ -104,14 +117,32 @@ def of(summary: Mapping[str, Any]) -> Validity:
     return Validity(not reasons, tuple(reasons))
 
 
+# The summary.json versions whose rules say which apply (3 also tells not-checked apart).
+READS = (2, 3)
+
 # Why a rule stands between a run and its sign-off.
 FAILED, NOT_RUN, IN_PART, SKIPPED, UNKNOWN = "failed", "not run", "run in part", "skipped", "?"
+NOT_CHECKED = "not checked"
+
+
+def not_checked(rules: Iterable[Mapping[str, Any]]) -> str:
+    """Rules not checked, grouped by why: `rtdr, data-pump (no answer from the CIS Service)`."""
+    by_why: dict[str, list[str]] = {}
+    for rule in rules:
+        by_why.setdefault(str(rule.get("why") or "why not recorded"), []).append(_id(rule))
+    return "; ".join(f"{', '.join(ids)} ({why})" for why, ids in by_why.items())
+
+
+def _and(names: Iterable[str]) -> str:
+    """`a`, `a and b`, `a, b and c`."""
+    listed = list(names)
+    return listed[0] if len(listed) == 1 else f"{', '.join(listed[:-1])} and {listed[-1]}"
 
 
 def outstanding(summary: Mapping[str, Any]) -> list[tuple[Mapping[str, Any], str]]:
-    """The rules that stand between the run and a sign-off, each with why (FAILED, NOT_RUN,
-    IN_PART, SKIPPED, UNKNOWN), in catalogue order. Only a failure counts for a rule that does
-    not apply; a rule is SKIPPED when any of its tests was skipped (or xfailed)."""
+    """The rules that stand between the run and a sign-off, each with why (FAILED, NOT_CHECKED,
+    NOT_RUN, IN_PART, SKIPPED, UNKNOWN), in catalogue order. Only a failure counts for a rule
+    that does not apply; a rule is SKIPPED when any of its tests was skipped (or xfailed)."""
     skips: dict[str, int] = {}
     for test in _records(summary.get("tests")) or []:
         if test.get("outcome") in ("skipped", "xfailed"):
@@ -124,6 +155,8 @@ def outstanding(summary: Mapping[str, Any]) -> list[tuple[Mapping[str, Any], str
             found.append((rule, FAILED))
         elif applies is False:
             continue
+        elif status == "not-checked":
+            found.append((rule, NOT_CHECKED))
         elif applies is not True or not _is_count(tests) or not _is_count(expected):
             found.append((rule, UNKNOWN))
         elif status == "not run" or tests == 0:
