@@ -153,12 +153,12 @@ def test_unreadable_old_summaries_are_noted_in_the_index_and_never_fatal(
             "counts is not a mapping"
         ),
         _old_run(report_dir, "20200103T000000Z", variant(run=None)): "no run",
-        _old_run(report_dir, "20200104T000000Z", variant(schema_version=3)): (
-            "schema_version 3; this index reads versions 1 and 2"
+        _old_run(report_dir, "20200104T000000Z", variant(schema_version=4)): (
+            "schema_version 4; this index reads versions 1, 2 and 3"
         ),
         _old_run(report_dir, "20200105T000000Z", "[]"): "not a JSON object but list",
         _old_run(report_dir, "20200106T000000Z", variant(counts={"passed": 1})): (
-            "counts without failed, error, warning, waived, skipped"
+            "counts without failed, error, not-checked, warning, waived, skipped"
         ),
         _old_run(report_dir, "20200107T000000Z", variant(biller={"id": "demo"}), "other"): (
             "biller.name is missing or not text"

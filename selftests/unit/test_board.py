@@ -109,3 +109,39 @@ def test_the_board_keeps_offline_and_rehearsal_runs_apart_from_the_live_state() 
     assert row.attrs["data-days"] == "7"
     assert row.attrs["data-phase"] == "test portal"
     assert "No live run yet" in row.cells["history"]  # the live chart has none of them
+
+
+def test_the_board_lists_failed_and_not_checked_rules_apart_and_rates_judged_tests_only() -> None:
+    down = "no answer from the CIS Service (enquesta-test.semco.example.com)"
+    rules = [
+        {"id": "setting-131", "status": "failed", "tests": 1, "expected": 1, "applies": True},
+        {
+            "id": "rtdr",
+            "status": "not-checked",
+            "why": down,
+            "tests": 2,
+            "expected": 2,
+            "applies": True,
+            "anchor": "rule-rtdr--100234",
+        },
+    ]
+    counts = dict.fromkeys(("failed", "error", "warning", "waived", "skipped"), 0)
+    run = _run(
+        "semco/SEMCO-2026-12/20261120T100000Z-test-live",
+        schema_version=3,
+        rules=rules,
+        tests=[],
+        waivers=[],
+        without_browser=[],
+        counts=counts | {"passed": 3, "failed": 1, "not-checked": 20},
+    )
+    assert run.pass_rate == 0.75  # 3 passed of the 4 judged: the 20 not checked say nothing
+    (row,) = board_rows(index.render([run], now=datetime(2026, 11, 26, tzinfo=UTC)))
+    assert row.outstanding == [
+        ("live-test", "setting-131 (failed)"),
+        ("live-test", f"rtdr (not checked: {down})"),
+    ]
+    page = index.render([run], now=datetime(2026, 11, 26, tzinfo=UTC))
+    assert '<ul class="outstanding failed">' in page
+    assert '<ul class="outstanding not-checked">' in page
+    assert "<th>not checked</th>" in page  # the run list counts them in a column of their own

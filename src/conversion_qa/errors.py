@@ -115,7 +115,8 @@ class Unanswered(ServiceError):
 class WriteRefused(ServiceError):
     """A live write the suite would not send: to a production host, or off this environment's
     own endpoints, without --allow-production-writes. Nothing was sent, so the rule is not
-    checked; `production` says whether the target is a production host (the option allows it)."""
+    checked; `production` says whether the target is a production host, `own` whether it is
+    one of this environment's endpoints (production's own, waiting for the option)."""
 
     not_checked = True
 
@@ -124,12 +125,14 @@ class WriteRefused(ServiceError):
         what: str,
         *,
         production: bool,
+        own: bool,
         expected: str,
         found: str,
         where: str,
         fix: str | None = None,
     ) -> None:
         self.production = production
+        self.own = own
         super().__init__(what, expected=expected, found=found, where=where, fix=fix)
 
 

@@ -18,6 +18,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -309,8 +310,21 @@ class PortalSession:
         url = portal.sign_in_url(self._portal)
         page = context.new_page()
         try:
-            response = page.goto(url, wait_until="load", timeout=deadline.ms())
+            try:
+                response = page.goto(url, wait_until="load", timeout=deadline.ms())
+            except Error as error:  # no answer: the sign-in could not even be tried
+                raise self._not_loaded(url, error, deadline) from None
             self._own_host(page.url, "the sign-in page")
+            if response is not None and response.status == HTTPStatus.SERVICE_UNAVAILABLE:
+                raise PageNotLoaded(
+                    f"the portal's sign-in page {url} says it is unavailable (HTTP 503 Service "
+                    "Unavailable): a maintenance window?",
+                    fix="ask the portal's administrators whether maintenance is under way and "
+                    "until when; run the live rules again once it is up",
+                    expected=f"HTTP 200 with the sign-in form at {portal.SIGN_IN_PATH}",
+                    found="HTTP 503 Service Unavailable",
+                    where=url,
+                )
             if response is None or response.status != 200:
                 status = response.status if response is not None else "no answer"
                 raise SignInError(

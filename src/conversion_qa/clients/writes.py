@@ -61,6 +61,7 @@ class WriteTargets:
         return WriteRefused(
             f"refused to send {method} {url}: {reason}; nothing was sent",
             production=production,
+            own=host in self.own_hosts,
             fix=fix,
             expected=f"a write to the {self.environment} environment's own S&S endpoints",
             found=f"{method} {url}: {reason}",

@@ -96,9 +96,10 @@ def _reason(case: Case, error: ConversionQAError) -> str:
     if isinstance(error, MissingSecretError):
         return f"{error.variable} is not set"
     if isinstance(error, WriteRefused):
-        if error.production:
+        if error.production and error.own:
             return "a write to production, sent only with --allow-production-writes"
-        return "a write off this environment's own endpoints, refused"
+        where = "a production host" if error.production else "a host not of this environment"
+        return f"a write to {where}, refused (see endpoint-settings)"
     if isinstance(error, Unanswered):
         return f"no answer from {_service(case, error.url)}"
     if isinstance(error, PageNotLoaded):

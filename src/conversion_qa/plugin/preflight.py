@@ -99,7 +99,7 @@ class Reachability:
     def not_checked(self) -> NotChecked:
         """Why each network rule's test of the run is not checked, when nothing answered."""
         return NotChecked(
-            reason=f"{NOTHING_ANSWERED} (offline, or off the VPN?)",
+            reason=f"{NOTHING_ANSWERED}: offline, or off the VPN?",
             detail=self.sentence,
             fix="connect this machine to the network (and to the VPN, if the biller's services "
             "need it), then run again; nothing was sent",
