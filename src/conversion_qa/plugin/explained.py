@@ -86,6 +86,7 @@ def unchecked(case: Case, error: BaseException) -> NotChecked | None:
         detail=error.what,
         fix=error.fix or "run again once the rule can be checked",
         where=error.where,
+        found=error.found,
     )
 
 

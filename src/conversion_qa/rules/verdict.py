@@ -40,9 +40,12 @@ class NotChecked:
     detail: str  # what happened, as a sentence
     fix: str  # what to do: the network or VPN, the secret to set, the recording, the option
     where: str | None = None
+    found: str | None = None  # what there was instead: how much arrived, the first failure
 
     def render(self) -> str:
         lines = [f"Not checked: {self.reason}.", f"  what:     {self.detail}"]
+        if self.found:
+            lines.append(f"  found:    {self.found}")
         if self.where:
             lines.append(f"  where:    {self.where}")
         lines.append(f"  fix:      {self.fix}")
