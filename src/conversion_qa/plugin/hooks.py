@@ -62,7 +62,7 @@ def pytest_configure(config: pytest.Config) -> None:
         given = config.workerinput.get(preflight.WORKER_INPUT)  # type: ignore[attr-defined]
         if given is not None:
             config.stash[preflight.REACHABILITY] = preflight.Reachability.from_input(given)
-    elif run.selection.live_selected:
+    elif run.selection.live_selected and not config.option.collectonly:
         preflight.require_secrets(run.billers, run.environments)
     stage = None
     if run.rehearsal is not None:
@@ -143,7 +143,7 @@ def pytest_report_header(config: pytest.Config) -> str | None:
     if why_not is None:
         verdict = (
             "the real portal, S&S endpoints and public DNS; valid for sign-off only if every "
-            "rule that applies runs and none fails (the verdict ends the run)"
+            "rule that applies runs, is checked and does not fail (the verdict ends the run)"
         )
     else:
         stand_in = rehearsal.note(run, services.services(config).stage)
