@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from conversion_qa.report.collector import NOT_CHECKED
+from conversion_qa.plugin.collector import NOT_CHECKED
 
 
 @dataclass(frozen=True)

@@ -98,6 +98,9 @@ def _report_rows(folder: Path, report_dir: Path) -> dict[str, Any]:
     return {"title": blob["title"], "header": header, "rows": rows}
 
 
+_SEPARATOR = re.compile(r"^=+ (.*?) =+$")
+
+
 def _console(stdout: str, report_dir: Path) -> list[str]:
     """The console from the first summary section on: failures, waivers, warnings, counts."""
     lines = stdout.splitlines()
@@ -109,7 +112,8 @@ def _console(stdout: str, report_dir: Path) -> list[str]:
         ),
         max(len(lines) - 1, 0),
     )
-    kept = [_plain(line, report_dir) for line in lines[start:]]
+    # a separator's padding follows the width of the time it holds: kept as one "=" each side
+    kept = [_SEPARATOR.sub(r"= \1 =", _plain(line, report_dir)) for line in lines[start:]]
     return [line for line in kept if not line.startswith("conversion-qa: archived")]
 
 

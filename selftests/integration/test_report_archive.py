@@ -9,7 +9,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from conversion_qa.report import archive, index, summary
+from conversion_qa.report import archive, index, summary_json
 from conversion_qa.rules.catalogue import RULES, rule
 from selftests.helpers import RunSuite, demo_data, write_biller
 from selftests.reporting import (
@@ -43,7 +43,7 @@ def test_two_runs_leave_two_complete_folders_and_an_index_linking_both(
         assert {p.name for p in folder.iterdir()} == {*FILES, "screenshots"}
         assert folder.name.endswith(("-test-offline", "-test-offline-2"))
         data = summary_of(folder)
-        summary.validate(data)
+        summary_json.validate(data)
         assert data["counts"]["passed"] == first.parseoutcomes()["passed"]
         assert [r["id"] for r in data["rules"]] == [r.id for r in RULES]
         assert len(data["tests"]) == count
@@ -143,10 +143,10 @@ def test_the_schema_rejects_a_summary_that_breaks_it(
     write_biller(biller_dir, demo_data())
     run_suite("-k", "setting-131")
     data = summary_of(run_folders(report_dir, "demo", "DEMO-2026-12")[0])
-    summary.validate(data)
+    summary_json.validate(data)
     data["rules"][0]["status"] = "fine"
     with pytest.raises(jsonschema.ValidationError):
-        summary.validate(data)
+        summary_json.validate(data)
 
 
 def test_no_archive_writes_nothing(run_suite: RunSuite, biller_dir: Path, report_dir: Path) -> None:

@@ -150,18 +150,20 @@ def test_unreadable_old_summaries_are_noted_in_the_index_and_never_fatal(
             "not valid JSON"
         ),
         _old_run(report_dir, "20200102T000000Z", variant(counts=[1, 2, 3])): (
-            "counts is not a mapping"
+            "counts: [1, 2, 3] is not of type &#x27;object&#x27;"
         ),
-        _old_run(report_dir, "20200103T000000Z", variant(run=None)): "no run",
-        _old_run(report_dir, "20200104T000000Z", variant(schema_version=4)): (
-            "schema_version 4; this index reads versions 1, 2 and 3"
+        _old_run(report_dir, "20200103T000000Z", variant(run=None)): (
+            "the summary: &#x27;run&#x27; is a required property"
+        ),
+        _old_run(report_dir, "20200104T000000Z", variant(schema_version=7)): (
+            "schema_version 7; this suite reads versions 1, 2 and 3"
         ),
         _old_run(report_dir, "20200105T000000Z", "[]"): "not a JSON object but list",
         _old_run(report_dir, "20200106T000000Z", variant(counts={"passed": 1})): (
-            "counts without failed, error, not-checked, warning, waived, skipped"
+            "counts: &#x27;failed&#x27; is a required property"
         ),
         _old_run(report_dir, "20200107T000000Z", variant(biller={"id": "demo"}), "other"): (
-            "biller.name is missing or not text"
+            "biller: &#x27;name&#x27; is a required property"
         ),
     }
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from conversion_qa.report import summary
+from conversion_qa.report import summary_json
 from conversion_qa.report.archive import REPORT, SIGNOFF
 from selftests.helpers import RunSuite, demo_data, write_biller
 from selftests.live_systems import real_systems
@@ -50,7 +50,7 @@ def assert_run(
     assert folder.name.endswith(f"-test-{mode}")
 
     data = summary_of(folder)
-    summary.validate(data)
+    summary_json.validate(data)
     assert (data["mode"], data["signoff"]) == (mode, {"valid": valid, "reasons": reasons})
     assert list(data)[:2] == ["schema_version", "signoff"]
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,9 @@ from typing import Any
 import pytest
 
 from conversion_qa.report import index, validity
+from conversion_qa.report.results import Mode, Outcome, Plan, Status
 from selftests.reporting import board_rows
+from selftests.summaries import clean_live, with_rule
 
 EST = timezone(timedelta(hours=-5))
 START = datetime(2026, 12, 3, 18, 0, tzinfo=EST)
@@ -58,19 +61,20 @@ def test_days_to_the_window_count_calendar_days_in_its_time_zone(
 
 
 def _run(folder: str, **fields: Any) -> index.ArchivedRun:
-    summary: dict[str, Any] = {
-        "schema_version": 1,
-        "biller": {"id": "semco", "name": "SEMCO"},
-        "conversion": "SEMCO-2026-12",
-        "environment": "test",
-        "mode": "live",
-        "run": {"started": "2026-11-20T10:00:00+00:00"},
-        "counts": dict.fromkeys(("failed", "error", "warning", "waived", "skipped"), 0)
-        | {"passed": 30},
-        "rules": [{"id": "rtdr", "status": "passed", "tests": 2}],
-    }
-    summary.update(fields)
-    return index.ArchivedRun(Path(folder), summary)
+    started = datetime(2026, 11, 20, 10, tzinfo=UTC)
+    summary = dataclasses.replace(
+        clean_live(),
+        biller_id="semco",
+        biller_name="SEMCO",
+        conversion="SEMCO-2026-12",
+        run=dataclasses.replace(clean_live().run, started=started, finished=started),
+        version=1,
+    )
+    summary = dataclasses.replace(
+        summary,
+        rules=tuple(dataclasses.replace(r, applies=None, expected=None) for r in summary.rules),
+    )
+    return index.ArchivedRun(Path(folder), dataclasses.replace(summary, **fields))
 
 
 def test_a_version_1_live_run_is_shown_as_recorded_and_never_valid() -> None:
@@ -85,21 +89,17 @@ def test_a_version_1_live_run_is_shown_as_recorded_and_never_valid() -> None:
 
 
 def test_the_board_keeps_offline_and_rehearsal_runs_apart_from_the_live_state() -> None:
-    plan = {
-        "itg_ticket": "ITG-1",
-        "itg_submitted": "2026-10-19",
-        "window_start": START.isoformat(),
-        "window_end": END.isoformat(),
-    }
+    plan = Plan("ITG-1", date(2026, 10, 19), START, END)
+    later = datetime(2026, 11, 21, 10, tzinfo=UTC)
     runs = [
-        _run("s/C/1-test-offline", schema_version=2, mode="offline", plan=plan),
+        _run("s/C/1-test-offline", version=2, mode=Mode.OFFLINE, plan=plan),
         _run(
             "s/C/2-test-rehearsal",
-            schema_version=2,
-            mode="rehearsal",
-            rehearsal=["--sandbox"],
+            version=2,
+            mode=Mode.REHEARSAL,
+            rehearsal=("--sandbox",),
             plan=plan,
-            run={"started": "2026-11-21T10:00:00+00:00"},
+            run=dataclasses.replace(clean_live().run, started=later, finished=later),
         ),
     ]
     (row,) = board_rows(index.render(runs, now=datetime(2026, 11, 26, 12, tzinfo=UTC)))
@@ -111,37 +111,36 @@ def test_the_board_keeps_offline_and_rehearsal_runs_apart_from_the_live_state() 
     assert "No live run yet" in row.cells["history"]  # the live chart has none of them
 
 
+def test_the_latest_run_is_the_latest_by_its_time_not_by_its_text() -> None:
+    eastern = timezone(timedelta(hours=-5))
+    earlier = datetime(2026, 12, 3, 14, 0, tzinfo=UTC)  # "…T14:00…" sorts after "…T10:30…"
+    later = datetime(2026, 12, 3, 10, 30, tzinfo=eastern)  # 15:30 UTC
+    valid = dataclasses.replace(
+        clean_live(), run=dataclasses.replace(clean_live().run, started=earlier)
+    )
+    failed = with_rule(clean_live(), "rtdr", status=Status.FAILED)
+    failed = dataclasses.replace(failed, run=dataclasses.replace(failed.run, started=later))
+    runs = [index.ArchivedRun(Path("a"), valid), index.ArchivedRun(Path("b"), failed)]
+    (row,) = board_rows(index.render(runs, now=datetime(2026, 12, 4, tzinfo=UTC)))
+    assert row.cells["live-test"].startswith("NOT VALID FOR SIGN-OFF")
+    assert "rtdr (failed)" in row.cells["live-test"]
+
+
 def test_the_board_lists_failed_and_not_checked_rules_apart_and_rates_judged_tests_only() -> None:
     down = "no answer from the CIS Service (enquesta-test.semco.example.com)"
-    rules = [
-        {"id": "setting-131", "status": "failed", "tests": 1, "expected": 1, "applies": True},
-        {
-            "id": "rtdr",
-            "status": "not-checked",
-            "why": down,
-            "tests": 2,
-            "expected": 2,
-            "applies": True,
-            "anchor": "rule-rtdr--100234",
-        },
-    ]
-    counts = dict.fromkeys(("failed", "error", "warning", "waived", "skipped"), 0)
-    run = _run(
-        "semco/SEMCO-2026-12/20261120T100000Z-test-live",
-        schema_version=3,
-        rules=rules,
-        tests=[],
-        waivers=[],
-        without_browser=[],
-        counts=counts | {"passed": 3, "failed": 1, "not-checked": 20},
+    summary = with_rule(clean_live(), "setting-131", status=Status.FAILED)
+    summary = with_rule(summary, "rtdr", status=Status.NOT_CHECKED, why=down, anchor="rule-rtdr")
+    counts = {**summary.counts, Outcome.PASSED: 3, Outcome.FAILED: 1, Outcome.NOT_CHECKED: 20}
+    run = index.ArchivedRun(
+        Path("semco/C/1-test-live"), dataclasses.replace(summary, counts=counts)
     )
     assert run.pass_rate == 0.75  # 3 passed of the 4 judged: the 20 not checked say nothing
-    (row,) = board_rows(index.render([run], now=datetime(2026, 11, 26, tzinfo=UTC)))
+    page = index.render([run], now=datetime(2026, 11, 26, tzinfo=UTC))
+    (row,) = board_rows(page)
     assert row.outstanding == [
         ("live-test", "setting-131 (failed)"),
         ("live-test", f"rtdr (not checked: {down})"),
     ]
-    page = index.render([run], now=datetime(2026, 11, 26, tzinfo=UTC))
     assert '<ul class="outstanding failed">' in page
     assert '<ul class="outstanding not-checked">' in page
     assert "<th>not checked</th>" in page  # the run list counts them in a column of their own

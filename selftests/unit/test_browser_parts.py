@@ -14,9 +14,9 @@ from conversion_qa.clients import browser
 from conversion_qa.clients.browser import FrameView, PageView
 from conversion_qa.config.secrets import remember_secret
 from conversion_qa.errors import NotRecorded
+from conversion_qa.plugin import screenshots
 from conversion_qa.plugin.run import Network, browser_deadline
 from conversion_qa.recordings import Recordings
-from conversion_qa.report import screenshots
 from conversion_qa.rules import selectors
 
 PNG = b"\x89PNG\r\n\x1a\nnot-really-a-picture"

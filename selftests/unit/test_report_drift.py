@@ -1,25 +1,11 @@
-"""The drift table: rows carried as a JSON user property, gathered once each, shown escaped."""
+"""The drift table: rows carried as JSON (a user property of each test), gathered once each,
+shown escaped."""
 
 from __future__ import annotations
-
-import pytest
 
 from conversion_qa.config.secrets import remember_secret
 from conversion_qa.report import drift
 from conversion_qa.rules.configuration import AGAINST_FILE, AGAINST_TEST, Comparison, Match
-
-
-def report(*properties: tuple[str, object]) -> pytest.TestReport:
-    """A teardown report carrying user properties, as a live configuration test's does."""
-    return pytest.TestReport(
-        "tests/test_configuration.py::test_x[demo-test-live]",
-        ("tests/test_configuration.py", 1, "test_x"),
-        {},
-        "passed",
-        None,
-        "teardown",
-        user_properties=list(properties),
-    )
 
 
 def row(field: str, expected: str, found: str, verdict: Match, note: str = "") -> Comparison:
@@ -32,13 +18,13 @@ OPTION = row("Option 127", "enabled (true)", "enabled (true)", Match.MATCHES)
 
 
 def test_rows_are_gathered_once_each_in_table_then_setting_order() -> None:
-    tests = [
-        [report((drift.DRIFT, drift.encoded(AGAINST_FILE, [OPTION, TWENTY])))],
-        [report(("rule", "operator-number"), (drift.DRIFT, drift.encoded(AGAINST_FILE, [TWELVE])))],
-        [report((drift.DRIFT, drift.encoded(AGAINST_FILE, [TWENTY])))],  # read by two rules
-        [report((drift.DRIFT, drift.encoded(AGAINST_TEST, [TWELVE])))],
+    values = [
+        drift.encoded(AGAINST_FILE, [OPTION, TWENTY]),
+        drift.encoded(AGAINST_FILE, [TWELVE]),
+        drift.encoded(AGAINST_FILE, [TWENTY]),  # read by two rules
+        drift.encoded(AGAINST_TEST, [TWELVE]),
     ]
-    rows = drift.rows_of(tests)
+    rows = drift.rows_of(values)
     assert [(r.against, r.setting) for r in rows] == [
         (AGAINST_FILE, "Advanced Setting 12"),
         (AGAINST_FILE, "Advanced Setting 20"),
@@ -50,7 +36,7 @@ def test_rows_are_gathered_once_each_in_table_then_setting_order() -> None:
 
 
 def test_a_property_of_that_name_that_is_not_ours_is_left_out() -> None:
-    assert drift.rows_of([[report((drift.DRIFT, "not json")), report((drift.DRIFT, "[1]"))]]) == []
+    assert drift.rows_of(["not json", "[1]"]) == []
 
 
 def test_no_rows_no_table() -> None:
@@ -60,10 +46,7 @@ def test_no_rows_no_table() -> None:
 def test_the_table_escapes_every_value_and_heads_each_comparison() -> None:
     hostile = row("Advanced Setting 25", "<b>x</b>", "<script>alert(1)</script>", Match.DIFFERS)
     rows = drift.rows_of(
-        [
-            [report((drift.DRIFT, drift.encoded(AGAINST_FILE, [hostile])))],
-            [report((drift.DRIFT, drift.encoded(AGAINST_TEST, [OPTION])))],
-        ]
+        [drift.encoded(AGAINST_FILE, [hostile]), drift.encoded(AGAINST_TEST, [OPTION])]
     )
     html = drift.table(rows)
     assert "<script>" not in html

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from conversion_qa.report.collector import EVIDENCE, anchor, result_of
-from conversion_qa.report.html import evidence_html
+from conversion_qa.plugin.collector import EVIDENCE, result_of
+from conversion_qa.plugin.html_report import evidence_html
+from conversion_qa.report.results import anchor
 
 PROPERTIES = [("rule", "rtdr"), ("biller", "demo"), ("environment", "test"), ("item", "100234")]
 EVIDENCE_TEXT = (

@@ -16,6 +16,7 @@ from conversion_qa.config.configured import Configured, from_file
 from conversion_qa.config.model import ENVIRONMENTS, Biller, Environment
 from conversion_qa.errors import ConversionQAError
 from conversion_qa.plugin import screenshots
+from conversion_qa.plugin.collector import WITHOUT_BROWSER
 from conversion_qa.plugin.explained import explained
 from conversion_qa.plugin.lookups import look_up_dns, look_up_tls
 from conversion_qa.plugin.run import DnsTls
@@ -23,7 +24,6 @@ from conversion_qa.plugin.services import services
 from conversion_qa.plugin.targets import Case
 from conversion_qa.recordings import PortalViews, Sourced, Transport
 from conversion_qa.report import drift
-from conversion_qa.report.collector import WITHOUT_BROWSER
 from conversion_qa.rules import configuration as check
 from conversion_qa.rules.catalogue import Kind
 from conversion_qa.rules.troubleshooting import Subject

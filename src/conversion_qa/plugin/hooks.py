@@ -17,11 +17,11 @@ from conversion_qa import __version__
 from conversion_qa.config import load_billers
 from conversion_qa.errors import ConversionQAError
 from conversion_qa.plugin import outcomes, preflight, rehearsal, screenshots, services
+from conversion_qa.plugin.archiver import register_archive
 from conversion_qa.plugin.options import add_options, read_run
 from conversion_qa.plugin.run import RUN, current_run
 from conversion_qa.plugin.targets import case_of, cases
 from conversion_qa.report import validity
-from conversion_qa.report.archiver import register_archive
 from conversion_qa.rules.catalogue import rule
 from conversion_qa.rules.verdict import RuleNotChecked
 

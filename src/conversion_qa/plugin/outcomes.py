@@ -17,9 +17,7 @@ import pytest
 from conversion_qa.config import waivers
 from conversion_qa.config.secrets import scrub
 from conversion_qa.errors import ConversionQAError
-from conversion_qa.plugin.explained import problem_of, unchecked
-from conversion_qa.plugin.targets import Case
-from conversion_qa.report.collector import (
+from conversion_qa.plugin.collector import (
     EVIDENCE,
     NOT_CHECKED,
     NOT_CHECKED_FIX,
@@ -28,6 +26,9 @@ from conversion_qa.report.collector import (
     WARNING,
     scrubbed,
 )
+from conversion_qa.plugin.explained import problem_of, unchecked
+from conversion_qa.plugin.targets import Case
+from conversion_qa.report.results import Mode
 from conversion_qa.rules.verdict import (
     Blocked,
     NotChecked,
@@ -71,7 +72,7 @@ def warn(node: pytest.Item, problem: Problem) -> None:
         node.user_properties.append((WARNING, text))
 
 
-def describe_case(case: Case, mode: str) -> list[tuple[str, object]]:
+def describe_case(case: Case, mode: Mode) -> list[tuple[str, object]]:
     """The facts a report row shows about a test (user properties, so that xdist keeps them);
     mode is the run's word for it (offline, rehearsal or live: Run.mode)."""
     return [
@@ -79,12 +80,12 @@ def describe_case(case: Case, mode: str) -> list[tuple[str, object]]:
         ("biller", case.biller.id),
         ("environment", case.environment),
         ("item", case.item or ""),
-        ("mode", mode),
+        ("mode", mode.value),  # plain text: xdist sends properties between processes
     ]
 
 
 def finish_report(
-    report: pytest.TestReport, call: pytest.CallInfo[None], case: Case, today: date, mode: str
+    report: pytest.TestReport, call: pytest.CallInfo[None], case: Case, today: date, mode: Mode
 ) -> None:
     """Turn the raw report of a rule's test into what its user should read."""
     report.user_properties.extend(describe_case(case, mode))

@@ -21,7 +21,7 @@ import pytest
 
 from conversion_qa.clients.dns import Nameserver
 from conversion_qa.config.model import Biller
-from conversion_qa.report.collector import LIVE, OFFLINE, REHEARSAL
+from conversion_qa.report.results import Mode
 
 HostPort = tuple[str, int]
 
@@ -125,11 +125,11 @@ class Run:
         )
         return tuple(option for option, present in given if present)
 
-    def mode(self, live: bool) -> str:
+    def mode(self, live: bool) -> Mode:
         """offline, rehearsal or live: the one rule deciding what a test's result can prove."""
         if not live:
-            return OFFLINE
-        return REHEARSAL if self.rehearsed_by else LIVE
+            return Mode.OFFLINE
+        return Mode.REHEARSAL if self.rehearsed_by else Mode.LIVE
 
 
 RUN = pytest.StashKey[Run]()

@@ -1,13 +1,25 @@
-"""A browser check's screenshots, attached to its test's report as embedded pytest-html extras."""
+"""A browser check's screenshots: embedded on its test's row of report.html (a pytest-html
+extra, base64, so the report stays one self-contained file), and stored beside the report in
+the archive (report/screenshots.py)."""
 
 from __future__ import annotations
 
-import pytest
+import base64
+import binascii
+from collections.abc import Iterable
+from typing import Any
 
+import pytest
+from pytest_html import extras
+
+from conversion_qa.config.secrets import scrub
+from conversion_qa.plugin.collector import result_of
 from conversion_qa.recordings import PortalViews
-from conversion_qa.report.screenshots import extra
+from conversion_qa.report import screenshots
+from conversion_qa.report.archive import RunFolder
 
 VIEWS = pytest.StashKey[PortalViews]()
+_DATA = "data:image/png;base64,"
 
 
 def keep(item: pytest.Item, views: PortalViews) -> None:
@@ -22,3 +34,34 @@ def attach(item: pytest.Item, report: pytest.TestReport) -> None:
         return
     shown = [extra(shot.name, shot.png) for shot in views.screenshots]
     report.extras = [*getattr(report, "extras", []), *shown]  # type: ignore[attr-defined]
+
+
+def extra(name: str, png: bytes) -> dict[str, Any]:
+    """The pytest-html extra of one screenshot, embedded."""
+    made: dict[str, Any] = extras.png(base64.b64encode(png).decode("ascii"), scrub(name))
+    return made
+
+
+def pictures(report: pytest.TestReport) -> list[bytes]:
+    """The PNGs a test's report carries (pytest-html may have made them data URIs already)."""
+    found = []
+    for item in getattr(report, "extras", []) or []:
+        if not (isinstance(item, dict) and item.get("mime_type") == "image/png"):
+            continue
+        content = str(item.get("content", "")).removeprefix(_DATA)
+        try:
+            found.append(base64.b64decode(content, validate=True))
+        except (binascii.Error, ValueError):
+            continue  # a link, not an embedded picture: nothing to store
+    return found
+
+
+def write(folder: RunFolder, tests: Iterable[list[pytest.TestReport]]) -> list[str]:
+    """Store each test's screenshots beside its report; the file names, relative to it."""
+    written: list[str] = []
+    for phases in tests:
+        pngs = [png for phase in phases for png in pictures(phase)]
+        if pngs:
+            result = result_of(phases)
+            written += screenshots.store(folder, result.rule, result.item, pngs)
+    return written

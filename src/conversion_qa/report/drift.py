@@ -3,7 +3,7 @@ value the biller file agreed (or, for production-matches-test, the test portal's
 and the verdict. Secrets are masked before they get here.
 
 A live configuration test carries its rows as one JSON user property (`DRIFT`), so they survive
-xdist; the archiver gathers them per folder and the pages include `table(rows)`.
+xdist; the archiver gathers the values per folder (`rows_of`) and the pages include `table(rows)`.
 """
 
 from __future__ import annotations
@@ -12,8 +12,6 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
-
-import pytest
 
 from conversion_qa.config.secrets import scrub
 from conversion_qa.rules.configuration import AGAINST_FILE, AGAINST_TEST, Comparison, Match
@@ -63,20 +61,16 @@ def encoded(against: str, comparisons: Sequence[Comparison]) -> str:
     return scrub(json.dumps(rows, ensure_ascii=False))
 
 
-def rows_of(tests: Iterable[Sequence[pytest.TestReport]]) -> list[Row]:
-    """Every row the tests carry, once each (settings 24 and 20 are read by two rules), by
-    table, then setting number."""
+def rows_of(values: Iterable[object]) -> list[Row]:
+    """Every row the tests' DRIFT values carry, once each (settings 24 and 20 are read by two
+    rules), by table, then setting number."""
     found: set[Row] = set()
-    for phases in tests:
-        for report in phases:
-            for name, value in report.user_properties:
-                if name != DRIFT:
-                    continue
-                try:
-                    decoded = json.loads(str(value))
-                    found.update(Row(**{k: str(v) for k, v in row.items()}) for row in decoded)
-                except (ValueError, TypeError, AttributeError):
-                    continue  # not ours: a plugin's own property of the same name
+    for value in values:
+        try:
+            decoded = json.loads(str(value))
+            found.update(Row(**{k: str(v) for k, v in row.items()}) for row in decoded)
+        except (ValueError, TypeError, AttributeError):
+            continue  # not ours: a plugin's own property of the same name
     return sorted(found, key=_order)
 
 

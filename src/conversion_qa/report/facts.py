@@ -8,9 +8,8 @@ import socket
 import subprocess
 from dataclasses import dataclass
 from datetime import datetime
+from importlib import metadata
 from pathlib import Path
-
-import pytest
 
 from conversion_qa import __version__
 
@@ -66,5 +65,5 @@ def gather(started: datetime, finished: datetime, checkout: Path) -> RunFacts:
         suite_version=__version__,
         commit=git_commit(checkout),
         python=platform.python_version(),
-        pytest=pytest.__version__,
+        pytest=metadata.version("pytest"),
     )

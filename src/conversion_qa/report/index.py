@@ -17,51 +17,56 @@ mode live may have been a rehearsal) and is never valid.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
 from html import escape
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
 from filelock import FileLock
 
 from conversion_qa.config.model import ENVIRONMENTS
-from conversion_qa.report import validity
+from conversion_qa.report import summary_json, trust, validity
 from conversion_qa.report.archive import INDEX, JUNIT, REPORT, SIGNOFF, SUMMARY, write_atomically
-from conversion_qa.report.collector import LIVE, OFFLINE, REHEARSAL, said
+from conversion_qa.report.results import FAILING, Mode, Outcome, Plan, RuleResult, Summary, said
 
-READS = (1, 2, 3)  # the schema_versions of summary.json this index reads (1: mode live or offline)
-PASSING = ("passed", "warning", "waived")
+PASSING = (Outcome.PASSED, Outcome.WARNING, Outcome.WAIVED)
 # the judged tests: skips and tests not checked say nothing about health
-COUNTED = ("failed", "error", "passed", "warning", "waived")
-_COLUMNS = ("failed", "error", "not-checked", "warning", "waived", "passed", "skipped")
-_SINCE = {"not-checked": 3}  # a count a summary has from this version on (0 before)
+COUNTED = (*PASSING, Outcome.FAILED, Outcome.ERROR)
+_COLUMNS = (
+    Outcome.FAILED,
+    Outcome.ERROR,
+    Outcome.NOT_CHECKED,
+    Outcome.WARNING,
+    Outcome.WAIVED,
+    Outcome.PASSED,
+    Outcome.SKIPPED,
+)
 
 
 @dataclass(frozen=True)
 class ArchivedRun:
     folder: Path  # relative to the archive root
-    summary: dict[str, Any]  # checked by unreadable(): the fields the index reads are there
+    summary: Summary
+
+    @property
+    def started_at(self) -> datetime:
+        return self.summary.run.started
 
     @property
     def started(self) -> str:
-        return str(self.summary["run"]["started"])
+        return self.started_at.astimezone(UTC).isoformat()
 
     @property
-    def started_at(self) -> datetime | None:
-        return _instant(self.started)
+    def mode(self) -> Mode:
+        return self.summary.mode  # as recorded: version 1 wrote live for rehearsals too
 
     @property
-    def mode(self) -> str:
-        return str(self.summary["mode"])  # as recorded: version 1 wrote live for rehearsals too
-
-    @property
-    def version(self) -> object:
-        return self.summary.get("schema_version")
+    def environment(self) -> str:
+        return self.summary.environment
 
     @cached_property
     def validity(self) -> validity.Validity:
@@ -74,19 +79,14 @@ class ArchivedRun:
 
     @property
     def pass_rate(self) -> float | None:
-        """Passing tests out of the judged ones (a skip or a test not checked says nothing of
-        health); None if none was judged or a count is no number."""
-        counts = self.summary["counts"]
-        values = [counts.get(o, 0) for o in COUNTED]
-        if not all(_is_count(v) for v in values):
-            return None  # a hand-edited summary: shown as written, not charted
-        total = sum(values)
-        return sum(counts.get(o, 0) for o in PASSING) / total if total else None
+        """Passing tests out of all judged ones; None when none was judged."""
+        total = sum(self.summary.count(o) for o in COUNTED)
+        return sum(self.summary.count(o) for o in PASSING) / total if total else None
 
 
 @dataclass(frozen=True)
 class Skipped:
-    """An archived summary.json the index could not read, and why."""
+    """An archived summary.json the index could not read or believe, and why."""
 
     path: Path  # relative to the archive root
     reason: str
@@ -95,63 +95,30 @@ class Skipped:
         return f"{self.path.as_posix()}: {self.reason}"
 
 
-def _is_count(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
-
-
-def unreadable(summary: object) -> str | None:
-    """Why the index cannot list this summary, or None when it has every field the index reads."""
-    if not isinstance(summary, dict):
-        return f"not a JSON object but {type(summary).__name__}"
-    version = summary.get("schema_version")
-    if version not in READS or isinstance(version, bool):
-        return f"schema_version {version!r}; this index reads versions 1, 2 and 3"
-    fields: dict[str, tuple[Any, type]] = {
-        "biller": (summary.get("biller"), dict),
-        "conversion": (summary.get("conversion"), str),
-        "environment": (summary.get("environment"), str),
-        "mode": (summary.get("mode"), str),
-        "run": (summary.get("run"), dict),
-        "counts": (summary.get("counts"), dict),
-    }
-    for name, (value, kind) in fields.items():
-        if value is None:
-            return f"no {name}"
-        if not isinstance(value, kind):
-            return f"{name} is not {'a mapping' if kind is dict else 'text'}"
-    for parent, name in (("biller", "id"), ("biller", "name"), ("run", "started")):
-        if not isinstance(summary[parent].get(name), str):
-            return f"{parent}.{name} is missing or not text"
-    missing = [c for c in _columns(version) if c not in summary["counts"]]
-    if missing:
-        return f"counts without {', '.join(missing)}"
-    return None
-
-
-def _columns(version: object) -> list[str]:
-    """The counts a summary of this version has."""
-    return [c for c in _COLUMNS if not isinstance(version, int) or version >= _SINCE.get(c, 0)]
-
-
-def scan(root: Path) -> tuple[list[ArchivedRun], list[Skipped]]:
+def scan(root: Path, now: datetime | None = None) -> tuple[list[ArchivedRun], list[Skipped]]:
     """Every complete run folder (one with a summary.json) under the archive root: the ones the
-    index can list, and the ones it cannot, each with its reason."""
+    index can list, and the ones it cannot read or believe (report/trust.py), each with why."""
+    now = now or datetime.now(UTC)
     runs, skipped = [], []
     for path in sorted(root.glob(f"*/*/*/{SUMMARY}")):
         relative = path.relative_to(root)
         if any(part.startswith(".") for part in relative.parts):
             continue  # a run still being written
         try:
-            summary = json.loads(path.read_text(encoding="utf-8"))
+            summary = summary_json.loads(path.read_text(encoding="utf-8"))
         except OSError as error:
             skipped.append(Skipped(relative, f"cannot be read ({error.strerror or error})"))
             continue
-        except ValueError as error:  # not JSON, or not UTF-8
+        except UnicodeDecodeError as error:
             skipped.append(Skipped(relative, f"not valid JSON ({error})"))
             continue
-        reason = unreadable(summary)
-        if reason is not None:
-            skipped.append(Skipped(relative, reason))
+        except summary_json.Unreadable as error:
+            skipped.append(Skipped(relative, str(error)))
+            continue
+        files = {p.name for p in path.parent.iterdir()}
+        doubt = trust.doubt(summary, PurePosixPath(relative.parent.as_posix()), files, now)
+        if doubt is not None:
+            skipped.append(Skipped(relative, f"not believed: {doubt}"))
             continue
         runs.append(ArchivedRun(relative.parent, summary))
     return runs, skipped
@@ -175,9 +142,10 @@ def rebuild(root: Path) -> Path:
 
 def rebuild_noting(root: Path, now: datetime | None = None) -> tuple[Path, list[Skipped]]:
     """Rewrite root/index.html (the board as of now); also return the summaries it left out."""
+    now = now or datetime.now(UTC)
     with _locked(root):
         path = root / INDEX
-        runs, skipped = scan(root)
+        runs, skipped = scan(root, now)
         write_atomically(path, render(runs, skipped, now))
     return path, skipped
 
@@ -188,7 +156,7 @@ def render(
     now = now or datetime.now(UTC)
     billers: dict[str, list[ArchivedRun]] = {}
     for run in runs:
-        billers.setdefault(run.summary["biller"]["id"], []).append(run)
+        billers.setdefault(run.summary.biller_id, []).append(run)
     sections = "\n".join(_biller_section(b, billers[b]) for b in sorted(billers))
     notes = _skipped_section(skipped or [])
     return f"""<!DOCTYPE html>
@@ -214,8 +182,8 @@ def _skipped_section(skipped: list[Skipped]) -> str:
     items = "".join(f"<li>{escape(str(s))}</li>" for s in skipped)
     return (
         '<section id="skipped"><h2>Not listed</h2><p>These archived summaries could not be read '
-        "and are left out of the board, the lists and charts above; their folders are as they "
-        f"were.</p><ul>{items}</ul></section>"
+        "or believed and are left out of the board, the lists and charts above; their folders "
+        f"are as they were.</p><ul>{items}</ul></section>"
     )
 
 
@@ -274,57 +242,18 @@ def days_text(days: int) -> str:
     return f"in {days} days" if days > 0 else f"{-days} days ago"
 
 
-@dataclass(frozen=True)
-class Plan:
-    """A conversion's dates as its newest summary recorded them (None: not recorded)."""
-
-    window_start: datetime | None
-    window_end: datetime | None
-    itg_submitted: date | None
-    start_text: str  # as recorded, when it is not a date the board can read
-
-    @classmethod
-    def of(cls, runs: Sequence[ArchivedRun]) -> Plan:
-        for run in _newest_first(list(runs)):
-            plan = run.summary.get("plan")
-            if isinstance(plan, Mapping):
-                start = plan.get("window_start")
-                return cls(
-                    _instant(start),
-                    _instant(plan.get("window_end")),
-                    _day(plan.get("itg_submitted")),
-                    start if isinstance(start, str) else "",
-                )
-        return cls(None, None, None, "")
-
-
-def _instant(value: object) -> datetime | None:
-    """An ISO date-time as an aware instant (naive: taken as UTC); None when it is not one."""
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
-def _day(value: object) -> date | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
+def plan_of(runs: Sequence[ArchivedRun]) -> Plan:
+    """A conversion's dates as its newest summary recorded them."""
+    return _newest_first(list(runs))[0].summary.plan
 
 
 def board(runs: list[ArchivedRun], now: datetime) -> str:
     """The conversion board: one row per biller and conversion, soonest window first."""
     conversions: dict[tuple[str, str], list[ArchivedRun]] = {}
     for run in runs:
-        key = (str(run.summary["biller"]["id"]), str(run.summary["conversion"]))
+        key = (run.summary.biller_id, run.summary.conversion)
         conversions.setdefault(key, []).append(run)
-    plans = {key: Plan.of(found) for key, found in conversions.items()}
+    plans = {key: plan_of(found) for key, found in conversions.items()}
     order = sorted(
         conversions,
         key=lambda k: (
@@ -352,10 +281,10 @@ live run can be valid for sign-off; offline runs and rehearsals are shown apart.
 
 def _board_row(key: tuple[str, str], runs: list[ArchivedRun], plan: Plan, now: datetime) -> str:
     biller, conversion = key
-    name = _newest_first(runs)[0].summary["biller"]["name"]
+    name = _newest_first(runs)[0].summary.biller_name
     start = plan.window_start
     if start is None:
-        window = escape(plan.start_text) or '<span class="none">not recorded</span>'
+        window = '<span class="none">not recorded</span>'
         days, days_cell = "", '<td class="days"></td>'
     else:
         window = escape(start.isoformat(" ", "minutes"))  # in the window's own time zone
@@ -366,10 +295,10 @@ def _board_row(key: tuple[str, str], runs: list[ArchivedRun], plan: Plan, now: d
     stage = phase(plan.itg_submitted, start, plan.window_end, now)
     environments = "".join(
         f'<td class="live" data-environment="{escape(e)}">'
-        f"{_live_cell([r for r in runs if r.summary['environment'] == e])}</td>"
+        f"{_live_cell([r for r in runs if r.environment == e])}</td>"
         for e in ENVIRONMENTS
     )
-    live = [r for r in runs if r.mode == LIVE]
+    live = [r for r in runs if r.mode == Mode.LIVE]
     return (
         f'<tr class="conversion" data-biller="{escape(biller)}" '
         f'data-conversion="{escape(conversion)}"{days} data-phase="{escape(stage)}">'
@@ -377,17 +306,17 @@ def _board_row(key: tuple[str, str], runs: list[ArchivedRun], plan: Plan, now: d
         f'<td class="conversion-id">{escape(conversion)}</td>'
         f'<td class="window">{window}</td>{days_cell}<td class="phase">{escape(stage)}</td>'
         f'{environments}<td class="apart">{_apart_cell(runs)}</td>'
-        f'<td class="history">{chart(live, {LIVE: "#337ab7"}, series_of=_environment)}</td></tr>'
+        f'<td class="history">{chart(live, _LIVE_COLOUR, series_of=_environment)}</td></tr>'
     )
 
 
 def _environment(run: ArchivedRun) -> str:
-    return str(run.summary["environment"])
+    return run.environment
 
 
 def _live_cell(runs: list[ArchivedRun]) -> str:
     """The latest live run of one environment: its validity and what stands in its way."""
-    live = _newest_first([r for r in runs if r.mode == LIVE])
+    live = _newest_first([r for r in runs if r.mode == Mode.LIVE])
     if not live:
         return '<span class="none">no live run yet</span>'
     run = live[0]
@@ -400,13 +329,13 @@ def _live_cell(runs: list[ArchivedRun]) -> str:
     )
     if judged.valid:
         return head
-    standing = validity.outstanding(run.summary) if run.version in validity.READS else []
+    standing = validity.outstanding(run.summary)
     lists = []
     for kind, whys in (
-        ("failed", (validity.FAILED,)),
-        ("not-checked", (validity.NOT_CHECKED,)),
-        ("unproven", (validity.NOT_RUN, validity.IN_PART, validity.SKIPPED, validity.UNKNOWN)),
-    ):  # failed and not checked apart: a wrong answer, and no answer, are different news
+        ("failed", {validity.Why.FAILED}),
+        ("not-checked", {validity.Why.NOT_CHECKED}),
+        ("unproven", {validity.Why.NOT_RUN, validity.Why.IN_PART, validity.Why.SKIPPED}),
+    ):  # failed and not checked apart: a wrong answer and no answer are different news
         items = "".join(_outstanding_item(run, r, why) for r, why in standing if why in whys)
         if items:
             lists.append(f'<ul class="outstanding {kind}">{items}</ul>')
@@ -416,37 +345,33 @@ def _live_cell(runs: list[ArchivedRun]) -> str:
     return f'{head}<ul class="reasons">{reasons}</ul>'
 
 
-def _outstanding_item(run: ArchivedRun, rule: Mapping[str, Any], why: str) -> str:
-    rule_id = str(rule.get("id", "?"))
-    anchor = rule.get("anchor")
-    named = escape(rule_id)
-    if isinstance(anchor, str) and anchor:
-        named = f'<a class="rule" href="{run.link(REPORT, anchor)}">{named}</a>'
-    said = why
-    if why == validity.NOT_CHECKED and rule.get("why"):
-        said = f"{why}: {rule.get('why')}"
-    return f'<li data-rule="{escape(rule_id)}">{named} ({escape(said)})</li>'
+def _outstanding_item(run: ArchivedRun, rule: RuleResult, why: str) -> str:
+    named = escape(rule.id)
+    if rule.anchor:
+        named = f'<a class="rule" href="{run.link(REPORT, rule.anchor)}">{named}</a>'
+    said = f"{why}: {rule.why}" if why == validity.Why.NOT_CHECKED and rule.why else why
+    return f'<li data-rule="{escape(rule.id)}">{named} ({escape(said)})</li>'
 
 
 def _apart_cell(runs: list[ArchivedRun]) -> str:
     """The latest offline run and the latest rehearsal: they prove the file and the plan."""
     lines = []
-    for mode in (OFFLINE, REHEARSAL):
+    for mode in (Mode.OFFLINE, Mode.REHEARSAL):
         latest = _newest_first([r for r in runs if r.mode == mode])
         if not latest:
             lines.append(f'<li data-mode="{mode}">{mode}: <span class="none">none</span></li>')
             continue
         run = latest[0]
-        failed = run.summary["counts"].get("failed", 0)
-        error = run.summary["counts"].get("error", 0)
-        unchecked = run.summary["counts"].get("not-checked", 0)
+        failed = run.summary.count(Outcome.FAILED)
+        error = run.summary.count(Outcome.ERROR)
+        unchecked = run.summary.count(Outcome.NOT_CHECKED)
         alarm = " failed" if failed or error else ""
         lines.append(
             f'<li data-mode="{mode}">{mode}: <a href="{run.link(REPORT)}">{escape(_when(run))}'
-            f"</a> {escape(str(run.summary['environment']))}, "
+            f"</a> {escape(run.environment)}, "
             f'<span class="{alarm.strip()}">{escape(str(failed))} failed, '
             f"{escape(str(error))} errors</span>, "
-            f'<span class="not-checked">{escape(str(unchecked))} not checked</span></li>'
+            f'<span class="not-checked">{unchecked} not checked</span></li>'
         )
     return f'<ul class="apart">{"".join(lines)}</ul>'
 
@@ -459,10 +384,10 @@ def _when(run: ArchivedRun) -> str:
 
 
 def _biller_section(biller: str, runs: list[ArchivedRun]) -> str:
-    name = _newest_first(runs)[0].summary["biller"]["name"]
+    name = _newest_first(runs)[0].summary.biller_name
     conversions: dict[str, list[ArchivedRun]] = {}
     for run in runs:
-        conversions.setdefault(run.summary["conversion"], []).append(run)
+        conversions.setdefault(run.summary.conversion, []).append(run)
     tables = "\n".join(
         _conversion_table(conversion, conversions[conversion]) for conversion in sorted(conversions)
     )
@@ -473,7 +398,12 @@ def _biller_section(biller: str, runs: list[ArchivedRun]) -> str:
     )
 
 
-_MODE_COLOURS = {OFFLINE: "#777777", REHEARSAL: "#b8860b", LIVE: "#337ab7"}
+_MODE_COLOURS: dict[str, str] = {
+    Mode.OFFLINE: "#777777",
+    Mode.REHEARSAL: "#b8860b",
+    Mode.LIVE: "#337ab7",
+}
+_LIVE_COLOUR: dict[str, str] = {Mode.LIVE: "#337ab7"}
 
 
 def _conversion_table(conversion: str, runs: list[ArchivedRun]) -> str:
@@ -487,18 +417,19 @@ def _conversion_table(conversion: str, runs: list[ArchivedRun]) -> str:
 
 
 def _newest_first(runs: list[ArchivedRun]) -> list[ArchivedRun]:
-    return sorted(runs, key=lambda r: (r.started, r.folder.name), reverse=True)
+    """By the parsed time each run started (not its text), then its folder's name."""
+    return sorted(runs, key=lambda r: (r.started_at, r.folder.name), reverse=True)
 
 
-def _count_cell(outcome: str, counts: Mapping[str, Any]) -> str:
-    value = counts.get(outcome, 0)  # a count an older summary does not have is none
-    alarm = outcome in ("failed", "error") and (not _is_count(value) or value > 0)
-    return f'<td class="n{" failed" if alarm else ""}">{escape(str(value))}</td>'
+def _count_cell(outcome: Outcome, summary: Summary) -> str:
+    value = summary.count(outcome)
+    alarm = outcome in FAILING and value > 0
+    return f'<td class="n{" failed" if alarm else ""}">{value}</td>'
 
 
 def _run_row(run: ArchivedRun) -> str:
     s = run.summary
-    counts = "".join(_count_cell(c, s["counts"]) for c in _COLUMNS)
+    counts = "".join(_count_cell(c, s) for c in _COLUMNS)
     folder = run.folder.as_posix()
     links = " ".join(
         f'<a href="{run.link(name)}">{escape(label)}</a>'
@@ -511,13 +442,13 @@ def _run_row(run: ArchivedRun) -> str:
     )
     judged = run.validity
     state = "valid" if judged.valid else "invalid"
-    mode = escape(s["mode"])
-    if run.version == 1:  # shown as recorded: version 1 wrote live for rehearsals too
+    mode = escape(s.mode)
+    if s.version == 1:  # shown as recorded: version 1 wrote live for rehearsals too
         mode += ' <span class="none">(summary version 1)</span>'
     return (
-        f'<tr class="run" data-folder="{escape(folder)}" data-mode="{escape(s["mode"])}">'
+        f'<tr class="run" data-folder="{escape(folder)}" data-mode="{escape(s.mode)}">'
         f"<td>{escape(run.started[:19].replace('T', ' '))}</td>"
-        f"<td>{escape(s['environment'])}</td><td>{mode}</td>"
+        f"<td>{escape(s.environment)}</td><td>{mode}</td>"
         f'<td class="validity {state}" title="{escape("; ".join(judged.reasons))}">'
         f"{escape(judged.verdict)}</td>{counts}<td>{links}</td></tr>"
     )
@@ -545,7 +476,7 @@ def chart(
         key=lambda p: (p[0], p[2].folder.name),
     )
     if not points:
-        what = "live run" if set(colours) == {LIVE} else "test"
+        what = "live run" if set(colours) == {Mode.LIVE} else "test"
         return f'<p class="chart none">No {what} yet: no pass rate to chart.</p>'
     left, right, top, bottom = 40, 12, 10, 34
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -598,7 +529,7 @@ def chart(
         lines += [
             f'<circle cx="{x(w):.1f}" cy="{y(r):.1f}" r="3" '
             f'fill="{"#3c763d" if r == 1 else "#d9534f"}" stroke="{colour}">'
-            f"<title>{escape(run.started)} {escape(str(run.summary['environment']))} "
+            f"<title>{escape(run.started)} {escape(run.environment)} "
             f"{escape(run.mode)}: {r:.0%}</title></circle>"
             for w, r, run in members
         ]

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from html import escape
-from typing import Any
 
 from conversion_qa.report import drift, validity
-from conversion_qa.report.collector import said
+from conversion_qa.report.results import RuleResult, Status, Summary, said
 
 _CSS = """
 body { font-family: Helvetica, Arial, sans-serif; font-size: 11pt; margin: 2em; color: #111; }
@@ -52,26 +51,26 @@ dl.facts dt { font-weight: bold; }
 """
 
 
-def render(summary: dict[str, Any], drift_rows: Sequence[drift.Row] = ()) -> str:
+def render(summary: Summary, drift_rows: Sequence[drift.Row] = ()) -> str:
     """The sign-off sheet of one archived run, from its summary (and a live run's drift rows)."""
-    biller, run = summary["biller"], summary["run"]
+    run = summary.run
     judged = validity.of(summary)
-    verdict = _verdict(summary["rules"])
+    verdict = _verdict(summary.rules)
     facts = {
-        "Biller": f"{biller['name']} ({biller['id']})",
-        "Conversion": summary["conversion"],
-        "Environment": summary["environment"],
-        "Mode": " ".join([summary["mode"], *summary.get("rehearsal", [])]),
-        "Run by": run["by"],
-        "Started": run["started"],
-        "Finished": run["finished"],
-        "Suite": f"conversion-qa {run['suite_version']}, commit {run['commit']}",
+        "Biller": f"{summary.biller_name} ({summary.biller_id})",
+        "Conversion": summary.conversion,
+        "Environment": summary.environment,
+        "Mode": " ".join([summary.mode, *summary.rehearsal]),
+        "Run by": run.by,
+        "Started": run.started.isoformat(),
+        "Finished": run.finished.isoformat(),
+        "Suite": f"conversion-qa {run.suite_version}, commit {run.commit}",
     }
-    rows = "\n".join(_row(rule) for rule in summary["rules"])
+    rows = "\n".join(_row(rule) for rule in summary.rules)
     fact_rows = "".join(f"<dt>{escape(k)}</dt><dd>{escape(str(v))}</dd>" for k, v in facts.items())
     title = (
-        f"Sign-off: {biller['name']}, {summary['conversion']} "
-        f"({summary['environment']}, {summary['mode']})"
+        f"Sign-off: {summary.biller_name}, {summary.conversion} "
+        f"({summary.environment}, {summary.mode})"
     )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -88,29 +87,27 @@ def render(summary: dict[str, Any], drift_rows: Sequence[drift.Row] = ()) -> str
 {rows}
 </tbody></table>
 {drift.table(drift_rows)}
-{_signatures(judged, biller["name"])}
+{_signatures(judged, summary.biller_name)}
 </body></html>
 """
 
 
-def _verdict(rules: Sequence[dict[str, Any]]) -> str:
+def _verdict(rules: Sequence[RuleResult]) -> str:
     """What the rules came to: those that failed, then those not checked, each said apart."""
-    failed = [r["id"] for r in rules if r["status"] == "failed"]
-    unchecked = [r for r in rules if r["status"] == "not-checked"]
-    said = []
-    if failed:
-        said.append(
-            f"{len(failed)} rule(s) failed: {', '.join(failed)}. Do not sign until they pass or "
-            "are waived."
-        )
-    else:
-        said.append("No rule failed in this run.")
+    failed = [r.id for r in rules if r.status is Status.FAILED]
+    unchecked = [r for r in rules if r.status is Status.NOT_CHECKED]
+    parts = [
+        f"{len(failed)} rule(s) failed: {', '.join(failed)}. Do not sign until they pass or are "
+        "waived."
+        if failed
+        else "No rule failed in this run."
+    ]
     if unchecked:
-        said.append(
+        parts.append(
             f"{len(unchecked)} rule(s) not checked: {validity.not_checked(unchecked)}. Not "
             "verdicts: the rules could not look; run again once they can."
         )
-    return " ".join(said)
+    return " ".join(parts)
 
 
 def _validity(judged: validity.Validity) -> str:
@@ -142,17 +139,17 @@ def _signatures(judged: validity.Validity, biller_name: str) -> str:
     )
 
 
-def _row(rule: dict[str, Any]) -> str:
-    status = str(rule["status"])
+def _row(rule: RuleResult) -> str:
+    status = str(rule.status)
     css = escape(status.replace(" ", "-"))
-    details = str(rule["reason"])
-    if status == "not-checked":  # the why first, then each test's text
-        details = f"Not checked: {rule['why']}.\n\n{details}"
+    details = rule.reason
+    if rule.status is Status.NOT_CHECKED:  # the why first, then each test's text
+        details = f"Not checked: {rule.why}.\n\n{details}"
     return (
-        f'<tr class="rule" data-rule="{escape(str(rule["id"]))}" data-status="{escape(status)}">'
-        f"<td><b>{escape(str(rule['id']))}</b><br>{escape(str(rule['title']))}</td>"
+        f'<tr class="rule" data-rule="{escape(rule.id)}" data-status="{escape(status)}">'
+        f"<td><b>{escape(rule.id)}</b><br>{escape(rule.title)}</td>"
         f'<td class="status status-{css}">{escape(said(status))}</td>'
-        f"<td>{escape(str(rule['checklist']))}</td>"
+        f"<td>{escape(rule.checklist)}</td>"
         f'<td class="reason">{escape(details)}</td></tr>'
     )
 

@@ -1,41 +1,32 @@
-"""summary.json: what CI and tools read about one archived run (summary.schema.json beside it)."""
+"""The summary of one biller's run, built from its tests' results (the model is report/results.py;
+its JSON form, summary.json, is report/summary_json.py)."""
 
 from __future__ import annotations
 
-import json
-from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-from importlib import resources
-from typing import Any
-
-import jsonschema
+from datetime import date
 
 from conversion_qa.config.model import Biller
 from conversion_qa.config.waivers import describe, waivers_for
-from conversion_qa.report import validity
-from conversion_qa.report.collector import (
-    NOT_CHECKED_OUTCOME,
-    OUTCOMES,
-    REHEARSAL,
-    Group,
-    TestResult,
-    sort_key,
-)
 from conversion_qa.report.facts import RunFacts
+from conversion_qa.report.results import (
+    FAILING,
+    SKIPPING,
+    Mode,
+    Outcome,
+    Plan,
+    RuleResult,
+    RunInfo,
+    Status,
+    Summary,
+    TestResult,
+    WaiverState,
+    WaiverUse,
+    counted,
+)
 from conversion_qa.rules.catalogue import RULES, Rule
 from conversion_qa.rules.items import items_of, not_applicable, not_checked_in
-
-# 2: mode rehearsal apart from live; signoff (validity); the plan's dates; which rules apply and
-# how many tests each should have; the waivers used
-# 3: not-checked (a test that could not look) apart from failed, with its why; each waiver's
-# state (active, expired, not applicable) instead of active; the rules checked without a browser
-SCHEMA_VERSION = 3
-NOT_RUN = "not run"  # the rule had no test in this run's selection (-k, or a rule not yet built)
-RULE_STATUSES = ("failed", NOT_CHECKED_OUTCOME, "waived", "warning", "passed", "skipped", NOT_RUN)
-# A waiver that matched a test: it waived a failure (active), had expired (the test failed), or
-# matched a test that was not checked (a waiver accepts a verdict, and there was none).
-ACTIVE, EXPIRED, NOT_APPLICABLE = "active", "expired", "not applicable"
 
 
 @dataclass(frozen=True)
@@ -50,20 +41,23 @@ class BillerFacts:
         return cls(biller.id, biller.name, biller.conversion.id, biller)
 
 
-def rule_status(results: list[TestResult]) -> tuple[str, str]:
+_STATUS_OF = (
+    (Status.FAILED, FAILING),
+    (Status.NOT_CHECKED, frozenset({Outcome.NOT_CHECKED})),
+    (Status.WAIVED, frozenset({Outcome.WAIVED})),
+    (Status.WARNING, frozenset({Outcome.WARNING})),
+    (Status.PASSED, frozenset({Outcome.PASSED})),
+)
+
+
+def rule_status(results: Sequence[TestResult]) -> tuple[Status, str]:
     """A rule's overall status over its items, and the reason to show with it."""
     if not results:
-        return NOT_RUN, "not run in this selection"
+        return Status.NOT_RUN, "not run in this selection"
     outcomes = {r.outcome for r in results}
-    for status, members in (
-        ("failed", {"failed", "error", "xpassed"}),
-        (NOT_CHECKED_OUTCOME, {NOT_CHECKED_OUTCOME}),
-        ("waived", {"waived"}),
-        ("warning", {"warning"}),
-        ("passed", {"passed"}),
-    ):
+    for status, members in _STATUS_OF:
         if outcomes & members:
-            if status == "passed":
+            if status is Status.PASSED:
                 return status, ""
             reasons = [
                 (f"{r.item}: " if r.item else "") + r.message
@@ -72,98 +66,88 @@ def rule_status(results: list[TestResult]) -> tuple[str, str]:
             ]
             return status, "\n\n".join(dict.fromkeys(reasons))
     reasons = sorted({r.message for r in results if r.message})
-    return "skipped", "; ".join(reasons)
+    return Status.SKIPPED, "; ".join(reasons)
 
 
-def rule_why(results: list[TestResult]) -> str:
+def rule_why(results: Sequence[TestResult]) -> str:
     """Why a rule's tests were not checked, each reason once ("" when all were checked)."""
     return "; ".join(dict.fromkeys(r.why for r in results if r.why))
 
 
 def build(
-    group: Group,
     biller: BillerFacts,
+    environment: str,
+    mode: Mode,
     facts: RunFacts,
-    results: list[TestResult],
-    rehearsed_by: tuple[str, ...] = (),
-) -> dict[str, Any]:
-    """The summary of one biller's run, as the schema documents it; rehearsed_by: the options
-    that made the run's live tests a rehearsal (Run.rehearsed_by)."""
+    results: Sequence[TestResult],
+    rehearsed_by: Sequence[str] = (),
+) -> Summary:
+    """The summary of one biller's run; rehearsed_by: what made its live tests a rehearsal
+    (Run.rehearsed_by), kept only when the mode is a rehearsal."""
     by_rule: dict[str, list[TestResult]] = {}
     for result in results:
         by_rule.setdefault(result.rule, []).append(result)
-    rules = []
-    for rule in RULES:
-        status, reason = rule_status(by_rule.get(rule.id, []))
-        applies, expected = _expected(rule, biller.model, group.environment)
-        rules.append(
-            {
-                "id": rule.id,
-                "title": rule.title,
-                "impact": rule.impact,
-                "checklist": rule.checklist,
-                "status": status,
-                "reason": reason,
-                "why": rule_why(by_rule.get(rule.id, [])),
-                "tests": len(by_rule.get(rule.id, [])),
-                "applies": applies,
-                "expected": expected,
-                "anchor": _first_to_read(by_rule.get(rule.id, [])),
-            }
-        )
-    counts = Counter(r.outcome for r in results)
-    summary: dict[str, Any] = {
-        "schema_version": SCHEMA_VERSION,
-        "signoff": {},  # first, filled in below from the rest
-        "biller": {"id": biller.id, "name": biller.name},
-        "conversion": biller.conversion,
-        "plan": _plan(biller.model),
-        "environment": group.environment,
-        "mode": group.mode,
-        "rehearsal": list(rehearsed_by) if group.mode == REHEARSAL else [],
-        "run": {
-            "by": facts.user,
-            "started": facts.started.isoformat(),
-            "finished": facts.finished.isoformat(),
-            "suite_version": facts.suite_version,
-            "commit": facts.commit,
-            "python": facts.python,
-            "pytest": facts.pytest,
-        },
-        "counts": {outcome: counts.get(outcome, 0) for outcome in OUTCOMES},
-        "rules": rules,
-        "waivers": _waivers_used(biller.model, results),
-        "without_browser": list(
-            dict.fromkeys(r.rule for r in sorted(results, key=sort_key) if r.without_browser)
+    rules = tuple(
+        _rule_result(rule, by_rule.get(rule.id, []), biller, environment) for rule in RULES
+    )
+    return Summary(
+        biller_id=biller.id,
+        biller_name=biller.name,
+        conversion=biller.conversion,
+        environment=environment,
+        mode=mode,
+        run=RunInfo(
+            by=facts.user,
+            started=facts.started,
+            finished=facts.finished,
+            suite_version=facts.suite_version,
+            commit=facts.commit,
+            python=facts.python,
+            pytest=facts.pytest,
         ),
-        "tests": [
-            {
-                "nodeid": r.nodeid,
-                "rule": r.rule,
-                "item": r.item,
-                "outcome": r.outcome,
-                "why": r.why,
-                "message": r.message,
-                "evidence": r.evidence,
-                "duration": round(r.duration, 3),
-                "anchor": r.anchor,
-            }
-            for r in results
-        ],
-    }
-    summary["signoff"] = validity.of(summary).as_json()
-    return summary
+        rules=rules,
+        tests=tuple(results),
+        plan=_plan(biller.model),
+        rehearsal=tuple(rehearsed_by) if mode is Mode.REHEARSAL else (),
+        waivers=_waivers_used(biller.model, results),
+        counts=counted(list(results)),
+        without_browser=tuple(
+            dict.fromkeys(r.rule for r in sorted(results, key=_order) if r.without_browser)
+        ),
+    )
+
+
+_RULE_ORDER = {rule.id: index for index, rule in enumerate(RULES)}
+
+
+def _order(result: TestResult) -> tuple[int, str]:
+    return _RULE_ORDER.get(result.rule, len(_RULE_ORDER)), result.item
+
+
+def _rule_result(
+    rule: Rule, results: list[TestResult], biller: BillerFacts, environment: str
+) -> RuleResult:
+    status, reason = rule_status(results)
+    applies, expected = _expected(rule, biller.model, environment)
+    return RuleResult(
+        id=rule.id,
+        title=rule.title,
+        impact=rule.impact,
+        checklist=rule.checklist,
+        status=status,
+        reason=reason,
+        tests=len(results),
+        applies=applies,
+        expected=expected,
+        anchor=_first_to_read(results),
+        why=rule_why(results),
+    )
 
 
 def _first_to_read(results: list[TestResult]) -> str:
     """The anchor of a rule's row to read first in report.html: its first failure, else its
-    first skip, else its first test ("" when it had none)."""
-    for wanted in (
-        ("failed", "error", "xpassed"),
-        (NOT_CHECKED_OUTCOME,),
-        ("skipped", "xfailed"),
-        None,
-    ):
+    first test not checked, else its first skip, else its first test ("" when it had none)."""
+    for wanted in (FAILING, frozenset({Outcome.NOT_CHECKED}), SKIPPING, None):
         for result in results:
             if wanted is None or result.outcome in wanted:
                 return result.anchor
@@ -179,62 +163,41 @@ def _expected(rule: Rule, biller: Biller | None, environment: str) -> tuple[bool
     return True, len(items_of(rule.id, biller, biller.environment(environment)))
 
 
-def _plan(biller: Biller | None) -> dict[str, str | None]:
+def _plan(biller: Biller | None) -> Plan:
     """The conversion's dates, for the board: the ITG and the maintenance window."""
     if biller is None:
-        return dict.fromkeys(("itg_ticket", "itg_submitted", "window_start", "window_end"))
+        return Plan()
     conversion = biller.conversion
     window = conversion.maintenance_window
-    return {
-        "itg_ticket": conversion.itg.ticket,
-        "itg_submitted": _iso(conversion.itg.submitted),
-        "window_start": _iso(window.start),
-        "window_end": _iso(window.end),
-    }
+    return Plan(
+        itg_ticket=conversion.itg.ticket,
+        itg_submitted=conversion.itg.submitted,
+        window_start=window.start,
+        window_end=window.end,
+    )
 
 
-def _iso(value: date | datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def _waivers_used(biller: Biller | None, results: list[TestResult]) -> list[dict[str, Any]]:
-    """The biller's waivers that matched a test in this run, each with its state: active when
+def _waivers_used(biller: Biller | None, results: Sequence[TestResult]) -> tuple[WaiverUse, ...]:
+    """The biller's waivers that matched a test of the run, each with what it did: active when
     it waived a failure, expired when the test failed for want of an active one, not applicable
     when the test was not checked (there was no verdict to accept)."""
-    used: dict[tuple[str, str | None, str, str], str] = {}
+    used: dict[tuple[str, str | None, date, str], WaiverState] = {}
     for result in results:
-        if biller is None or result.outcome not in ("failed", "waived", NOT_CHECKED_OUTCOME):
+        if biller is None or result.outcome not in _MATCHED:
             continue
         for waiver in waivers_for(biller, result.rule, result.item or None):
             # a waived test's message is the waiver that waived it; a failed one had none active
-            if result.outcome == "waived":
-                if result.message != describe(waiver):
-                    continue
-                state = ACTIVE
-            else:
-                state = EXPIRED if result.outcome == "failed" else NOT_APPLICABLE
-            key = (waiver.rule, waiver.item, waiver.expires.isoformat(), waiver.justification)
-            used[key] = min(used.get(key, state), state, key=_STATE_ORDER.index)
-    return [
-        {"rule": r, "item": i, "expires": e, "justification": j, "state": state}
-        for (r, i, e, j), state in used.items()
-    ]
+            if result.outcome is Outcome.WAIVED and result.message != describe(waiver):
+                continue
+            state = _MATCHED[result.outcome]
+            key = (waiver.rule, waiver.item, waiver.expires, waiver.justification)
+            # a waiver of several tests (no item) is said by what it did most
+            used[key] = min(used.get(key, state), state, key=list(WaiverState).index)
+    return tuple(WaiverUse(*key, state) for key, state in used.items())
 
 
-# A waiver matching several tests (no item: every item of its rule) is said by what it did most.
-_STATE_ORDER = (ACTIVE, EXPIRED, NOT_APPLICABLE)
-
-
-def schema() -> dict[str, Any]:
-    text = resources.files("conversion_qa.report").joinpath("summary.schema.json").read_text()
-    loaded: dict[str, Any] = json.loads(text)
-    return loaded
-
-
-def validate(summary: dict[str, Any]) -> None:
-    """Raise jsonschema.ValidationError when a summary does not match its schema."""
-    jsonschema.Draft202012Validator(schema()).validate(summary)
-
-
-def dumps(summary: dict[str, Any]) -> str:
-    return json.dumps(summary, indent=2, ensure_ascii=False) + "\n"
+_MATCHED = {
+    Outcome.WAIVED: WaiverState.ACTIVE,
+    Outcome.FAILED: WaiverState.EXPIRED,
+    Outcome.NOT_CHECKED: WaiverState.NOT_APPLICABLE,
+}

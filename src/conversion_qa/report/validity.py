@@ -1,4 +1,4 @@
-"""Whether an archived run can be signed off, and why not: a pure function of its summary.json.
+"""Whether an archived run can be signed off, and why not: a pure function of its summary.
 
 VALID FOR SIGN-OFF only when all of these hold; each one that does not is a reason, a sentence:
 
@@ -14,20 +14,28 @@ VALID FOR SIGN-OFF only when all of these hold; each one that does not is a reas
 - custom-code and iframe-lag were checked in a browser (not with --no-browser).
 
 A rule that does not apply (a multi-user rule on a single-user biller, custom-code without custom
-code, iframe-lag without iFrames) never counts against a run. A rule skipped because another
+code, iFrames without iframe-lag) never counts against a run. A rule skipped because another
 rule's input is broken (rtdr without a valid setting 131) is not proven: it counts as not run,
 whatever the rule it points at says, so a sheet is never signable with a check left undone.
 
-The summary is not trusted: an old (version 1), edited or broken one is never valid, and says why.
-Version 2 did not tell a test that could not look from a failure (both read failed there), nor say
-whether a browser was used; its waivers are active or not.
+A summary of version 1 (whose live may have been a rehearsal) is never valid; one of version 2
+wrote a test not checked as failed, and recorded no browser.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from enum import StrEnum
+
+from conversion_qa.report.results import (
+    SKIPPING,
+    Mode,
+    RuleResult,
+    Status,
+    Summary,
+    WaiverState,
+)
 
 VALID = "VALID FOR SIGN-OFF"
 NOT_VALID = "NOT VALID FOR SIGN-OFF"
@@ -49,147 +57,103 @@ class Validity:
     def verdict(self) -> str:
         return VALID if self.valid else NOT_VALID
 
-    def as_json(self) -> dict[str, Any]:
-        return {"valid": self.valid, "reasons": list(self.reasons)}
 
-
-def mode_reason(mode: object, rehearsed_by: Sequence[object] = ()) -> str | None:
+def mode_reason(mode: Mode, rehearsed_by: Sequence[str] = ()) -> str | None:
     """Why a run in this mode cannot sign off, or None for a live run."""
-    if mode == "live":
+    if mode is Mode.LIVE:
         return None
-    if mode == "offline":
+    if mode is Mode.OFFLINE:
         return OFFLINE_REASON
-    if mode == "rehearsal":
-        options = [str(o) for o in rehearsed_by]
-        if SANDBOX in options or not options:
-            return SANDBOX_REASON
-        return (
-            f"a rehearsal ({', '.join(options)}): the real systems were not reached as the "
-            "public reaches them"
-        )
-    return f"mode {mode!r} is not one the suite writes (offline, rehearsal or live)"
+    if SANDBOX in rehearsed_by or not rehearsed_by:
+        return SANDBOX_REASON
+    return (
+        f"a rehearsal ({', '.join(rehearsed_by)}): the real systems were not reached as the "
+        "public reaches them"
+    )
 
 
-def of(summary: Mapping[str, Any]) -> Validity:
+class Why(StrEnum):
+    """Why a rule stands between a run and its sign-off."""
+
+    FAILED = "failed"
+    NOT_CHECKED = "not checked"
+    NOT_RUN = "not run"
+    IN_PART = "run in part"
+    SKIPPED = "skipped"
+
+
+def of(summary: Summary) -> Validity:
     """The run's validity for sign-off, from its summary alone (see the module's table)."""
     reasons: list[str] = []
-    version = summary.get("schema_version")
-    rules = _records(summary.get("rules"))
-    if version == 1:
+    if summary.version == 1:
         reasons.append(VERSION_1_REASON)
-    elif version not in READS:
-        reasons.append(f"summary.json version {version!r} is not one this suite reads")
-    rehearsed_by = summary.get("rehearsal")
-    said = mode_reason(summary.get("mode"), rehearsed_by if isinstance(rehearsed_by, list) else ())
+    said = mode_reason(summary.mode, summary.rehearsal)
     if said is not None:
         reasons.append(said)
-    if not rules:
+    if not summary.rules:
         reasons.append("the summary lists no rules")
         return Validity(False, tuple(reasons))
-
-    standing = outstanding(summary) if version in READS else _failed_only(rules)
-    failed = [_id(r) for r, why in standing if why == FAILED]
+    standing = outstanding(summary)
+    failed = [rule.id for rule, why in standing if why is Why.FAILED]
     if failed:
         reasons.append(f"{', '.join(failed)} failed")
-    unchecked = not_checked(r for r, why in standing if why == NOT_CHECKED)
+    unchecked = [rule for rule, why in standing if why is Why.NOT_CHECKED]
     if unchecked:
-        reasons.append(f"rules not checked: {unchecked}")
-    for waiver in _records(summary.get("waivers")) or []:
-        if waiver.get("state", "expired" if waiver.get("active") is False else "") == "expired":
-            item = f" ({waiver['item']})" if waiver.get("item") else ""
-            reasons.append(
-                f"a waiver for {waiver.get('rule')}{item} expired on {waiver.get('expires')}"
-            )
-    browserless = summary.get("without_browser")
-    if version == 3 and not isinstance(browserless, list):
-        reasons.append("the summary does not say whether a browser was used")
-    elif browserless:
-        reasons.append(f"{_and(str(r) for r in browserless)} checked without a browser")
+        reasons.append(f"rules not checked: {not_checked(unchecked)}")
+    for waiver in summary.waivers:
+        if waiver.state is WaiverState.EXPIRED:
+            item = f" ({waiver.item})" if waiver.item else ""
+            reasons.append(f"a waiver for {waiver.rule}{item} expired on {waiver.expires}")
+    if summary.without_browser:
+        reasons.append(f"{_and(summary.without_browser)} checked without a browser")
     for why, sentence in (
-        (NOT_RUN, "rules not run: {} (a -k or file selection)"),
-        (IN_PART, "rules run only in part: {}"),
-        (SKIPPED, "rules skipped, so not proven: {}"),
-        (UNKNOWN, "rules the summary does not fully describe: {}"),
+        (Why.NOT_RUN, "rules not run: {} (a -k or file selection)"),
+        (Why.IN_PART, "rules run only in part: {}"),
+        (Why.SKIPPED, "rules skipped, so not proven: {}"),
     ):
-        named = [_named(rule, why) for rule, why_not in standing if why_not == why]
+        named = [_named(rule, why) for rule, why_not in standing if why_not is why]
         if named:
             reasons.append(sentence.format(", ".join(named)))
     return Validity(not reasons, tuple(reasons))
 
 
-# The summary.json versions whose rules say which apply (3 also tells not-checked apart).
-READS = (2, 3)
-
-# Why a rule stands between a run and its sign-off.
-FAILED, NOT_RUN, IN_PART, SKIPPED, UNKNOWN = "failed", "not run", "run in part", "skipped", "?"
-NOT_CHECKED = "not checked"
-
-
-def not_checked(rules: Iterable[Mapping[str, Any]]) -> str:
-    """Rules not checked, grouped by why: `rtdr, data-pump (no answer from the CIS Service)`."""
-    by_why: dict[str, list[str]] = {}
-    for rule in rules:
-        by_why.setdefault(str(rule.get("why") or "why not recorded"), []).append(_id(rule))
-    return "; ".join(f"{', '.join(ids)} ({why})" for why, ids in by_why.items())
-
-
-def _and(names: Iterable[str]) -> str:
-    """`a`, `a and b`, `a, b and c`."""
-    listed = list(names)
-    return listed[0] if len(listed) == 1 else f"{', '.join(listed[:-1])} and {listed[-1]}"
-
-
-def outstanding(summary: Mapping[str, Any]) -> list[tuple[Mapping[str, Any], str]]:
-    """The rules that stand between the run and a sign-off, each with why (FAILED, NOT_CHECKED,
-    NOT_RUN, IN_PART, SKIPPED, UNKNOWN), in catalogue order. Only a failure counts for a rule
-    that does not apply; a rule is SKIPPED when any of its tests was skipped (or xfailed)."""
-    skips: dict[str, int] = {}
-    for test in _records(summary.get("tests")) or []:
-        if test.get("outcome") in ("skipped", "xfailed"):
-            skips[str(test.get("rule"))] = skips.get(str(test.get("rule")), 0) + 1
-    found: list[tuple[Mapping[str, Any], str]] = []
-    for rule in _records(summary.get("rules")) or []:
-        applies, status = rule.get("applies"), rule.get("status")
-        tests, expected = rule.get("tests"), rule.get("expected")
-        if status == "failed":
-            found.append((rule, FAILED))
-        elif applies is False:
+def outstanding(summary: Summary) -> list[tuple[RuleResult, Why]]:
+    """The rules that stand between the run and a sign-off, each with why, in catalogue order.
+    Only a failure counts for a rule that does not apply (or, in a version 1 summary, for any
+    rule: it did not record which apply); a rule is skipped when any of its tests was."""
+    skipped = {test.rule for test in summary.tests if test.outcome in SKIPPING}
+    found: list[tuple[RuleResult, Why]] = []
+    for rule in summary.rules:
+        if rule.status is Status.FAILED:
+            found.append((rule, Why.FAILED))
+        elif not rule.applies or rule.expected is None:
             continue
-        elif status == "not-checked":
-            found.append((rule, NOT_CHECKED))
-        elif applies is not True or not _is_count(tests) or not _is_count(expected):
-            found.append((rule, UNKNOWN))
-        elif status == "not run" or tests == 0:
-            found.append((rule, NOT_RUN))
-        elif status == "skipped" or skips.get(_id(rule)):
-            found.append((rule, SKIPPED))
-        elif tests < expected:  # type: ignore[operator]  # _is_count checked both
-            found.append((rule, IN_PART))
+        elif rule.status is Status.NOT_CHECKED:
+            found.append((rule, Why.NOT_CHECKED))
+        elif rule.status is Status.NOT_RUN or rule.tests == 0:
+            found.append((rule, Why.NOT_RUN))
+        elif rule.status is Status.SKIPPED or rule.id in skipped:
+            found.append((rule, Why.SKIPPED))
+        elif rule.tests < rule.expected:
+            found.append((rule, Why.IN_PART))
     return found
 
 
-def _failed_only(rules: list[Mapping[str, Any]]) -> list[tuple[Mapping[str, Any], str]]:
-    """Version 1 did not record which rules apply: only its failures can be read."""
-    return [(rule, FAILED) for rule in rules if rule.get("status") == "failed"]
+def not_checked(rules: Sequence[RuleResult]) -> str:
+    """Rules not checked, grouped by why: `rtdr, data-pump (no answer from the CIS Service)`."""
+    by_why: dict[str, list[str]] = {}
+    for rule in rules:
+        by_why.setdefault(rule.why or "why not recorded", []).append(rule.id)
+    return "; ".join(f"{', '.join(ids)} ({why})" for why, ids in by_why.items())
 
 
-def _named(rule: Mapping[str, Any], why: str) -> str:
+def _and(names: Sequence[str]) -> str:
+    """`a`, `a and b`, `a, b and c`."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _named(rule: RuleResult, why: Why) -> str:
     """A rule's id, with how much of it ran when that is not all or nothing."""
-    tests, expected = rule.get("tests"), rule.get("expected")
-    if why == IN_PART:
-        return f"{_id(rule)} ({tests} of its {expected} tests)"
-    return _id(rule)
-
-
-def _records(value: object) -> list[Mapping[str, Any]] | None:
-    if not isinstance(value, list):
-        return None
-    return [entry for entry in value if isinstance(entry, Mapping)]
-
-
-def _id(rule: Mapping[str, Any]) -> str:
-    return str(rule.get("id", "?"))
-
-
-def _is_count(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    if why is Why.IN_PART:
+        return f"{rule.id} ({rule.tests} of its {rule.expected} tests)"
+    return rule.id

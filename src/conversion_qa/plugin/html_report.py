@@ -12,9 +12,7 @@ feeding it that biller's reports: the same template, JavaScript, hooks and colum
 
 In the archived report a rule's row reads like a verdict: the message column holds it (expected,
 found, where, fix, the troubleshooting results), the log below holds only captured output (not
-the failure's text again), and a failure's request and answer are one collapsed extra. A test
-not checked says so in the outcome column, in its own colour, with why first in its message
-(pytest-html's own result column, whose outcomes are fixed, counts it with the failures). Each rule
+the failure's text again), and a failure's request and answer are one collapsed extra. Each rule
 row has a stable id (`rule-rtdr--100234`, collector.anchor) that the index links to.
 """
 
@@ -34,7 +32,8 @@ from pytest_html.selfcontained_report import SelfContainedReport
 from pytest_html.util import _process_css, _read_template
 
 from conversion_qa.config.secrets import scrub
-from conversion_qa.report.collector import EVIDENCE, group_of, properties, result_of, said
+from conversion_qa.plugin.collector import EVIDENCE, group_of, properties, result_of
+from conversion_qa.report.results import said
 from conversion_qa.report.validity import Validity
 
 RESOURCES = Path(pytest_html.__file__).parent / "resources"

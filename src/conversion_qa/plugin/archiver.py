@@ -21,20 +21,19 @@ import pytest
 
 import conversion_qa
 from conversion_qa.config.model import Biller
+from conversion_qa.plugin import html_report, junit, screenshots
+from conversion_qa.plugin.collector import Collector, Group, result_of
 from conversion_qa.report import (
     archive,
     drift,
     facts,
-    html,
     index,
-    junit,
-    screenshots,
     signoff,
     summary,
+    summary_json,
     validity,
 )
 from conversion_qa.report.archive import JUNIT, REPORT, SIGNOFF, SUMMARY, RunFolder
-from conversion_qa.report.collector import Collector, Group, result_of
 
 CHECKOUT = Path(conversion_qa.__file__).resolve().parent  # whose git commit the reports name
 
@@ -51,7 +50,7 @@ def register_archive(
     rehearsed_by: the options that made the run's live tests a rehearsal (Run.rehearsed_by)."""
     has_html = config.pluginmanager.hasplugin("html")
     if has_html:
-        config.pluginmanager.register(html.TableHooks(), "conversion-qa-report-table")
+        config.pluginmanager.register(html_report.TableHooks(), "conversion-qa-report-table")
     if root is None or is_worker:
         return
     if not has_html:
@@ -109,20 +108,27 @@ class Archiver:
             try:
                 self.indexed, self.skipped = index.rebuild_noting(self.root)
             except Exception as error:
-                self._failed(f"could not rebuild the index in {self.root}", error)
+                # the run folders are saved: only the board is out of date until the next run
+                self._failed(
+                    f"could not rebuild the index in {self.root}",
+                    error,
+                    lost="the board was not updated; the run folders above are saved",
+                )
         if self.failures and session.exitstatus in (
             pytest.ExitCode.OK,
             pytest.ExitCode.TESTS_FAILED,
         ):
             session.exitstatus = pytest.ExitCode.INTERNAL_ERROR
 
-    def _failed(self, what: str, error: Exception) -> None:
+    def _failed(
+        self, what: str, error: Exception, lost: str = "these results were not saved"
+    ) -> None:
         if isinstance(error, OSError):  # the disk, the folder, permissions: the user can fix it
             why = str(error)
         else:
             why = f"{type(error).__name__}: {error} (a conversion-qa bug: its traceback is above)"
             self.details.append("".join(traceback.format_exception(error)))
-        self.failures.append(f"{what}: {why}; these results were not saved")
+        self.failures.append(f"{what}: {why}; {lost}")
 
     def _archive(
         self,
@@ -135,25 +141,30 @@ class Archiver:
         conversion = (
             self.root / archive.folder_name(biller.id) / archive.folder_name(biller.conversion)
         )
-        stem = archive.run_stem(run_facts.started, group.environment, group.mode)
+        stem = archive.run_stem(run_facts.started, group.environment, group.mode.value)
         folder = RunFolder(conversion, stem)
         try:
             results = [result_of(phases) for phases in tests]
-            data = summary.build(  # schema-checked by self-tests
-                group, biller, run_facts, results, self.rehearsed_by
+            data = summary.build(
+                biller, group.environment, group.mode, run_facts, results, self.rehearsed_by
             )
             judged = validity.of(data)
-            drift_rows = drift.rows_of(tests)  # a live run's portal against the file (and test)
+            drift_rows = drift.rows_of(  # a live run's portal against the file (and test)
+                value
+                for phases in tests
+                for name, value in _properties(phases)
+                if name == drift.DRIFT
+            )
             title = (
                 f"{judged.verdict}: {biller.name}: conversion {biller.conversion}, "
                 f"{group.environment}, {group.mode}"
             )
             screenshots.write(folder, tests)  # the browser checks' PNGs, beside the report
-            html.write_report(
+            html_report.write_report(
                 folder.path(REPORT),
                 session,
                 title,
-                header(biller, group, run_facts, data["rehearsal"]),
+                header(biller, group, run_facts, data.rehearsal),
                 tests,
                 self.started_clock,
                 judged,
@@ -162,7 +173,7 @@ class Archiver:
             junit.write_junit(folder.path(JUNIT), f"conversion-qa.{biller.id}", tests)
             folder.scrub_file(JUNIT)
             folder.write(SIGNOFF, signoff.render(data, drift_rows))
-            folder.write(SUMMARY, summary.dumps(data))  # last: its presence marks a whole folder
+            folder.write(SUMMARY, summary_json.dumps(data))  # last: it marks a whole folder
             committed = folder.commit()
             self.verdicts.append((group, judged))
             return committed
@@ -204,6 +215,10 @@ class Archiver:
             terminalreporter.write_line(f"conversion-qa: {line}", red=True, bold=True)
 
 
+def _properties(phases: list[pytest.TestReport]) -> list[tuple[str, object]]:
+    return [(str(name), value) for phase in phases for name, value in phase.user_properties]
+
+
 def header(
     biller: summary.BillerFacts,
     group: Group,
@@ -215,7 +230,7 @@ def header(
         "Biller": f"{biller.name} ({biller.id})",
         "Conversion": biller.conversion,
         "Environment": group.environment,
-        "Mode": " ".join([group.mode, *rehearsed_by]),
+        "Mode": " ".join([group.mode.value, *rehearsed_by]),
         "Run by": run.user,
         "Started (UTC)": run.started.isoformat(timespec="seconds"),
         "Finished (UTC)": run.finished.isoformat(timespec="seconds"),

@@ -13,7 +13,7 @@ import pytest
 from _pytest.junitxml import LogXML, _NodeReporter, bin_xml_escape
 from _pytest.reports import BaseReport
 
-from conversion_qa.report.collector import NOT_CHECKED, properties
+from conversion_qa.plugin.collector import NOT_CHECKED, properties
 
 NOT_CHECKED_TYPE = "not checked"
 

@@ -1,4 +1,5 @@
-"""Each rule test's outcome, gathered from its reports (on the xdist controller: the workers')."""
+"""Each rule test's result, gathered from its pytest reports (on the xdist controller: the
+workers'), as the report layer's typed results (report/results.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 import pytest
 
 from conversion_qa.config.secrets import scrub
+from conversion_qa.report.results import Mode, Outcome, TestResult
 from conversion_qa.rules.catalogue import RULES
 
 # The user properties that mark a rule's test as waived, or as passed with a warning.
@@ -26,31 +28,6 @@ WITHOUT_BROWSER = "checked-without-browser"
 # text (the console's) includes it: the archive shows the verdict without it, and it apart.
 EVIDENCE = "evidence"
 
-# A run's modes: what its results can prove (plugin/run.py's Run.mode decides which one a test has).
-OFFLINE, REHEARSAL, LIVE = "offline", "rehearsal", "live"
-MODES = (OFFLINE, REHEARSAL, LIVE)
-
-# What a test's outcome can be, worst first; "warning" is a pass the PM must read; "not-checked"
-# (said "not checked") a test that could not look, neither a failure nor a pass.
-NOT_CHECKED_OUTCOME = "not-checked"
-OUTCOMES = (
-    "failed",
-    "error",
-    NOT_CHECKED_OUTCOME,
-    "waived",
-    "warning",
-    "passed",
-    "skipped",
-    "xfailed",
-    "xpassed",
-)
-
-
-def said(outcome: str) -> str:
-    """An outcome as a person reads it: `not checked` for `not-checked`."""
-    return outcome.replace("-", " ")
-
-
 _RULE_ORDER = {r.id: index for index, r in enumerate(RULES)}
 
 
@@ -60,27 +37,7 @@ class Group:
 
     biller: str
     environment: str
-    mode: str
-
-
-@dataclass(frozen=True)
-class TestResult:
-    __test__ = False  # not a pytest test class, whatever its name says
-
-    nodeid: str
-    rule: str
-    item: str
-    outcome: str
-    message: str  # the verdict: the failure's text without its evidence
-    duration: float
-    evidence: str = ""  # a failure's request and answer (trimmed, redacted), or ""
-    why: str = ""  # not checked: why, in a few words ("no answer from the CIS Service")
-    without_browser: bool = False  # a live browser rule checked without one (--no-browser)
-
-    @property
-    def anchor(self) -> str:
-        """The id of the test's row in report.html."""
-        return anchor(self.rule, self.item)
+    mode: Mode
 
 
 def properties(reports: Iterable[pytest.TestReport]) -> dict[str, str]:
@@ -95,7 +52,11 @@ def properties(reports: Iterable[pytest.TestReport]) -> dict[str, str]:
 def group_of(props: Mapping[str, str]) -> Group | None:
     if not {"rule", "biller", "environment", "mode"} <= props.keys():
         return None  # not a rule's test
-    return Group(props["biller"], props["environment"], props["mode"])
+    try:
+        mode = Mode(props["mode"])
+    except ValueError:
+        return None  # not ours: a test of another plugin with properties of the same names
+    return Group(props["biller"], props["environment"], mode)
 
 
 def skip_reason(report: pytest.TestReport) -> str:
@@ -111,26 +72,26 @@ def result_of(reports: list[pytest.TestReport]) -> TestResult:
     failed = [r for r in reports if r.failed]
     skipped = [r for r in reports if r.skipped]
     if failed and NOT_CHECKED in props:
-        outcome, message = NOT_CHECKED_OUTCOME, failed[0].longreprtext
+        outcome, message = Outcome.NOT_CHECKED, failed[0].longreprtext
     elif call is not None and call.failed:
-        outcome, message = "failed", call.longreprtext
+        outcome, message = Outcome.FAILED, call.longreprtext
     elif failed:
-        outcome, message = "error", f"error in {failed[0].when}: {failed[0].longreprtext}"
+        outcome, message = Outcome.ERROR, f"error in {failed[0].when}: {failed[0].longreprtext}"
     elif WAIVED in props:
-        outcome, message = "waived", props[WAIVED]
+        outcome, message = Outcome.WAIVED, props[WAIVED]
     elif skipped and hasattr(skipped[0], "wasxfail"):
-        outcome, message = "xfailed", str(skipped[0].wasxfail)
+        outcome, message = Outcome.XFAILED, str(skipped[0].wasxfail)
     elif skipped:
-        outcome, message = "skipped", skip_reason(skipped[0])
+        outcome, message = Outcome.SKIPPED, skip_reason(skipped[0])
     elif call is not None and hasattr(call, "wasxfail"):
-        outcome, message = "xpassed", str(call.wasxfail)
+        outcome, message = Outcome.XPASSED, str(call.wasxfail)
     elif WARNING in props:
-        outcome, message = "warning", props[WARNING]
+        outcome, message = Outcome.WARNING, props[WARNING]
     else:
-        outcome, message = "passed", ""
+        outcome, message = Outcome.PASSED, ""
     evidence = scrub(props.get(EVIDENCE, ""))
     message = scrub(message)
-    if evidence and outcome in ("failed", "error", NOT_CHECKED_OUTCOME):
+    if evidence and outcome in (Outcome.FAILED, Outcome.ERROR, Outcome.NOT_CHECKED):
         message = _BLANK_LINES.sub("\n\n", message.replace(evidence, ""))
     return TestResult(
         nodeid=reports[0].nodeid,
@@ -140,23 +101,12 @@ def result_of(reports: list[pytest.TestReport]) -> TestResult:
         message=message.strip(),
         duration=sum(r.duration for r in reports),
         evidence=evidence.strip(),
-        why=scrub(props.get(NOT_CHECKED, "")) if outcome == NOT_CHECKED_OUTCOME else "",
+        why=scrub(props.get(NOT_CHECKED, "")) if outcome is Outcome.NOT_CHECKED else "",
         without_browser=WITHOUT_BROWSER in props,
     )
 
 
 _BLANK_LINES = re.compile(r"\n{3,}")
-_UNSAFE_IN_ID = re.compile(r"[^A-Za-z0-9._-]")
-
-
-def anchor(rule: str, item: str) -> str:
-    """A stable id for a rule test's row: `rule-rtdr--100234` (one per rule and item), safe in
-    a URL's fragment as it is."""
-    if not item:
-        return f"rule-{rule}"
-    # any other character as ~hex~ (the ~ too): two items never share an id
-    encoded = _UNSAFE_IN_ID.sub(lambda m: f"~{ord(m[0]):x}~", item)
-    return f"rule-{rule}--{encoded}"
 
 
 def sort_key(result: TestResult) -> tuple[int, str, str]:
