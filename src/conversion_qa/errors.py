@@ -93,8 +93,9 @@ class ServiceError(ConversionQAError):
 class Unanswered(ServiceError):
     """A call that got no answer to judge: no connection, no answer in time, the call deadline,
     TLS that failed, a host name the resolver could not look up, a host already dead in this
-    run, or a service that says it is unavailable for a while. Nothing about the conversion is
-    known from it: the rule is not checked. `url` is the call's."""
+    run, or a service that says it is unavailable (503). Nothing about the conversion is known
+    from it: the rule is not checked. `url` is the call's; `unavailable`: the service answered,
+    to say it is down."""
 
     not_checked = True
 
@@ -107,8 +108,10 @@ class Unanswered(ServiceError):
         found: str,
         where: str,
         fix: str | None = None,
+        unavailable: bool = False,
     ) -> None:
         self.url = url
+        self.unavailable = unavailable
         super().__init__(what, expected=expected, found=found, where=where, fix=fix)
 
 

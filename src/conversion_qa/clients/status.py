@@ -69,7 +69,13 @@ def status_error(
         # the service says it is down (a short Retry-After was waited for already): nothing
         # about it can be judged while it is
         return Unanswered(
-            what, url=exchange.url, expected=expected, found=found, where=where, fix=fix
+            what,
+            url=exchange.url,
+            expected=expected,
+            found=found,
+            where=where,
+            fix=fix,
+            unavailable=True,
         )
     elif 400 <= status < 500:
         what = f"{service.name} rejected the request (HTTP {phrase(status)}): {_rejected(status)}."

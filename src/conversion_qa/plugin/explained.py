@@ -102,7 +102,12 @@ def _reason(case: Case, error: ConversionQAError) -> str:
         where = "a production host" if error.production else "a host not of this environment"
         return f"a write to {where}, refused (see endpoint-settings)"
     if isinstance(error, Unanswered):
-        return f"no answer from {_service(case, error.url)}"
+        service = _service(case, error.url)
+        return (
+            f"{service} says it is unavailable"
+            if error.unavailable
+            else f"no answer from {service}"
+        )
     if isinstance(error, PageNotLoaded):
         return f"no answer from the portal of {case.biller.id} / {case.environment}"
     return "could not look"
@@ -114,7 +119,7 @@ def _service(case: Case, url: str) -> str:
     environment = case.biller.environment(case.environment)
     urls = {
         "the portal": environment.portal,
-        **{f"the {ENDPOINT_TITLES.get(n, n)}": url for n, url in environment.endpoints.items()},
+        **{f"the {ENDPOINT_TITLES.get(n, n)}": at for n, at in environment.endpoints.items()},
     }
     named = [title for title, value in urls.items() if value and host_of(value) == host]
     return f"{' and '.join(named)} ({host})" if named else host
