@@ -1,7 +1,8 @@
 """The one reader of a self-test run's outcomes: each rule test's outcome and what its user reads.
 
-Outcomes: passed, warned (passed with a warning), failed, error (setup or teardown failed),
-skipped, waived (a failure a waiver accepts).
+Outcomes: passed, warned (passed with a warning), failed, not checked (the test could not
+look: its pytest report failed, marked not checked), error (setup or teardown failed), skipped,
+waived (a failure a waiver accepts).
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+
+from conversion_qa.plugin.collector import NOT_CHECKED
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,8 @@ def _outcome(nodeid: str, reports: list[pytest.TestReport]) -> Outcome:
             break
         if report.skipped:
             outcome, text = "skipped", report.longreprtext
+    if outcome == "failed" and NOT_CHECKED in properties:
+        outcome = "not checked"
     if "waived" in properties:
         outcome, text = "waived", properties["waived"]
     elif outcome == "passed" and "warning" in properties:
@@ -75,6 +80,11 @@ def by_test_id(found: dict[str, Outcome]) -> dict[str, Outcome]:
 def failed_rules(found: dict[str, Outcome]) -> set[str]:
     """The rule ids with a failed test."""
     return {o.rule for o in found.values() if o.outcome == "failed"}
+
+
+def not_checked_rules(found: dict[str, Outcome]) -> set[str]:
+    """The rule ids with a test not checked."""
+    return {o.rule for o in found.values() if o.outcome == "not checked"}
 
 
 def failed_tests(found: dict[str, Outcome]) -> dict[str, set[str]]:

@@ -34,7 +34,7 @@ from selftests.network_helpers import (
     network_only,
     without_mode,
 )
-from selftests.outcomes import failed_rules, outcomes
+from selftests.outcomes import failed_rules, not_checked_rules, outcomes
 from selftests.reporting import run_folders
 
 # Generous for healthy answers on a loaded CI machine; the hang tests choose a short one.
@@ -135,11 +135,18 @@ def test_each_scenario_fails_exactly_its_rules(
         return
     failing = scenario.failing(WITH_BROWSER)
     assert failed_rules(found) == set(failing)
-    if not failing:  # normalised away, or a fault only the raw check (or a browser) is fooled by
+    assert not_checked_rules(found) == set(scenario.not_checked)
+    if not failing and not scenario.not_checked:  # normalised away, or a fault only the raw
+        # check (or a browser) is fooled by
         assert {o.outcome for o in found.values()} <= {"passed", "warned", "skipped"}
         return
-    texts = [o.text for o in found.values() if o.outcome == "failed" and o.rule == failing[0]]
+    first = (*failing, *scenario.not_checked)[0]
+    texts = [o.text for o in found.values() if o.outcome != "passed" and o.rule == first]
     assert any(scenario.says(WITH_BROWSER) in text for text in texts), texts
+    for outcome in found.values():  # the checklist's troubleshooting is for verdicts only
+        if outcome.outcome == "not checked":
+            assert "Troubleshooting:" not in outcome.text
+            assert "The checklist's troubleshooting, answered" not in outcome.text
 
 
 def test_a_slow_iframe_fails_in_production(run_suite: RunSuite, demo: Path) -> None:
@@ -179,11 +186,11 @@ def test_a_hung_host_costs_one_timeout_per_run_and_later_calls_cite_it(
     first, *later = found.values()  # in the order they ran
     host = "enquesta-test.demo.example.com"
     assert first.name == "test_rtdr[demo-test-100234-live]"
-    assert first.outcome == "failed"
+    assert first.outcome == "not checked"  # no answer is no verdict
     assert "no answer within 1 s (--read-timeout)" in first.text
     assert len(later) == 4  # the second RTDR account and the three transmissions
     for outcome in later:
-        assert outcome.outcome == "failed"
+        assert outcome.outcome == "not checked"
         assert f"was not sent: {host} did not answer earlier in this run" in outcome.text
         assert f"{host} did not answer at " in outcome.text
         assert " UTC in test_rtdr[demo-test-100234-live]: POST https://" in outcome.text
@@ -197,7 +204,8 @@ def test_each_parallel_worker_keeps_its_own_dead_hosts(run_suite: RunSuite, demo
         run_suite(*LIVE, *HANG, "--sandbox-scenario=cis-hang", "-n", "2", "-k", "live")
     )
     assert time.monotonic() - started < 1.0 + MARGIN
-    assert failed_rules(network_only(found)) == {"rtdr", "data-pump", "token-login"}
+    assert not_checked_rules(network_only(found)) == {"rtdr", "data-pump", "token-login"}
+    assert failed_rules(network_only(found)) == set()
     timed_out = [o for o in found.values() if "was not sent" not in o.text and o.rule == "rtdr"]
     assert all("no answer within 1 s (--read-timeout)" in o.text for o in timed_out)
 
@@ -290,31 +298,39 @@ def test_recorded_fixtures_hold_no_secret_or_token(
         assert value not in output
 
 
-def test_an_unrecorded_request_fails_naming_it_and_the_fixture_file(
+def test_an_unrecorded_request_is_not_checked_naming_it_the_file_and_the_command(
     run_suite: RunSuite, demo: Path, fixtures_dir: Path
 ) -> None:
     found = outcomes(run_suite("-k", "rtdr"))
     fixture = fixtures_dir / "demo" / "test.http.yaml"
     for outcome in found.values():
-        assert outcome.outcome == "failed"
+        assert outcome.outcome == "not checked"
+        assert "Not checked: not recorded yet." in outcome.text
         assert (
-            "Offline run: no recorded answer for POST "
-            "https://enquesta-test.demo.example.com/CISService/RTDR; the request was not sent."
+            "offline run: no recorded answer for POST "
+            "https://enquesta-test.demo.example.com/CISService/RTDR; nothing was sent"
             in outcome.text
         )
-        assert "found:    the fixture file does not exist" in outcome.text
-        assert f"where:    {fixture}" in outcome.text
+        assert f"where:    {fixture}: no such recording" in outcome.text
+        assert "pytest --biller=demo -m live --record-fixtures" in outcome.text
+        assert "Troubleshooting:" not in outcome.text
 
 
-def test_production_writes_skip_without_the_flag(run_suite: RunSuite, demo: Path) -> None:
-    found = outcomes(run_suite(*LIVE, "--env=production", "-k", "data_pump and live"))
-    assert {o.outcome for o in found.values()} == {"skipped"}
-    assert all("--allow-production-writes" in o.text for o in found.values())
-    allowed = outcomes(
-        run_suite(
-            *LIVE, "--env=production", "--allow-production-writes", "-k", "data_pump and live"
+def test_production_writes_are_not_checked_without_the_flag_naming_it(
+    run_suite: RunSuite, demo: Path
+) -> None:
+    chosen = ("-k", "(data_pump or token_login) and live")
+    found = outcomes(run_suite(*LIVE, "--env=production", *chosen))
+    assert {o.rule for o in found.values()} == {"data-pump", "token-login"}  # the same way
+    assert {o.outcome for o in found.values()} == {"not checked"}
+    for outcome in found.values():
+        assert (
+            "Not checked: a write to production, sent only with --allow-production-writes."
+            in outcome.text
         )
-    )
+        assert "rerun with --allow-production-writes" in outcome.text
+        assert "endpoint-settings" not in outcome.text  # the setting is right: it is production
+    allowed = outcomes(run_suite(*LIVE, "--env=production", "--allow-production-writes", *chosen))
     assert {o.outcome for o in allowed.values()} == {"passed"}
 
 
@@ -354,7 +370,7 @@ def test_without_the_sandbox_ca_tls_verification_fails(
     finally:
         sandbox.stop()
     for outcome in found.values():
-        assert outcome.outcome == "failed"
+        assert outcome.outcome == "not checked"
         assert "TLS failed" in outcome.text
 
 
@@ -471,20 +487,16 @@ def test_a_network_rule_waits_for_the_setting_it_needs(
     assert all(cause in o.text for o in waiting)
 
 
-def test_a_secret_not_set_fails_the_live_rule_naming_the_variable(
+def test_a_secret_not_set_stops_the_live_run_naming_the_variable(
     run_suite: RunSuite, biller_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("CQA_SELFTEST_UNSET_USER", raising=False)
     data = fast_demo()
     data["environments"]["test"]["credentials"]["username"] = "${CQA_SELFTEST_UNSET_USER}"
     write_biller(biller_dir, data)
-    found = outcomes(run_suite(*LIVE, "-k", "token and live"))
-    (outcome,) = found.values()
-    assert outcome.outcome == "failed"
-    assert "token-login could not be checked: a secret it sends is not set." in outcome.text
-    assert "expected: environment variable CQA_SELFTEST_UNSET_USER set for this live run" in (
-        outcome.text
-    )
+    result = run_suite(*LIVE, "-k", "token and live")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR  # before any test: nothing was sent
+    assert "export CQA_SELFTEST_UNSET_USER='...'" in result.stderr.str()
 
 
 # One settings read per biller and environment per run (per xdist worker) ------------------------
@@ -608,16 +620,17 @@ def test_a_waiver_does_not_cover_a_rule_that_could_not_be_checked(
         finally:
             sandbox.stop()
     assert {o.rule: o.outcome for o in found.values()} == {
-        "iframe-lag": "failed",
-        "option-127": "failed",
+        "iframe-lag": "not checked",
+        "option-127": "not checked",
     }
     for outcome in found.values():
-        assert "could not be checked" in outcome.text or "could not connect" in outcome.text
-        assert "did not apply: it accepts the rule's verdict" in outcome.text
+        assert "Not checked: no answer from the portal" in outcome.text
+        assert "does not apply: it accepts the rule's verdict" in outcome.text
     (folder,) = run_folders(report_dir, "demo", "DEMO-2026-12")
     signoff = (folder / "signoff.html").read_text(encoding="utf-8")
-    assert 'data-rule="iframe-lag" data-status="failed"' in signoff
-    assert 'data-rule="option-127" data-status="failed"' in signoff
+    assert 'data-rule="iframe-lag" data-status="not-checked"' in signoff
+    assert 'data-rule="option-127" data-status="not-checked"' in signoff
+    assert "expired" not in signoff
 
 
 def test_the_same_waiver_still_covers_its_rule_s_verdict(

@@ -46,10 +46,11 @@ def test_a_test_portal_pointing_at_production_sends_it_no_payment(
     found, console, sent = live_against(
         run_suite, biller_dir, ["endpoint-drift"], "-k", "data_pump and live"
     )
-    assert set(found.values()) == {"failed"}, found
+    assert set(found.values()) == {"not checked"}, found  # nothing sent: nothing judged
     assert "refused to send POST https://enquesta.demo.example.com/CISService/DataPump/Payment" in (
         console
     )
+    assert "a write to a production host, refused (see endpoint-settings)" in console
     assert "is a production host" in console
     assert "--allow-production-writes" in console
     assert [s for s in sent if s[0] == "POST" and s[1].startswith(PRODUCTION_CIS)] == []
@@ -80,7 +81,8 @@ def test_production_token_login_is_refused_without_the_flag(
     found, console, sent = live_against(
         run_suite, biller_dir, [], "--env=production", "-k", "token_login and live"
     )
-    assert found == {"test_token_login[demo-production-live]": "failed"}
+    assert found == {"test_token_login[demo-production-live]": "not checked"}
+    assert "a write to production, sent only with --allow-production-writes" in console
     assert "refused to send POST https://enquesta.demo.example.com/PayConnect/Login" in console
     assert [s for s in sent if s[0] == "POST"] == []  # neither the login nor the validation
 

@@ -156,7 +156,7 @@ def test_unreadable_old_summaries_are_noted_in_the_index_and_never_fatal(
             "the summary: &#x27;run&#x27; is a required property"
         ),
         _old_run(report_dir, "20200104T000000Z", variant(schema_version=7)): (
-            "schema_version 7; this suite reads versions 1 and 2"
+            "schema_version 7; this suite reads versions 1, 2 and 3"
         ),
         _old_run(report_dir, "20200105T000000Z", "[]"): "not a JSON object but list",
         _old_run(report_dir, "20200106T000000Z", variant(counts={"passed": 1})): (

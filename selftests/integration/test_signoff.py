@@ -19,6 +19,7 @@ from conversion_qa.report import summary_json
 from conversion_qa.report.archive import REPORT, SIGNOFF
 from selftests.helpers import RunSuite, demo_data, write_biller
 from selftests.live_systems import real_systems
+from selftests.network_helpers import CANARIES
 from selftests.reporting import board_row, run_folders, summary_of
 
 VALID = "VALID FOR SIGN-OFF"
@@ -224,6 +225,57 @@ def test_an_expired_waiver_is_not_valid_and_says_when_it_expired(
             "item": None,
             "expires": "2026-06-30",
             "justification": "S&S fix due Friday",
-            "active": False,
+            "state": "expired",
         }
     ]
+
+
+def test_a_live_run_checked_without_a_browser_is_not_valid(
+    run_suite: RunSuite, biller_dir: Path, report_dir: Path, live: Any
+) -> None:
+    write_biller(biller_dir, demo_data())
+    with live() as options:
+        result = run_suite(*options, "--no-browser")
+    assert result.ret == pytest.ExitCode.OK  # the raw checks passed, with a warning
+    data = assert_run(
+        result, report_dir, "live", ["custom-code and iframe-lag checked without a browser"]
+    )
+    assert data["without_browser"] == ["custom-code", "iframe-lag"]
+
+
+def test_an_after_go_live_run_with_production_writes_allowed_can_be_valid(
+    run_suite: RunSuite, biller_dir: Path, report_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, value in CANARIES.items():  # the demo's production secrets have no default
+        monkeypatch.setenv(name, value)
+    write_biller(biller_dir, demo_data())
+    with real_systems(monkeypatch, biller_dir) as options:
+        chosen = ("--env=production", "--allow-production-writes")
+        result = run_suite(*options, *chosen)
+    assert result.ret == pytest.ExitCode.OK
+    (folder,) = run_folders(report_dir, "demo", "DEMO-2026-12")
+    assert folder.name.endswith("-production-live")
+    data = summary_of(folder)
+    assert data["signoff"] == {"valid": True, "reasons": []}
+    applying = {r["id"]: r["status"] for r in data["rules"] if r["applies"]}
+    assert applying["production-matches-test"] == "passed"
+    assert applying["data-pump"] == "passed"
+    assert applying["token-login"] == "passed"
+    said = "conversion-qa: demo production live: VALID FOR SIGN-OFF"
+    assert said in result.outlines
+
+
+def test_an_after_go_live_run_without_production_writes_is_not_valid_naming_the_option(
+    run_suite: RunSuite, biller_dir: Path, report_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, value in CANARIES.items():
+        monkeypatch.setenv(name, value)
+    write_biller(biller_dir, demo_data())
+    with real_systems(monkeypatch, biller_dir) as options:
+        result = run_suite(*options, "--env=production")
+    (folder,) = run_folders(report_dir, "demo", "DEMO-2026-12")
+    assert summary_of(folder)["signoff"]["reasons"] == [
+        "rules not checked: data-pump, token-login (a write to production, sent only with "
+        "--allow-production-writes)"
+    ]
+    assert "rerun with --allow-production-writes" in result.stdout.str()

@@ -20,7 +20,7 @@ from conversion_qa.config.model import (
 )
 from conversion_qa.config.secrets import Secret
 from conversion_qa.recordings.transport import OFFLINE_SECRET, Transport
-from conversion_qa.rules.verdict import Blocked, Problem, RuleFailed
+from conversion_qa.rules.verdict import Blocked, NotChecked, Problem, RuleFailed
 from selftests.helpers import DEMO
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "REMOVED",
     "Blocked",
     "Configured",
+    "NotChecked",
     "Problem",
     "RuleFailed",
     "Transport",

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from conversion_qa.report import index, validity
-from conversion_qa.report.results import Mode, Plan, Status
+from conversion_qa.report.results import Mode, Outcome, Plan, Status
 from selftests.reporting import board_rows
 from selftests.summaries import clean_live, with_rule
 
@@ -124,3 +124,23 @@ def test_the_latest_run_is_the_latest_by_its_time_not_by_its_text() -> None:
     (row,) = board_rows(index.render(runs, now=datetime(2026, 12, 4, tzinfo=UTC)))
     assert row.cells["live-test"].startswith("NOT VALID FOR SIGN-OFF")
     assert "rtdr (failed)" in row.cells["live-test"]
+
+
+def test_the_board_lists_failed_and_not_checked_rules_apart_and_rates_judged_tests_only() -> None:
+    down = "no answer from the CIS Service (enquesta-test.semco.example.com)"
+    summary = with_rule(clean_live(), "setting-131", status=Status.FAILED)
+    summary = with_rule(summary, "rtdr", status=Status.NOT_CHECKED, why=down, anchor="rule-rtdr")
+    counts = {**summary.counts, Outcome.PASSED: 3, Outcome.FAILED: 1, Outcome.NOT_CHECKED: 20}
+    run = index.ArchivedRun(
+        Path("semco/C/1-test-live"), dataclasses.replace(summary, counts=counts)
+    )
+    assert run.pass_rate == 0.75  # 3 passed of the 4 judged: the 20 not checked say nothing
+    page = index.render([run], now=datetime(2026, 11, 26, tzinfo=UTC))
+    (row,) = board_rows(page)
+    assert row.outstanding == [
+        ("live-test", "setting-131 (failed)"),
+        ("live-test", f"rtdr (not checked: {down})"),
+    ]
+    assert '<ul class="outstanding failed">' in page
+    assert '<ul class="outstanding not-checked">' in page
+    assert "<th>not checked</th>" in page  # the run list counts them in a column of their own

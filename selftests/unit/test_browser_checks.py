@@ -14,7 +14,7 @@ from conversion_qa.config.model import CustomCode, Iframe
 from conversion_qa.contract import portal
 from conversion_qa.recordings import Sourced
 from conversion_qa.rules import network as check
-from selftests.unit.builders import Problem, demo, environment
+from selftests.unit.builders import NotChecked, Problem, demo, environment
 from selftests.unit.fakes import FakeTransport
 
 PORTAL = "https://demo-test.portal.example.com"
@@ -68,7 +68,9 @@ def nothing_sent() -> FakeTransport:
     return FakeTransport({}, live=True)
 
 
-def custom_code(views: FakeViews, item: str = "budget-billing-banner") -> Problem | None:
+def custom_code(
+    views: FakeViews, item: str = "budget-billing-banner"
+) -> Problem | NotChecked | None:
     transport = nothing_sent()
     problem = check.custom_code_present(
         views, transport.as_transport(), demo(), environment(), item

@@ -11,6 +11,7 @@ from conversion_qa.config.model import SettingValue
 from conversion_qa.config.secrets import REDACTED
 from conversion_qa.rules import configuration as check
 from conversion_qa.rules.configuration import Match
+from conversion_qa.rules.verdict import NotChecked
 from selftests.unit.builders import (
     REMOVED,
     Configured,
@@ -166,14 +167,18 @@ def test_a_secret_that_drifted_fails_without_showing_either_value() -> None:
         assert value not in text
 
 
-def test_a_secret_as_agreed_passes_and_one_whose_variable_is_unset_is_not_compared() -> None:
+def test_a_secret_as_agreed_passes_and_one_whose_variable_is_unset_is_not_checked() -> None:
     live = portal({"26": secret("${PORTAL_SETTING_26}", PORTAL_SETTING_26="same")})
     same = agreed({"26": secret("${PAYCONNECT_SECRET}", PAYCONNECT_SECRET="same")})
     unset = agreed({"26": secret("${PAYCONNECT_SECRET_NOT_SET_HERE}")})
     assert check.setting_present(live, "26", same) is None
-    assert check.setting_present(live, "26", unset) is None
+    unchecked = check.setting_present(live, "26", unset)
+    assert isinstance(unchecked, NotChecked)
+    assert unchecked.reason == "PAYCONNECT_SECRET_NOT_SET_HERE is not set"
+    assert "export PAYCONNECT_SECRET_NOT_SET_HERE='...'" in unchecked.fix
+    assert '$env:PAYCONNECT_SECRET_NOT_SET_HERE = "..."' in unchecked.fix
     (row,) = check.compared(live, unset, "settings-24-27", "26")
-    assert row.verdict is Match.NOT_COMPARED
+    assert row.verdict is Match.NOT_CHECKED
     assert row.note == "${PAYCONNECT_SECRET_NOT_SET_HERE} is not set in this run"
 
 
@@ -231,7 +236,10 @@ def test_the_client_secret_setting_is_masked_even_when_the_file_writes_it_plainl
 def production(
     updates: Mapping[str, object] | None = None, options: Mapping[str, bool] | None = None
 ) -> Configured:
-    return portal(updates, options, env="production")
+    """Production's portal; its PayConnect secret (the demo's is a `${VAR}`) set, unless
+    updates say otherwise."""
+    given = {"26": secret("${PRODUCTION_26}", PRODUCTION_26="production-secret")}
+    return portal({**given, **(updates or {})}, options, env="production")
 
 
 def test_production_configured_as_the_tested_test_portal_matches() -> None:
@@ -244,11 +252,20 @@ def test_production_configured_as_the_tested_test_portal_matches() -> None:
         "Advanced Setting 20": Match.OWN_ENDPOINT,
         "Advanced Setting 24": Match.OWN_ENDPOINT,
         "Advanced Setting 25": Match.MATCHES,
-        "Advanced Setting 26": Match.NOT_COMPARED,  # the demo's production secret is not set here
+        "Advanced Setting 26": Match.SECRET_DIFFERENT,
         "Advanced Setting 27": Match.MATCHES,
         "Advanced Setting 131": Match.MATCHES,
         "Option 127": Match.MATCHES,
     }
+
+
+def test_production_with_a_secret_not_set_is_not_checked() -> None:
+    unset = production({"26": secret("${DEMO_PAYCONNECT_SECRET_PROD}")})
+    unchecked = check.production_matches_test(unset, portal(), demo())
+    assert isinstance(unchecked, NotChecked)
+    assert unchecked.reason == "DEMO_PAYCONNECT_SECRET_PROD is not set"
+    verdicts = {c.field: c.verdict for c in check.compare_environments(unset, portal(), demo())}
+    assert verdicts["Advanced Setting 26"] is Match.NOT_CHECKED
 
 
 def test_production_pointing_at_the_test_cis_is_a_difference_that_says_so() -> None:

@@ -244,7 +244,7 @@ def test_setting_131_on_several_lines_points_the_caret_within_the_failing_line()
 
 def test_setting_131_kept_outside_the_file_is_not_called_invalid_json() -> None:
     problem = check.setting_131(configured({"131": secret("${UNSET_IN_THIS_TEST}")}))
-    assert problem is None or "not valid JSON" not in problem.summary
+    assert not isinstance(problem, Problem) or "not valid JSON" not in problem.summary
 
 
 # operator-number --------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ LIVE_RUN = Run(
         billers=None,
         environments=("test",),
         live_variants=True,
+        live_selected=True,
         fixtures_dir=Path("fixtures"),
         fixtures_dir_given=False,
     ),

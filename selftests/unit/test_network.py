@@ -14,6 +14,7 @@ import pytest
 
 from conversion_qa.config.model import Biller, Environment
 from conversion_qa.contract import datapump, payconnect, portal, rtdr
+from conversion_qa.errors import Unanswered
 from conversion_qa.rules import network as check
 from conversion_qa.rules.configuration import SETTING_131
 from selftests.unit.builders import (
@@ -164,12 +165,6 @@ def test_rtdr_live_calls_the_cis_url_of_setting_20_even_if_s_and_s_did_not_provi
             "HTTP 500 Internal Server Error: Internal error",
         ),
         (
-            Reply(503, ""),
-            "RTDR says it is unavailable (HTTP 503 Service Unavailable), without saying for how "
-            "long.",
-            "HTTP 503 Service Unavailable: (empty body)",
-        ),
-        (
             Reply(200, "<html>oops</html>"),
             "RTDR answered HTTP 200 but its body is not valid JSON",
             "<html>oops</html>",
@@ -191,7 +186,7 @@ def test_rtdr_live_calls_the_cis_url_of_setting_20_even_if_s_and_s_did_not_provi
             '{"AccountSummaries": []}',
         ),
     ],
-    ids=["http-500", "http-503-empty", "not-json", "float-amount", "no-request-type"],
+    ids=["http-500", "not-json", "float-amount", "no-request-type"],
 )
 def test_rtdr_answering_wrongly_is_a_problem_naming_the_call(
     reply: Reply, summary_words: str, found: str
@@ -203,6 +198,31 @@ def test_rtdr_answering_wrongly_is_a_problem_naming_the_call(
     assert found in problem.found
     assert "100234, 100235" in problem.expected
     assert problem.where == f"POST {RTDR_URL}"
+
+
+@pytest.mark.parametrize(
+    ("reply", "words"),
+    [
+        (
+            Reply(503, ""),
+            "RTDR says it is unavailable (HTTP 503 Service Unavailable), without saying for how "
+            "long.",
+        ),
+        (
+            Reply(503, "", retry_after="3600"),
+            "RTDR says it is unavailable for 1 hour (HTTP 503 Service Unavailable, Retry-After: "
+            "3600): a maintenance window?",
+        ),
+    ],
+    ids=["no-retry-after", "an-hour"],
+)
+def test_rtdr_unavailable_is_no_answer_to_judge(reply: Reply, words: str) -> None:
+    transport = fake(("POST", RTDR_URL, reply))
+    with pytest.raises(Unanswered) as raised:
+        check.rtdr_answers(transport.as_transport(), environment(), configured(), ACCOUNTS[0])
+    assert raised.value.not_checked
+    assert raised.value.what == words
+    assert raised.value.url == RTDR_URL
 
 
 def test_rtdr_answering_off_contract_points_at_the_schema_and_the_contract() -> None:
@@ -437,7 +457,6 @@ def test_an_acknowledgement_of_another_transmission_is_a_problem_naming_the_fiel
 @pytest.mark.parametrize(
     ("reply", "words"),
     [
-        (Reply(503, "busy"), "The data pump (payment) says it is unavailable (HTTP 503"),
         (
             Reply(200, "ok"),
             "The data pump (payment) answered HTTP 200 but its body is not valid JSON",
@@ -447,7 +466,7 @@ def test_an_acknowledgement_of_another_transmission_is_a_problem_naming_the_fiel
             "The data pump (payment) answered, but not in the contract's shape",
         ),
     ],
-    ids=["http-503", "not-json", "no-transmission-id"],
+    ids=["not-json", "no-transmission-id"],
 )
 def test_a_data_pump_answering_wrongly_is_a_problem(reply: Reply, words: str) -> None:
     problem = data_pump(pump("payment", reply), "payment")

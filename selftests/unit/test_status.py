@@ -12,8 +12,8 @@ from conversion_qa.clients import portal as portal_client
 from conversion_qa.clients.http import Exchange, retry_after_seconds
 from conversion_qa.clients.status import Service, duration, status_error
 from conversion_qa.contract import datapump, payconnect, portal, rtdr
-from conversion_qa.errors import ConversionQAError, PortalError
-from conversion_qa.plugin.explained import problem_of
+from conversion_qa.errors import ConversionQAError, MissingSecretError, PortalError, Unanswered
+from conversion_qa.plugin.explained import problem_of, unchecked
 from conversion_qa.plugin.targets import Case
 from conversion_qa.rules import network as check
 from conversion_qa.rules.catalogue import rule
@@ -220,7 +220,7 @@ def test_a_portal_refusing_the_credentials_says_so_in_a_network_rule_not_no_answ
     case = Case(rule("rtdr"), demo(), "test", "100234", live=True)
     problem = problem_of(case, error)
     assert problem.summary == (
-        "rtdr could not be checked: the portal's configuration API refused the credentials "
+        "rtdr failed: the portal's configuration API refused the credentials "
         "(HTTP 401 Unauthorized): the portal credentials in environments.test.credentials were "
         "not accepted."
     )
@@ -238,3 +238,49 @@ def test_a_portal_answering_not_json_or_another_shape_is_told_by_its_fields() ->
         assert error.where
         assert error.fix
         assert found in (error.found or "")
+
+
+# why a test could not look, in the few words the sheet, the board and the console list -------
+
+RTDR_CALL = "https://enquesta-test.demo.example.com/CISService/RTDR"
+
+
+@pytest.mark.parametrize(
+    ("error", "reason"),
+    [
+        (
+            Unanswered("x", url=RTDR_CALL, expected="e", found="f", where="w"),
+            "no answer from the CIS Service and the PayConnect Service "
+            "(enquesta-test.demo.example.com)",
+        ),
+        (
+            Unanswered("x", url=RTDR_CALL, expected="e", found="f", where="w", unavailable=True),
+            "the CIS Service and the PayConnect Service (enquesta-test.demo.example.com) says "
+            "it is unavailable",
+        ),
+        (
+            Unanswered("x", url="https://elsewhere.test/x", expected="e", found="f", where="w"),
+            "no answer from elsewhere.test",
+        ),
+        (
+            MissingSecretError("DEMO_TEST_PASSWORD", "billers/demo.yaml:40"),
+            "DEMO_TEST_PASSWORD is not set",
+        ),
+    ],
+    ids=["no-answer", "unavailable", "another-host", "secret"],
+)
+def test_a_test_that_could_not_look_says_why_in_a_few_words(
+    error: ConversionQAError, reason: str
+) -> None:
+    case = Case(rule("rtdr"), demo(), "test", "100234", live=True)
+    why = unchecked(case, error)
+    assert why is not None
+    assert why.reason == reason
+    assert why.detail == error.what
+
+
+def test_a_verdict_on_an_answer_is_not_taken_for_no_answer() -> None:
+    case = Case(rule("rtdr"), demo(), "test", "100234", live=True)
+    answered = portal_read_error(Reply(401, '{"Error": "portal login refused"}'))
+    assert not answered.not_checked
+    assert unchecked(case, answered) is None

@@ -9,7 +9,7 @@ import pytest
 
 from conversion_qa.clients.tls import Certificate, TlsFacts, TlsStatus
 from conversion_qa.rules import tls as check
-from selftests.unit.builders import Problem
+from selftests.unit.builders import NotChecked, Problem
 
 HOST = "enquesta-test.demo.example.com"
 SOURCE = "recorded in fixtures/demo/tls.yaml on 2026-11-20"
@@ -45,17 +45,18 @@ def test_a_verified_certificate_valid_today_over_tls_1_2_or_newer_passes(version
     assert check.endpoint_tls(facts(version=version), NOW, SOURCE) is None
 
 
-def test_a_connection_that_failed_is_a_problem_pointing_at_reachability() -> None:
+def test_a_connection_that_failed_is_not_checked_pointing_at_reachability() -> None:
     failed = TlsFacts(HOST, 443, TlsStatus.CONNECT_FAILED, error="Connection refused")
-    problem = check.endpoint_tls(failed, NOW, SOURCE)
-    assert isinstance(problem, Problem)
-    assert problem.summary == f"could not connect to {HOST}:443: Connection refused"
-    assert problem.expected.startswith(f"a certificate for {HOST}")
-    assert "TLS 1.2 or newer" in problem.expected
-    assert problem.found == "no TLS connection (Connection refused)"
-    assert "reachable" in (problem.fix or "")
-    assert "public-dns" in (problem.fix or "")
-    assert problem.where == SOURCE
+    unchecked = check.endpoint_tls(failed, NOW, SOURCE)
+    assert isinstance(unchecked, NotChecked)
+    assert unchecked.reason == f"no connection to {HOST}:443"
+    assert unchecked.detail == (
+        f"could not connect to {HOST}:443 to see its certificate: Connection refused"
+    )
+    assert "online" in unchecked.fix
+    assert "reachable" in unchecked.fix
+    assert "public-dns" in unchecked.fix
+    assert unchecked.where == SOURCE
 
 
 def test_a_server_offering_only_old_protocols_is_a_problem_naming_what_it_offers() -> None:
@@ -225,9 +226,9 @@ def test_a_certificate_that_became_valid_this_very_moment_passes() -> None:
 
 def test_an_endpoint_off_port_443_is_named_with_its_port() -> None:
     failed = TlsFacts(HOST, 8443, TlsStatus.CONNECT_FAILED, error="timed out")
-    problem = check.endpoint_tls(failed, NOW, SOURCE)
-    assert isinstance(problem, Problem)
-    assert f"{HOST}:8443" in problem.summary
+    unchecked = check.endpoint_tls(failed, NOW, SOURCE)
+    assert isinstance(unchecked, NotChecked)
+    assert f"{HOST}:8443" in unchecked.reason
 
 
 # expiry_warning ---------------------------------------------------------------------------------

@@ -11,7 +11,14 @@ import pytest
 
 from conversion_qa.report import trust
 from conversion_qa.report.archive import run_stem
-from conversion_qa.report.results import Outcome, Status, Summary, TestResult, WaiverUse
+from conversion_qa.report.results import (
+    Outcome,
+    Status,
+    Summary,
+    TestResult,
+    WaiverState,
+    WaiverUse,
+)
 from selftests.summaries import NOW, clean_live, first_test_of, with_rule, with_tests
 
 FILES = {"report.html", "signoff.html", "junit.xml", "summary.json"}
@@ -131,7 +138,7 @@ def test_an_inconsistent_summary_is_not_believed(
 
 
 def test_an_active_waiver_must_have_waived_a_test() -> None:
-    waiver = WaiverUse("rtdr", None, date(2026, 12, 31), "x", active=True)
+    waiver = WaiverUse("rtdr", None, date(2026, 12, 31), "x", WaiverState.ACTIVE)
     summary = dataclasses.replace(clean_live(), waivers=(waiver,))
     assert doubt(summary) == "it names an active waiver that waived no test"
     summary = with_rule(summary, "rtdr", status=Status.WAIVED)

@@ -13,7 +13,14 @@ from conversion_qa.config.model import Waiver
 from conversion_qa.config.waivers import describe
 from conversion_qa.report import summary, summary_json, validity
 from conversion_qa.report.facts import RunFacts
-from conversion_qa.report.results import Mode, Outcome, Status, TestResult, WaiverUse
+from conversion_qa.report.results import (
+    Mode,
+    Outcome,
+    Status,
+    TestResult,
+    WaiverState,
+    WaiverUse,
+)
 from conversion_qa.rules.catalogue import RULES
 from conversion_qa.rules.items import items_of, not_applicable, not_checked_in
 from selftests.helpers import DEMO
@@ -96,8 +103,8 @@ def test_failed_rules_and_expired_waivers_are_each_a_reason_after_the_mode() -> 
         mode=Mode.REHEARSAL,
         rehearsal=("--sandbox",),
         waivers=(
-            WaiverUse("iframe-lag", None, date(2026, 10, 31), "slow", active=False),
-            WaiverUse("custom-code", "banner", date(2099, 12, 31), "later", active=True),
+            WaiverUse("iframe-lag", None, date(2026, 10, 31), "slow", WaiverState.EXPIRED),
+            WaiverUse("custom-code", "banner", date(2099, 12, 31), "later", WaiverState.ACTIVE),
         ),
     )
     assert validity.of(data).reasons == (
@@ -111,7 +118,7 @@ def test_warnings_and_active_waivers_do_not_stop_a_sign_off() -> None:
     data = with_rule(clean_live(), "iframe-lag", status=Status.WARNING)
     data = with_rule(data, "custom-code", status=Status.WAIVED)
     data = dataclasses.replace(
-        data, waivers=(WaiverUse("custom-code", None, date(2099, 12, 31), "x", active=True),)
+        data, waivers=(WaiverUse("custom-code", None, date(2099, 12, 31), "x", WaiverState.ACTIVE),)
     )
     assert validity.of(data).valid
 
@@ -195,17 +202,90 @@ def test_the_summary_records_the_waivers_a_run_used_and_whether_they_were_active
             "item": "bill-view",
             "expires": "2026-10-31",
             "justification": "CDN cut-over",
-            "active": False,
+            "state": "expired",
         },
         {
             "rule": "custom-code",
             "item": None,
             "expires": "2099-12-31",
             "justification": "deployed Monday",
-            "active": True,
+            "state": "active",
         },
     ]
     assert built["signoff"]["reasons"] == [
         "iframe-lag failed",
         "a waiver for iframe-lag (bill-view) expired on 2026-10-31",
     ]
+
+
+def test_a_waiver_matching_a_test_not_checked_is_not_applicable_and_never_said_expired() -> None:
+    waiver = Waiver("iframe-lag", "bill-view", "CDN cut-over", date(2026, 12, 31), 40)
+    results = [r for r in _demo_results() if r.rule != "iframe-lag"]
+    why = "no answer from the portal (demo-test.portal.example.com)"
+    results.append(
+        TestResult(
+            "n1", "iframe-lag", "bill-view", Outcome.NOT_CHECKED, "Not checked: ...", 0.1, why=why
+        )
+    )
+    built = _built(Mode.LIVE, results, waivers=(waiver,))
+    assert [w["state"] for w in built["waivers"]] == ["not applicable"]
+    assert built["signoff"]["reasons"] == [f"rules not checked: iframe-lag ({why})"]
+    (row,) = [r for r in built["rules"] if r["id"] == "iframe-lag"]
+    assert (row["status"], row["why"]) == ("not-checked", why)
+    assert [t["why"] for t in built["tests"] if t["rule"] == "iframe-lag"] == [why]
+    assert built["counts"]["not-checked"] == 1
+    assert built["counts"]["failed"] == 0
+
+
+def test_rules_not_checked_are_named_apart_from_failures_grouped_by_why() -> None:
+    down = "no answer from the CIS Service (enquesta-test.demo.example.com)"
+    results = [r for r in _demo_results() if r.rule not in ("rtdr", "data-pump", "option-127")]
+    results += [
+        TestResult("n1", "rtdr", "100234", Outcome.NOT_CHECKED, "", 0.1, why=down),
+        TestResult("n2", "rtdr", "100235", Outcome.FAILED, "wrong", 0.1),
+        TestResult("n3", "data-pump", "payment", Outcome.NOT_CHECKED, "", 0.1, why=down),
+        TestResult("n4", "data-pump", "paperless", Outcome.PASSED, "", 0.1),
+        TestResult("n5", "data-pump", "autopay", Outcome.PASSED, "", 0.1),
+        TestResult("n6", "option-127", "", Outcome.NOT_CHECKED, "", 0.1, why="DEMO_X is not set"),
+    ]
+    built = _built(Mode.LIVE, results)
+    assert built["signoff"]["reasons"] == [
+        "rtdr failed",  # a failure is the rule's news, whatever else it had
+        f"rules not checked: option-127 (DEMO_X is not set); data-pump ({down})",
+    ]
+
+
+def test_a_run_checked_without_a_browser_is_not_valid() -> None:
+    results = [
+        dataclasses.replace(r, without_browser=r.rule in ("custom-code", "iframe-lag"))
+        for r in _demo_results()
+    ]
+    built = _built(Mode.LIVE, results)
+    assert built["without_browser"] == ["custom-code", "iframe-lag"]
+    assert built["signoff"]["reasons"] == ["custom-code and iframe-lag checked without a browser"]
+
+
+def test_a_version_2_summary_is_read_as_version_3_and_judged_as_before() -> None:
+    written = summary_json.as_json(with_rule(clean_live(), "rtdr", status=Status.FAILED))
+    old = {**written, "schema_version": 2}
+    del old["without_browser"]
+    old["counts"] = {k: v for k, v in old["counts"].items() if k != "not-checked"}
+    for entry in (*old["rules"], *old["tests"]):
+        del entry["why"]
+    old["waivers"] = [
+        {
+            "rule": "rtdr",
+            "item": None,
+            "expires": "2026-10-31",
+            "justification": "x",
+            "active": False,
+        }
+    ]
+    read = summary_json.read(old)
+    assert read.version == 2
+    assert read.without_browser == ()  # not recorded: never a reason
+    assert [w.state for w in read.waivers] == [WaiverState.EXPIRED]
+    assert validity.of(read).reasons == (
+        "rtdr failed",
+        "a waiver for rtdr expired on 2026-10-31",
+    )

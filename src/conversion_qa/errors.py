@@ -8,10 +8,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 
 class ConversionQAError(Exception):
-    """Base of every error the suite reports to its user as a sentence, never as a traceback."""
+    """Base of every error the suite reports to its user as a sentence, never as a traceback.
+
+    `not_checked` says what the error means for the rule that met it: False, the rule's verdict
+    (failed: something in the file, the portal or at S&S must change); True, the rule could not
+    look at all (no answer, a missing secret or recording, a write the guard refused), so it is
+    not checked: not a failure and not a pass.
+    """
+
+    not_checked: ClassVar[bool] = False
 
     def __init__(
         self,
@@ -61,15 +70,22 @@ class BillerFileError(ConversionQAError):
         super().__init__(text, where=f"{top.path}:{top.line}" if top.line else str(top.path))
 
 
+def set_variable_lines(variable: str) -> str:
+    """How to set an environment variable, in bash (macOS, Linux) and in PowerShell (Windows)."""
+    return f"export {variable}='...' (bash, zsh); $env:{variable} = \"...\" (PowerShell)"
+
+
 class MissingSecretError(ConversionQAError):
-    """A `${VAR}` whose variable is not set, at the moment its value is needed."""
+    """A `${VAR}` whose variable is not set, at the moment its value is needed: nothing was
+    sent, so the rule that needed it is not checked."""
+
+    not_checked = True
 
     def __init__(self, variable: str, where: str) -> None:
         self.variable = variable
         super().__init__(
             f"environment variable {variable} is not set ({where})",
-            fix=f"export {variable} before a live run, or add a default with "
-            f"${{{variable}:-value}}",
+            fix=f"set it and run again: {set_variable_lines(variable)}",
             expected=f"environment variable {variable} set for this live run",
             found="not set",
             where=where,
@@ -81,10 +97,11 @@ class UnknownBillerError(ConversionQAError):
 
 
 class ServiceError(ConversionQAError):
-    """A call that got no answer a rule can judge: unreachable, too slow, too large, or a status
-    that says why (a redirect, refused credentials, a maintenance window). Every one names the
-    call (`where`), what was expected and found, and the fix, so that the rule's problem is made
-    from these fields, never from the sentence."""
+    """A call whose answer a rule judges as wrong without reading it: too large, a request that
+    failed (a malformed URL, an answer that breaks HTTP), or a status that says why (a
+    redirect, refused credentials). Every one names the call (`where`), what was expected and
+    found, and the fix, so that the rule's problem is made from these fields, never from the
+    sentence."""
 
     def __init__(
         self, what: str, *, expected: str, found: str, where: str, fix: str | None = None
@@ -92,9 +109,53 @@ class ServiceError(ConversionQAError):
         super().__init__(what, fix=fix, expected=expected, found=found, where=where)
 
 
+class Unanswered(ServiceError):
+    """A call that got no answer to judge: no connection, no answer in time, the call deadline,
+    TLS that failed, a host name the resolver could not look up, a host already dead in this
+    run, or a service that says it is unavailable (503). Nothing about the conversion is known
+    from it: the rule is not checked. `url` is the call's; `unavailable`: the service answered,
+    to say it is down."""
+
+    not_checked = True
+
+    def __init__(
+        self,
+        what: str,
+        *,
+        url: str,
+        expected: str,
+        found: str,
+        where: str,
+        fix: str | None = None,
+        unavailable: bool = False,
+    ) -> None:
+        self.url = url
+        self.unavailable = unavailable
+        super().__init__(what, expected=expected, found=found, where=where, fix=fix)
+
+
 class WriteRefused(ServiceError):
     """A live write the suite would not send: to a production host, or off this environment's
-    own endpoints, without --allow-production-writes. Nothing was sent."""
+    own endpoints, without --allow-production-writes. Nothing was sent, so the rule is not
+    checked; `production` says whether the target is a production host, `own` whether it is
+    one of this environment's endpoints (production's own, waiting for the option)."""
+
+    not_checked = True
+
+    def __init__(
+        self,
+        what: str,
+        *,
+        production: bool,
+        own: bool,
+        expected: str,
+        found: str,
+        where: str,
+        fix: str | None = None,
+    ) -> None:
+        self.production = production
+        self.own = own
+        super().__init__(what, expected=expected, found=found, where=where, fix=fix)
 
 
 class PortalError(ConversionQAError):
@@ -102,10 +163,14 @@ class PortalError(ConversionQAError):
 
 
 class NotRecorded(ConversionQAError):
-    """An offline run asked for an answer its recording does not hold; nothing was sent."""
+    """An offline run asked for an answer its recording does not hold; nothing was sent, so the
+    rule is not checked until it is recorded."""
+
+    not_checked = True
 
     def __init__(self, subject: str, recording: Path, kind: str, biller: str) -> None:
         self.subject = subject  # "GET https://…", a host, an endpoint
+        self.biller = biller
         self.recording = recording
         self.kind = kind
         self.exists = recording.is_file()
@@ -131,6 +196,13 @@ class BadRecording(ConversionQAError):
 
 class BrowserError(ConversionQAError):
     """The browser could not show a portal page: not loaded in time, not reachable, refused."""
+
+
+class PageNotLoaded(BrowserError):
+    """A portal page the browser could not load: no answer in time, or none at all. The rule
+    that looked is not checked."""
+
+    not_checked = True
 
 
 class SignInError(BrowserError):

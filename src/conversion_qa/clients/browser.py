@@ -18,6 +18,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -25,7 +26,13 @@ from urllib.parse import urlsplit
 from conversion_qa import __version__
 from conversion_qa.clients.browser_proxy import VerifyingProxy
 from conversion_qa.contract import portal
-from conversion_qa.errors import BrowserError, BrowserMissing, ConversionQAError, SignInError
+from conversion_qa.errors import (
+    BrowserError,
+    BrowserMissing,
+    ConversionQAError,
+    PageNotLoaded,
+    SignInError,
+)
 
 if TYPE_CHECKING:  # Playwright is imported when a browser is started, never for offline runs
     from playwright.sync_api import Browser as Chromium
@@ -303,8 +310,21 @@ class PortalSession:
         url = portal.sign_in_url(self._portal)
         page = context.new_page()
         try:
-            response = page.goto(url, wait_until="load", timeout=deadline.ms())
+            try:
+                response = page.goto(url, wait_until="load", timeout=deadline.ms())
+            except Error as error:  # no answer: the sign-in could not even be tried
+                raise self._not_loaded(url, error, deadline) from None
             self._own_host(page.url, "the sign-in page")
+            if response is not None and response.status == HTTPStatus.SERVICE_UNAVAILABLE:
+                raise PageNotLoaded(
+                    f"the portal's sign-in page {url} says it is unavailable (HTTP 503 Service "
+                    "Unavailable): a maintenance window?",
+                    fix="ask the portal's administrators whether maintenance is under way and "
+                    "until when; run the live rules again once it is up",
+                    expected=f"HTTP 200 with the sign-in form at {portal.SIGN_IN_PATH}",
+                    found="HTTP 503 Service Unavailable",
+                    where=url,
+                )
             if response is None or response.status != 200:
                 status = response.status if response is not None else "no answer"
                 raise SignInError(
@@ -495,11 +515,13 @@ class PortalSession:
         except Error:
             return None  # no picture is no verdict: the check still judges what it saw
 
-    def _not_loaded(self, url: str, error: Exception, deadline: Deadline) -> BrowserError:
+    def _not_loaded(self, url: str, error: Exception, deadline: Deadline) -> PageNotLoaded:
+        """A page that did not load: no answer in time, or none at all (the rule is not
+        checked)."""
         from playwright.sync_api import TimeoutError
 
         if isinstance(error, TimeoutError):
-            return BrowserError(
+            return PageNotLoaded(
                 f"{url} did not load in the browser within {deadline.seconds:g} s (--read-timeout)",
                 fix="check the portal answers in a browser; a slow portal needs a longer "
                 "--read-timeout",
@@ -508,9 +530,10 @@ class PortalSession:
                 where=url,
             )
         reason = self._browser.why(url, error)
-        return BrowserError(
+        return PageNotLoaded(
             f"{url} could not be loaded in the browser: {reason}",
-            fix="check the URL, the public DNS record and that the portal is up",
+            fix="check this machine is online (and on the VPN, if the portal needs it) and that "
+            "the portal is up; public-dns and endpoint-tls tell whether its host can be reached",
             expected="the page loaded",
             found=reason,
             where=url,

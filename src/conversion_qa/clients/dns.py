@@ -20,6 +20,7 @@ from enum import Enum
 import dns.exception
 import dns.message
 import dns.name
+import dns.query
 import dns.rdatatype
 import dns.resolver
 
@@ -177,6 +178,17 @@ def resolve_all(host: str, nameservers: Sequence[Nameserver], lifetime: float) -
     """Each nameserver's answer for host, asked in parallel, in the nameservers' order."""
     with ThreadPoolExecutor(max_workers=max(len(nameservers), 1)) as pool:
         return list(pool.map(lambda ns: resolve(host, ns, lifetime), nameservers))
+
+
+def answers_at_all(nameserver: Nameserver, timeout: float) -> bool:
+    """Whether the nameserver answers one query (any answer, a refusal too) within timeout: it
+    can be reached from here."""
+    query = dns.message.make_query(".", dns.rdatatype.NS)
+    try:
+        dns.query.udp(query, nameserver.host, timeout=timeout, port=nameserver.port)
+    except (dns.exception.DNSException, OSError):
+        return False
+    return True
 
 
 def first_address(answers: Sequence[Answer]) -> str | None:

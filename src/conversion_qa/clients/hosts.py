@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from conversion_qa.errors import ServiceError
+from conversion_qa.errors import Unanswered
 
 
 def host_of(url: str) -> str:
@@ -60,8 +60,9 @@ class DeadHosts:
         first = self.first_failure(url)
         if first is None:
             return
-        raise ServiceError(
+        raise Unanswered(
             f"{method} {url} was not sent: {first.host} did not answer earlier in this run",
+            url=url,
             expected=f"an answer from {first.host}",
             found=f"{first.host} did not answer {first.cited()}",
             where=f"{method} {url}",

@@ -16,6 +16,7 @@ from __future__ import annotations
 import atexit
 import json
 import logging
+import socket
 import ssl
 import tempfile
 import threading
@@ -46,7 +47,7 @@ from conversion_qa.clients.hosts import DeadHosts
 from conversion_qa.config.model import SettingValue
 from conversion_qa.config.secrets import scrub
 from conversion_qa.contract import bounded_json
-from conversion_qa.errors import ServiceError
+from conversion_qa.errors import ServiceError, Unanswered
 
 USER_AGENT = f"conversion-qa/{__version__}"
 EVIDENCE_LIMIT = 600  # characters of a body shown as evidence with a failure
@@ -59,6 +60,11 @@ RETRY_STATUSES = frozenset({502, 503, 504})
 READS = frozenset({"GET", "HEAD"})  # retried on RETRY_STATUSES; a write is never repeated
 BACKOFF = 0.2  # seconds before the first retry, doubling
 CHUNK = 64 * 1024
+# Where a call that got no answer sends its reader: the network first, then the service.
+REACH = (
+    "check this machine is online (and on the VPN, if the service needs it) and that the "
+    "service is up; public-dns and endpoint-tls tell whether its host can be reached"
+)
 
 HostPort = tuple[str, int]
 
@@ -295,9 +301,11 @@ def send(
     asking: str = "",
     follow: bool = True,
 ) -> Exchange:
-    """One call within the run's bounds; no answer (a host that is down, too slow, an answer
-    too large, TLS) becomes a ServiceError with its parts as fields. Any HTTP status is an
-    answer: the rule judges it (clients/status.py says what each class means).
+    """One call within the run's bounds. No answer (a host that is down or too slow, TLS, the
+    deadline) raises `Unanswered`, which leaves the rule not checked; an answer too large or
+    one that breaks HTTP raises a ServiceError, which fails it; both have their parts as
+    fields. Any HTTP status is an answer: the rule judges it (clients/status.py says what each
+    class means).
 
     hosts: the run's dead hosts, asked first and told of a timeout or a refused connection;
     asking: the test that calls, cited when its failure is the host's first; follow: name
@@ -312,7 +320,7 @@ def send(
     try:
         answer = call.with_retries()
         redirects = call.redirects(answer) if follow else ()
-    except _Unanswered as unanswered:
+    except _CallFailed as unanswered:
         if unanswered.host_dead and hosts is not None:
             hosts.remember(url, asking, unanswered.error.what)
         raise unanswered.error from None
@@ -367,8 +375,9 @@ class _Answer:
             return self.content.decode("utf-8", errors="replace")
 
 
-class _Unanswered(Exception):
-    """A call that got no answer: its error, and whether its host is to be taken as dead."""
+class _CallFailed(Exception):
+    """A call that got no answer (or one too large to read): its error, and whether its host is
+    to be taken as dead."""
 
     def __init__(self, error: ServiceError, *, host_dead: bool, retryable: bool = False) -> None:
         super().__init__(error.what)
@@ -401,7 +410,7 @@ class _Call:
             delay = BACKOFF * 2**attempt
             try:
                 answer = self._attempt(self.url)
-            except _Unanswered as unanswered:
+            except _CallFailed as unanswered:
                 last_try = attempt >= self.options.retries
                 if not unanswered.retryable or last_try or not self._may_wait(delay, waited):
                     raise
@@ -445,7 +454,7 @@ class _Call:
     def _attempt(self, url: str) -> _Answer:
         left = self.budget.left()
         if left <= 0:
-            raise _Unanswered(self._deadline(url, "before it could be sent"), host_dead=False)
+            raise _CallFailed(self._deadline(url, "before it could be sent"), host_dead=False)
         timeout = (min(self.options.connect_timeout, left), min(self.options.read_timeout, left))
         with within(self.budget):
             try:
@@ -474,47 +483,48 @@ class _Call:
         cap = self.options.max_answer_bytes
         declared = response.headers.get("Content-Length", "")
         if declared.isdigit() and int(declared) > cap:
-            raise _Unanswered(self._too_large(url, 0, int(declared)), host_dead=False)
+            raise _CallFailed(self._too_large(url, 0, int(declared)), host_dead=False)
         chunks: list[bytes] = []
         size = 0
         try:
             for chunk in response.iter_content(CHUNK):
                 size += len(chunk)
                 if size > cap:
-                    raise _Unanswered(self._too_large(url, size, None), host_dead=False)
+                    raise _CallFailed(self._too_large(url, size, None), host_dead=False)
                 chunks.append(chunk)
                 if self.budget.passed():
-                    raise _Unanswered(self._deadline(url, "while its body arrived"), host_dead=True)
+                    raise _CallFailed(self._deadline(url, "while its body arrived"), host_dead=True)
         except requests.exceptions.RequestException as error:
             raise self._unanswered(error, url) from None
         return b"".join(chunks)
 
     # what went wrong, as a ServiceError ----------------------------------------------------
 
-    def _unanswered(self, error: Exception, url: str) -> _Unanswered:
+    def _unanswered(self, error: Exception, url: str) -> _CallFailed:
         if self.budget.passed():
-            return _Unanswered(self._deadline(url, "before the whole answer"), host_dead=True)
+            return _CallFailed(self._deadline(url, "before the whole answer"), host_dead=True)
         where = f"{self.method} {url}"
         options = self.options
         if isinstance(error, requests.exceptions.ConnectTimeout):
-            return _Unanswered(
-                ServiceError(
+            return _CallFailed(
+                Unanswered(
                     f"{where}: no connection within {options.connect_timeout:g} s "
                     "(--connect-timeout); check the host is reachable from here",
+                    url=url,
                     expected=f"a connection within {options.connect_timeout:g} s "
                     "(--connect-timeout)",
                     found="no connection: the host did not accept one in time",
                     where=where,
-                    fix="check the host is up and reachable from here (VPN, firewall, the "
-                    "public DNS record); if it is only slow, raise --connect-timeout",
+                    fix=f"{REACH}; if the service is only slow, raise --connect-timeout",
                 ),
                 host_dead=True,
             )
         if _timed_out(error):
-            return _Unanswered(
-                ServiceError(
+            return _CallFailed(
+                Unanswered(
                     f"{where}: no answer within {options.read_timeout:g} s (--read-timeout); "
                     "the service accepted the connection but did not answer",
+                    url=url,
                     expected=f"an answer within {options.read_timeout:g} s (--read-timeout)",
                     found=f"the connection was accepted; then nothing arrived for "
                     f"{options.read_timeout:g} s ({_arrived(self.budget.received)} in all)",
@@ -525,10 +535,11 @@ class _Call:
                 host_dead=True,
             )
         if isinstance(error, requests.exceptions.SSLError):
-            return _Unanswered(
-                ServiceError(
+            return _CallFailed(
+                Unanswered(
                     f"{where}: TLS failed ({_reason(error)}); see endpoint-tls, or give the CA "
                     "with --ca-bundle",
+                    url=url,
                     expected="a TLS connection whose certificate verifies for the host",
                     found=f"TLS failed: {_reason(error)}",
                     where=where,
@@ -537,23 +548,37 @@ class _Call:
                 host_dead=False,
             )
         if isinstance(error, requests.exceptions.ConnectionError):
-            refused = _refused(error)
             cause = _cause(error)
-            return _Unanswered(
-                ServiceError(
-                    f"{where}: could not connect ({_reason(error)}); check the URL, the public "
-                    "DNS record and that the service is up",
+            retryable = isinstance(cause, NewConnectionError) and not isinstance(
+                cause, NameResolutionError
+            )
+            if _no_such_name(error):  # the resolver answered: the name is not in DNS
+                return _CallFailed(
+                    ServiceError(
+                        f"{where}: the host name does not exist in DNS; check the URL and the "
+                        "public DNS record (see public-dns)",
+                        expected="a host name with a DNS record",
+                        found=f"could not connect: {_reason(error)}",
+                        where=where,
+                        fix="check the URL; if it is right, ask S&S for the public DNS record "
+                        "(public-dns says what DNS answers)",
+                    ),
+                    host_dead=False,
+                )
+            return _CallFailed(
+                Unanswered(
+                    f"{where}: could not connect ({_reason(error)})",
+                    url=url,
                     expected="a connection to the service",
                     found=f"could not connect: {_reason(error)}",
                     where=where,
-                    fix="check the URL, the public DNS record and that the service is up",
+                    fix=REACH,
                 ),
-                host_dead=refused,
-                retryable=isinstance(cause, NewConnectionError)
-                and not isinstance(cause, NameResolutionError),
+                host_dead=_refused(error),
+                retryable=retryable,
             )
         # a malformed URL, an answer that breaks HTTP
-        return _Unanswered(
+        return _CallFailed(
             ServiceError(
                 f"{where}: the request failed ({_reason(error)})",
                 expected="an HTTP answer",
@@ -564,13 +589,14 @@ class _Call:
             host_dead=False,
         )
 
-    def _deadline(self, url: str, when: str) -> ServiceError:
+    def _deadline(self, url: str, when: str) -> Unanswered:
         where = f"{self.method} {url}"
         deadline = self.options.call_deadline
         elapsed = time.monotonic() - self.started
-        return ServiceError(
+        return Unanswered(
             f"{where}: the answer did not arrive whole within the call deadline of "
             f"{deadline:g} s (--call-deadline); the call was cut off {when}",
+            url=url,
             expected=f"the whole answer within {deadline:g} s (--call-deadline)",
             found=f"{_arrived(self.budget.received)} arrived in {elapsed:.1f} s, then the call "
             "was cut off",
@@ -633,6 +659,19 @@ def _refused(error: Exception) -> bool:
     return any(isinstance(e, ConnectionRefusedError) for e in _chain(error))
 
 
+# getaddrinfo's "the name does not exist": the resolver answered. Any other failure to look a
+# name up (EAI_AGAIN: no resolver answered in time) says nothing about the name.
+_NO_SUCH_NAME = {
+    code
+    for code in (getattr(socket, "EAI_NONAME", None), getattr(socket, "EAI_NODATA", None))
+    if code is not None
+}
+
+
+def _no_such_name(error: Exception) -> bool:
+    return any(isinstance(e, socket.gaierror) and e.errno in _NO_SUCH_NAME for e in _chain(error))
+
+
 def _cause(error: Exception) -> object:
     cause: object = error.args[0] if error.args else error
     return getattr(cause, "reason", cause)  # urllib3's MaxRetryError wraps the last failure
@@ -661,7 +700,9 @@ def _reason(error: Exception) -> str:
     """The root cause in a few words, not urllib3's nested retry report."""
     cause = _cause(error)
     if isinstance(cause, NameResolutionError):
-        return "the host name does not resolve"
+        if _no_such_name(error):
+            return "the host name does not exist in DNS"
+        return "the host name could not be looked up: no resolver answered"
     if isinstance(cause, NewConnectionError):
         return str(cause).rsplit(": ", 1)[-1]
     text = str(cause)

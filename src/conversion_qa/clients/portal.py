@@ -40,6 +40,12 @@ class PortalConfiguration:
     def url(self) -> str:
         return portal.settings_url(self._environment.portal or "")
 
+    @property
+    def asked(self) -> bool:
+        """Whether the portal was asked already (answered or not): reading it now sends nothing."""
+        with self._lock:
+            return self._read is not None or self._error is not None
+
     def read(self) -> tuple[dict[str, SettingValue | None], dict[str, bool]]:
         with self._lock:
             if self._error is not None:

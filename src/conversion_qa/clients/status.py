@@ -3,7 +3,9 @@
 A redirect names where it leads (a sign-in page, a loop, another host); 401 and 403 name the
 credentials that were refused and the field that holds them; 503 with Retry-After says the
 service is unavailable and for how long (a maintenance window?); other 4xx and 5xx say which
-side failed. None of them says "no answer": the service answered, and this is what it said.
+side failed. None of them says "no answer": the service answered, and this is what it said. All
+are verdicts but 503, which is `Unanswered` (the rule is not checked): a service that says it
+is unavailable says nothing about itself that could be judged.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from http import HTTPStatus
 from urllib.parse import urljoin, urlsplit
 
 from conversion_qa.clients.http import MAX_REDIRECTS, Exchange, retry_after_seconds
-from conversion_qa.errors import ConversionQAError, ServiceError
+from conversion_qa.errors import ConversionQAError, ServiceError, Unanswered
 
 _SIGN_IN = re.compile(r"log-?[io]n|sign-?in|sign-?on|sso|saml|oauth|auth", re.IGNORECASE)
 _BODY_LIMIT = 200
@@ -64,6 +66,17 @@ def status_error(
         fix = f"check {service.credentials}"
     elif status == 503:
         what, fix, found = _unavailable(exchange, service)
+        # the service says it is down (a short Retry-After was waited for already): nothing
+        # about it can be judged while it is
+        return Unanswered(
+            what,
+            url=exchange.url,
+            expected=expected,
+            found=found,
+            where=where,
+            fix=fix,
+            unavailable=True,
+        )
     elif 400 <= status < 500:
         what = f"{service.name} rejected the request (HTTP {phrase(status)}): {_rejected(status)}."
         fix = (

@@ -74,6 +74,11 @@ class Secret:
     def is_set(self) -> bool:
         return not self._missing
 
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """The variables it refers to that are not set (and have no default)."""
+        return self._missing
+
     def reveal(self) -> str:
         """The value, for the one place that sends it; raises if its variable is not set."""
         if self._missing:

@@ -29,12 +29,12 @@ def expired_note(waivers: list[Waiver], biller: Biller) -> str:
     return "\n".join(lines)
 
 
-def not_applied_note(waivers: list[Waiver], biller: Biller, reason: str) -> str:
-    """Why the waivers of a rule did not apply to a test that could not be checked at all."""
+def not_applicable_note(waivers: list[Waiver], biller: Biller) -> str:
+    """Why the waivers of a rule do not apply to a test that could not be checked at all."""
     lines = [
-        f'A waiver for this ({biller.path}:{w.line}, "{w.justification}") did not apply: it '
-        "accepts the rule's verdict, and this time the rule could not be checked at all "
-        f"({reason}). Make the service answer and run again; the result then counts."
+        f'A waiver for this ({biller.path}:{w.line}, "{w.justification}", until {w.expires}) '
+        "does not apply: it accepts the rule's verdict, and this time the rule could not be "
+        "checked. It applies again once a run checks the rule."
         for w in waivers
     ]
     return "\n".join(lines)

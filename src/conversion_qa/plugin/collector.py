@@ -17,6 +17,13 @@ from conversion_qa.rules.catalogue import RULES
 # The user properties that mark a rule's test as waived, or as passed with a warning.
 WAIVED = "waived"
 WARNING = "warning"
+# The user properties of a test that could not look (its report failed, so that the exit status
+# says so): the few words of why (NOT_CHECKED), what happened and what to do.
+NOT_CHECKED = "not-checked"
+NOT_CHECKED_WHAT = "not-checked-what"
+NOT_CHECKED_FIX = "not-checked-fix"
+# The user property of a live browser rule's test made without a browser (--no-browser).
+WITHOUT_BROWSER = "checked-without-browser"
 # The user property holding a failure's evidence (the request and the answer), exactly as its
 # text (the console's) includes it: the archive shows the verdict without it, and it apart.
 EVIDENCE = "evidence"
@@ -64,7 +71,9 @@ def result_of(reports: list[pytest.TestReport]) -> TestResult:
     call = next((r for r in reports if r.when == "call"), None)
     failed = [r for r in reports if r.failed]
     skipped = [r for r in reports if r.skipped]
-    if call is not None and call.failed:
+    if failed and NOT_CHECKED in props:
+        outcome, message = Outcome.NOT_CHECKED, failed[0].longreprtext
+    elif call is not None and call.failed:
         outcome, message = Outcome.FAILED, call.longreprtext
     elif failed:
         outcome, message = Outcome.ERROR, f"error in {failed[0].when}: {failed[0].longreprtext}"
@@ -82,7 +91,7 @@ def result_of(reports: list[pytest.TestReport]) -> TestResult:
         outcome, message = Outcome.PASSED, ""
     evidence = scrub(props.get(EVIDENCE, ""))
     message = scrub(message)
-    if evidence and outcome in (Outcome.FAILED, Outcome.ERROR):
+    if evidence and outcome in (Outcome.FAILED, Outcome.ERROR, Outcome.NOT_CHECKED):
         message = _BLANK_LINES.sub("\n\n", message.replace(evidence, ""))
     return TestResult(
         nodeid=reports[0].nodeid,
@@ -92,6 +101,8 @@ def result_of(reports: list[pytest.TestReport]) -> TestResult:
         message=message.strip(),
         duration=sum(r.duration for r in reports),
         evidence=evidence.strip(),
+        why=scrub(props.get(NOT_CHECKED, "")) if outcome is Outcome.NOT_CHECKED else "",
+        without_browser=WITHOUT_BROWSER in props,
     )
 
 

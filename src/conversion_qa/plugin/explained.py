@@ -1,16 +1,26 @@
 """A network rule's failure explained: the checklist's troubleshooting answered and the exchange
-behind it, told as one text under the rule's own problem."""
+behind it, told as one text under the rule's own problem; and why a test could not look at all
+(not checked), which has no troubleshooting."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from conversion_qa.errors import ConversionQAError, MissingSecretError, NotRecorded
+from conversion_qa.clients.hosts import host_of
+from conversion_qa.errors import (
+    ConversionQAError,
+    MissingSecretError,
+    NotRecorded,
+    PageNotLoaded,
+    Unanswered,
+    WriteRefused,
+)
 from conversion_qa.plugin.targets import Case
 from conversion_qa.recordings import Transport
+from conversion_qa.rules.configuration import ENDPOINT_TITLES
 from conversion_qa.rules.troubleshooting import Finding, State, Subject, answered
-from conversion_qa.rules.verdict import Problem, RuleFailed
+from conversion_qa.rules.verdict import NotChecked, Problem, RuleFailed, RuleNotChecked
 
 
 class ExplainedFailure(RuleFailed):
@@ -18,22 +28,11 @@ class ExplainedFailure(RuleFailed):
 
     Its text (the console's) holds all of it; `evidence` is the exchange alone, so that the
     archived report can show it apart from the verdict, collapsed, once.
-
-    `unchecked` is the service or recording error that stopped the check, when the rule could
-    not be judged at all (no answer, a deadline, TLS, a missing recording or secret): a waiver
-    covers a rule's verdict, never that (plugin.outcomes reads it, not the text).
     """
 
-    def __init__(
-        self,
-        problem: Problem,
-        notes: list[str],
-        evidence: str = "",
-        unchecked: ConversionQAError | None = None,
-    ) -> None:
+    def __init__(self, problem: Problem, notes: list[str], evidence: str = "") -> None:
         super().__init__(problem)
         self.evidence = evidence
-        self.unchecked = unchecked
         parts = [problem.render(), *[n for n in notes if n], *([evidence] if evidence else [])]
         self.args = ("\n\n".join(parts),)
 
@@ -63,33 +62,67 @@ def troubleshooting_text(case: Case, subject: Subject) -> str:
 
 
 def problem_of(case: Case, error: ConversionQAError) -> Problem:
-    """A service or recording error as the rule's problem."""
-    if isinstance(error, NotRecorded):
-        return Problem(
-            summary=f"Offline run: no recorded {error.kind} for {error.subject}; the request was "
-            "not sent.",
-            expected=f"a recorded {error.kind} for this request",
-            found=f"the fixture file {error.state}",
-            fix=error.fix,
-            where=error.where,
-        )
-    if isinstance(error, MissingSecretError):
-        return Problem(
-            summary=f"{case.rule.id} could not be checked: a secret it sends is not set.",
-            expected=error.expected or "",
-            found=error.found or "",
-            fix=error.fix,
-            where=error.where,
-        )
-    # a service that did not answer, or answered what no rule can judge (a redirect, refused
-    # credentials, a maintenance window): the error's own parts, never a guess at its cause
+    """A service's error that is a verdict (an answer too large, refused credentials, a redirect
+    to sign in, a malformed answer) as the rule's problem: the error's own parts."""
     return Problem(
-        summary=f"{case.rule.id} could not be checked: {_continued(error.what)}",
+        summary=f"{case.rule.id} failed: {_continued(error.what)}",
         expected=error.expected or "an answer the rule can judge",
         found=error.found or error.what,
         fix=error.fix,
         where=error.where,
     )
+
+
+def unchecked(case: Case, error: BaseException) -> NotChecked | None:
+    """Why the test could not look, when that is why it ended: a check that said so, or an
+    error that leaves a rule not checked (no answer, a missing secret or recording, a write the
+    guard refused); None for a verdict."""
+    if isinstance(error, RuleNotChecked):
+        return error.unchecked
+    if not (isinstance(error, ConversionQAError) and error.not_checked):
+        return None
+    return NotChecked(
+        reason=_reason(case, error),
+        detail=error.what,
+        fix=error.fix or "run again once the rule can be checked",
+        where=error.where,
+        found=error.found,
+    )
+
+
+def _reason(case: Case, error: ConversionQAError) -> str:
+    """A few words of why, for lists: the sign-off sheet's, the board's, the console's."""
+    if isinstance(error, NotRecorded):
+        return "not recorded yet"
+    if isinstance(error, MissingSecretError):
+        return f"{error.variable} is not set"
+    if isinstance(error, WriteRefused):
+        if error.production and error.own:
+            return "a write to production, sent only with --allow-production-writes"
+        where = "a production host" if error.production else "a host not of this environment"
+        return f"a write to {where}, refused (see endpoint-settings)"
+    if isinstance(error, Unanswered):
+        service = _service(case, error.url)
+        return (
+            f"{service} says it is unavailable"
+            if error.unavailable
+            else f"no answer from {service}"
+        )
+    if isinstance(error, PageNotLoaded):
+        return f"no answer from the portal of {case.biller.id} / {case.environment}"
+    return "could not look"
+
+
+def _service(case: Case, url: str) -> str:
+    """What a URL's host is to the environment: "the CIS Service", "the portal", else the host."""
+    host = host_of(url)
+    environment = case.biller.environment(case.environment)
+    urls = {
+        "the portal": environment.portal,
+        **{f"the {ENDPOINT_TITLES.get(n, n)}": at for n, at in environment.endpoints.items()},
+    }
+    named = [title for title, value in urls.items() if value and host_of(value) == host]
+    return f"{' and '.join(named)} ({host})" if named else host
 
 
 def _continued(sentence: str) -> str:
@@ -100,17 +133,20 @@ def _continued(sentence: str) -> str:
 
 @contextmanager
 def explained(case: Case, subject: Subject, transport: Transport) -> Iterator[None]:
-    """Turn a failure (or an unreachable service) into the rule's failure with its context."""
-    unchecked: ConversionQAError | None = None
+    """Turn a failure into the rule's failure with its context: the checklist's troubleshooting
+    answered and the exchange behind it. A test that could not look gets neither: the
+    troubleshooting is for verdicts only."""
     try:
         yield
     except RuleFailed as failure:
         problem = failure.problem
     except ConversionQAError as error:
-        problem, unchecked = problem_of(case, error), error
+        if error.not_checked:
+            raise  # plugin.outcomes says why it is not checked
+        problem = problem_of(case, error)
     else:
         return
     evidence = transport.evidence()
     shown = f"Evidence (trimmed, secrets redacted):\n{evidence}" if evidence else ""
     notes = [troubleshooting_text(case, subject)]
-    raise ExplainedFailure(problem, notes, shown, unchecked) from None
+    raise ExplainedFailure(problem, notes, shown) from None

@@ -16,6 +16,7 @@ from conversion_qa.config.configured import Configured, from_file
 from conversion_qa.config.model import ENVIRONMENTS, Biller, Environment
 from conversion_qa.errors import ConversionQAError
 from conversion_qa.plugin import screenshots
+from conversion_qa.plugin.collector import WITHOUT_BROWSER
 from conversion_qa.plugin.explained import explained
 from conversion_qa.plugin.lookups import look_up_dns, look_up_tls
 from conversion_qa.plugin.run import DnsTls
@@ -24,7 +25,7 @@ from conversion_qa.plugin.targets import Case
 from conversion_qa.recordings import PortalViews, Sourced, Transport
 from conversion_qa.report import drift
 from conversion_qa.rules import configuration as check
-from conversion_qa.rules.catalogue import Kind, Source
+from conversion_qa.rules.catalogue import Kind
 from conversion_qa.rules.troubleshooting import Subject
 
 
@@ -58,7 +59,7 @@ def transport(request: pytest.FixtureRequest, case: Case) -> Transport:
 
 def reads_portal(case: Case) -> bool:
     """Whether the case reads the portal's settings: a live run of a rule that uses them."""
-    return case.live and case.rule.live_source in (Source.PORTAL, Source.NETWORK)
+    return case.reaches_network
 
 
 @pytest.fixture
@@ -72,6 +73,8 @@ def portal_views(
     views = services(request.config).portal_views(case, transport)
     if views is not None:
         screenshots.keep(request.node, views)
+    elif case.live:  # the raw HTTP checks: a pass means less, and the run cannot sign off
+        request.node.user_properties.append((WITHOUT_BROWSER, "true"))
     return views
 
 
@@ -102,7 +105,8 @@ def agreed(
         return
     file = from_file(environment, case.biller.where)
     yield file
-    if case.rule.kind is Kind.CONFIG:
+    shared = services(request.config).portal_settings(case, case.environment)
+    if case.rule.kind is Kind.CONFIG and shared.asked:  # never asked: the test could not look
         try:  # the portal was read by the test (cached); a read that failed is its failure
             rows = check.compared(configured, file, case.rule.id, case.item)
         except ConversionQAError:
@@ -120,9 +124,10 @@ def portals(request: pytest.FixtureRequest, case: Case) -> Iterator[Mapping[str,
 
     After a live run, the comparison becomes the drift table's production-against-test rows."""
     found = services(request.config)
-    read = {name: portal.configured(found.portal_settings(case, name)) for name in ENVIRONMENTS}
+    shared = {name: found.portal_settings(case, name) for name in ENVIRONMENTS}
+    read = {name: portal.configured(settings) for name, settings in shared.items()}
     yield read
-    if case.live:
+    if case.live and all(settings.asked for settings in shared.values()):
         try:
             rows = check.compare_environments(read["production"], read["test"], case.biller)
         except ConversionQAError:
@@ -153,17 +158,6 @@ def troubleshooting(
         accept_loopback=found.run.dns_tls.accept_loopback,
     )
     return explained(case, subject, transport)
-
-
-@pytest.fixture
-def production_writes(request: pytest.FixtureRequest, case: Case) -> None:
-    """Skip, saying why, a live write to production without --allow-production-writes."""
-    allowed = services(request.config).run.network.allow_production_writes
-    if case.live and case.environment == "production" and not allowed:
-        pytest.skip(
-            "data-pump writes to S&S: a live run sends transmissions to production only "
-            "with --allow-production-writes (test accounts only)"
-        )
 
 
 @pytest.fixture

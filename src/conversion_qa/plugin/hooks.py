@@ -15,13 +15,14 @@ import pytest
 from conversion_qa import __version__
 from conversion_qa.config.loader import load_each
 from conversion_qa.errors import ConversionQAError
-from conversion_qa.plugin import broken, outcomes, rehearsal, screenshots, services
+from conversion_qa.plugin import broken, outcomes, preflight, rehearsal, screenshots, services
 from conversion_qa.plugin.archiver import register_archive
 from conversion_qa.plugin.options import TODAY, add_options, read_run
 from conversion_qa.plugin.run import RUN, current_run
 from conversion_qa.plugin.targets import case_of, cases
 from conversion_qa.report import validity
 from conversion_qa.rules.catalogue import rule
+from conversion_qa.rules.verdict import RuleNotChecked
 
 pytest_plugins = ["conversion_qa.plugin.fixtures", "conversion_qa.plugin.broken"]
 
@@ -67,6 +68,12 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError("\n".join(b.message for b in found))
     config.stash[broken.BROKEN] = (*(handed or ()), *found)
     run = dataclasses.replace(run, billers=loaded.billers)
+    if is_worker:  # the controller checked the secrets and probed the network before
+        given = config.workerinput.get(preflight.WORKER_INPUT)  # type: ignore[attr-defined]
+        if given is not None:
+            config.stash[preflight.REACHABILITY] = preflight.Reachability.from_input(given)
+    elif run.selection.live_selected and not config.option.collectonly:
+        preflight.require_secrets(run.billers, run.environments)
     stage = None
     if run.rehearsal is not None:
         run, stage = rehearsal.rehearse(run)
@@ -79,12 +86,16 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.hookimpl(optionalhook=True)
-def pytest_configure_node(node: Any) -> None:
-    """xdist's controller hands each worker the run's date and the broken biller files."""
+def pytest_configure_node(node: Any) -> None:  # xdist's WorkerController (untyped)
+    """xdist's controller hands each worker the run's date, the broken biller files and what
+    its network probe found."""
     run = current_run(node.config)
     if run is not None:
         node.workerinput[TODAY] = run.today.isoformat()
     node.workerinput[broken.WORKER_INPUT] = broken.for_workers(node.config)
+    found = node.config.stash.get(preflight.REACHABILITY, None)
+    if found is not None:
+        node.workerinput[preflight.WORKER_INPUT] = found.as_input()
 
 
 def _stop_cleanly_on_sigterm(config: pytest.Config) -> None:
@@ -102,6 +113,29 @@ def _stop_cleanly_on_sigterm(config: pytest.Config) -> None:
         signal.signal(signal.SIGTERM, previous)
 
     config.add_cleanup(restore)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Before the first live test, once per run (on the xdist controller, before its workers
+    start): whether anything answers at all."""
+    config = session.config
+    run = current_run(config)
+    if run is None or hasattr(config, "workerinput") or not run.selection.live_selected:
+        return
+    if config.option.collectonly:
+        return
+    config.stash[preflight.REACHABILITY] = preflight.probe(run)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_call(item: pytest.Item) -> None:
+    """When nothing answered the probe, a test that would reach the network is not checked,
+    with the probe's one sentence, and sends nothing."""
+    case = case_of(item)
+    found = item.config.stash.get(preflight.REACHABILITY, None)
+    if case is not None and found is not None and found.nothing_answered and case.reaches_network:
+        raise RuleNotChecked(found.not_checked())
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -124,7 +158,7 @@ def pytest_report_header(config: pytest.Config) -> str | None:
     if why_not is None:
         verdict = (
             "the real portal, S&S endpoints and public DNS; valid for sign-off only if every "
-            "rule that applies runs and none fails (the verdict ends the run)"
+            "rule that applies runs, is checked and does not fail (the verdict ends the run)"
         )
     else:
         stand_in = rehearsal.note(run, services.services(config).stage)

@@ -33,6 +33,7 @@ from pytest_html.util import _process_css, _read_template
 
 from conversion_qa.config.secrets import scrub
 from conversion_qa.plugin.collector import EVIDENCE, group_of, properties, result_of
+from conversion_qa.report.results import said
 from conversion_qa.report.validity import Validity
 
 RESOURCES = Path(pytest_html.__file__).parent / "resources"
@@ -95,7 +96,8 @@ def row_cells(report: pytest.TestReport) -> list[str]:
     return [
         f'<td class="col-rule" id="{escape(row_id)}">{escape(result.rule)}</td>',
         f'<td class="col-item">{escape(result.item)}</td>',
-        f'<td class="col-outcome outcome-{escape(result.outcome)}">{escape(result.outcome)}</td>',
+        f'<td class="col-outcome outcome-{escape(result.outcome)}">{escape(said(result.outcome))}'
+        "</td>",
         f'<td class="col-message"><div class="message">{message}</div></td>',
     ]
 
@@ -106,6 +108,7 @@ EXTRA_CSS = """
 .col-outcome.outcome-failed, .col-outcome.outcome-error { color: #d9534f; font-weight: bold; }
 .col-outcome.outcome-warning, .col-outcome.outcome-waived { color: #b8860b; font-weight: bold; }
 .col-outcome.outcome-passed { color: #3c763d; }
+.col-outcome.outcome-not-checked { color: #00638a; font-weight: bold; }
 .evidence summary { cursor: pointer; font-weight: bold; }
 .evidence pre { white-space: pre-wrap; max-width: 110em; }
 .validity .banner { font-weight: bold; font-size: 16px; }

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
+from _pytest.mark.expression import Expression
 
 from conversion_qa.clients.dns import Nameserver, parse_nameserver
 from conversion_qa.clients.tls import verifying_context
@@ -191,7 +192,7 @@ def _add_network(group: pytest.OptionGroup, parser: pytest.Parser) -> None:
     group.addoption(
         "--sandbox-latency",
         type=float,
-        default=0.0,
+        default=None,
         metavar="SECONDS",
         help="with --sandbox: delay added to every answer (benchmarks)",
     )
@@ -368,7 +369,20 @@ def _selection(config: pytest.Config) -> Selection:
         billers=None if not names or "all" in names else tuple(dict.fromkeys(names)),
         environments=tuple(dict.fromkeys(environments)),
         live_variants=re.search(r"\blive\b", config.getoption("markexpr") or "") is not None,
+        live_selected=selects_live(config.getoption("markexpr") or ""),
     )
+
+
+def selects_live(markexpr: str) -> bool:
+    """Whether `-m` selects a live rule test (marked `rule` and `live`): `-m live` does,
+    `-m "not live"` does not."""
+    if not markexpr.strip():
+        return False
+    try:
+        expression = Expression.compile(markexpr)
+    except SyntaxError:  # pytest itself says what is wrong with it
+        return False
+    return expression.evaluate(lambda name, /, **kwargs: name in ("live", "rule") and not kwargs)
 
 
 def _ca_bundle(config: pytest.Config) -> Path | None:
@@ -410,12 +424,28 @@ def _network(config: pytest.Config) -> Network:
 
 def _rehearsal(config: pytest.Config) -> Rehearsal | None:
     scenarios = tuple(config.getoption("sandbox_scenario"))
-    latency = float(config.getoption("sandbox_latency"))
+    given = config.getoption("sandbox_latency")
+    latency = 0.0 if given is None else float(given)
     if latency < 0:
         raise pytest.UsageError(
             f"--sandbox-latency {latency:g}: give 0 or more seconds added to each answer"
         )
     if not config.getoption("sandbox"):
+        # without the sandbox, a scenario would be dropped and the run go to the real systems
+        options = [
+            option
+            for option, present in (
+                (f"--sandbox-scenario {' '.join(scenarios)}", bool(scenarios)),
+                ("--sandbox-latency", given is not None),
+            )
+            if present
+        ]
+        if options:
+            raise pytest.UsageError(
+                f"{' and '.join(options)} {'need' if len(options) > 1 else 'needs'} --sandbox: "
+                "a fault or a delay is the local sandbox's, in a rehearsal (add --sandbox, "
+                "with -m live); without it the run goes to the real systems"
+            )
         return None
     if not re.search(r"\blive\b", config.getoption("markexpr") or ""):
         raise pytest.UsageError("--sandbox rehearses a live run: add -m live")

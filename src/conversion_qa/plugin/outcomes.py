@@ -1,5 +1,11 @@
 """A rule's outcome: require and warn for the tests, then its report told as a sentence, waivers
-applied, secrets scrubbed."""
+applied, secrets scrubbed.
+
+A test that could not look (no answer, a missing secret or recording, a write the guard
+refused) is not checked: its report stays failed for pytest (the exit status, -x and --lf treat
+it as outstanding) but carries the NOT_CHECKED user property with its why, so that the console
+(its own letter and colour), every report and the sign-off show it apart from a failure.
+"""
 
 from __future__ import annotations
 
@@ -11,11 +17,26 @@ import pytest
 from conversion_qa.config import waivers
 from conversion_qa.config.secrets import scrub
 from conversion_qa.errors import ConversionQAError
-from conversion_qa.plugin.collector import EVIDENCE, WAIVED, WARNING, scrubbed
-from conversion_qa.plugin.explained import ExplainedFailure, problem_of
+from conversion_qa.plugin.collector import (
+    EVIDENCE,
+    NOT_CHECKED,
+    NOT_CHECKED_FIX,
+    NOT_CHECKED_WHAT,
+    WAIVED,
+    WARNING,
+    scrubbed,
+)
+from conversion_qa.plugin.explained import problem_of, unchecked
 from conversion_qa.plugin.targets import Case
 from conversion_qa.report.results import Mode
-from conversion_qa.rules.verdict import Blocked, Problem, RuleFailed, Verdict
+from conversion_qa.rules.verdict import (
+    Blocked,
+    NotChecked,
+    Problem,
+    RuleFailed,
+    RuleNotChecked,
+    Verdict,
+)
 
 # Control characters a terminal would act on (ESC sequences, backspace, bidi overrides), from a
 # biller file or a service's answer; line breaks and tabs are kept.
@@ -28,9 +49,12 @@ def printable(text: str) -> str:
 
 
 def require(verdict: Verdict) -> None:
-    """Fail the rule with the problem, skip it when blocked, pass it otherwise."""
+    """Fail the rule with the problem, skip it when blocked, leave it not checked when it could
+    not look, pass it otherwise."""
     if isinstance(verdict, Blocked):
         pytest.skip(verdict.reason)
+    if isinstance(verdict, NotChecked):
+        raise RuleNotChecked(verdict)
     if verdict is not None:
         raise RuleFailed(verdict)
 
@@ -67,15 +91,23 @@ def finish_report(
     report.user_properties.extend(describe_case(case, mode))
     if report.failed and call.excinfo is not None:
         error = call.excinfo.value
-        if isinstance(error, RuleFailed):
+        why = unchecked(case, error)
+        if why is not None:
+            report.longrepr = not_checked_text(case, why)
+            report.user_properties += [
+                (NOT_CHECKED, why.reason),
+                (NOT_CHECKED_WHAT, why.detail),
+                (NOT_CHECKED_FIX, why.fix),
+            ]
+        elif isinstance(error, RuleFailed):
             report.longrepr = failure_text(case, str(error))
-        elif isinstance(error, ConversionQAError):  # a service or a recording, in parts
+        elif isinstance(error, ConversionQAError):  # a verdict on a service's answer, in parts
             report.longrepr = failure_text(case, problem_of(case, error).render())
         evidence = getattr(error, "evidence", "")
         if evidence:  # also in the text above (the console's); the archive shows it apart
             report.user_properties.append((EVIDENCE, scrub(str(evidence))))
         if report.when == "call":
-            _apply_waivers(report, case, today, unchecked_by(error))
+            _apply_waivers(report, case, today, checked=why is None)
     scrubbed(report, shown)
 
 
@@ -86,32 +118,33 @@ def shown(text: str) -> str:
 
 def failure_text(case: Case, message: str) -> str:
     rule = case.rule
-    subject = f"{case.biller.id} / {case.environment}" + (f" / {case.item}" if case.item else "")
     return (
-        f"[{rule.id}] {rule.title}\n{subject}\n\n{message}\n\n"
+        f"[{rule.id}] {rule.title}\n{_subject(case)}\n\n{message}\n\n"
         f"Checklist: {rule.checklist}\nTroubleshooting: {rule.troubleshooting}"
     )
 
 
-def unchecked_by(error: BaseException) -> ConversionQAError | None:
-    """The service or recording error that kept the rule from being judged, if that is why it
-    failed: raised as such (a configuration rule reading the portal live, public-dns or
-    endpoint-tls without a recording), or carried by a network rule's explained failure."""
-    if isinstance(error, ConversionQAError):
-        return error
-    if isinstance(error, ExplainedFailure):
-        return error.unchecked
-    return None
+def not_checked_text(case: Case, why: NotChecked) -> str:
+    """A test that could not look: why and what to do, without the checklist's troubleshooting
+    (that is for verdicts)."""
+    return (
+        f"[{case.rule.id}] {case.rule.title}\n{_subject(case)}\n\n{why.render()}\n\n"
+        "Not a verdict on the conversion: the rule could not look, so it is not checked, and "
+        "it counts against sign-off until a run checks it."
+    )
 
 
-def _apply_waivers(
-    report: pytest.TestReport, case: Case, today: date, unchecked: ConversionQAError | None
-) -> None:
+def _subject(case: Case) -> str:
+    return f"{case.biller.id} / {case.environment}" + (f" / {case.item}" if case.item else "")
+
+
+def _apply_waivers(report: pytest.TestReport, case: Case, today: date, *, checked: bool) -> None:
     matching = waivers.waivers_for(case.biller, case.rule.id, case.item)
-    if matching and unchecked is not None:
-        # a waiver accepts the rule's verdict; a rule that could not be judged has none
-        note = waivers.not_applied_note(matching, case.biller, unchecked.what)
-        report.longrepr = f"{report.longrepr}\n\n{note}"
+    if matching and not checked:
+        # a waiver accepts the rule's verdict; a rule that could not look has none
+        report.longrepr = (
+            f"{report.longrepr}\n\n{waivers.not_applicable_note(matching, case.biller)}"
+        )
         return
     waiver = waivers.active(matching, today)
     if waiver is not None:
@@ -122,11 +155,17 @@ def _apply_waivers(
         report.longrepr = f"{report.longrepr}\n\n{waivers.expired_note(matching, case.biller)}"
 
 
+NOT_CHECKED_CATEGORY = "not checked"  # the console's word, and its count on the last line
+
+
 def special_status(
     report: pytest.CollectReport | pytest.TestReport,
 ) -> tuple[str, str, tuple[str, dict[str, bool]]] | None:
-    """Waived and passed-with-a-warning tests get their own word in the terminal."""
+    """Not-checked, waived and passed-with-a-warning tests get their own word in the terminal
+    (a not-checked one its own letter and colour, never a failure's red)."""
     names = {name for name, _ in getattr(report, "user_properties", ())}
+    if NOT_CHECKED in names and report.failed:
+        return NOT_CHECKED_CATEGORY, "N", ("NOT CHECKED", {"cyan": True})
     if WAIVED in names:
         return WAIVED, "w", ("WAIVED", {"yellow": True})
     if WARNING in names and report.when == "call" and report.passed:
@@ -135,7 +174,9 @@ def special_status(
 
 
 def write_terminal_summary(reporter: pytest.TerminalReporter) -> None:
-    """List waived and warned tests with their justification or warning, for the console."""
+    """List the tests not checked (grouped by why, each why and fix said once), then waived and
+    warned tests with their justification or warning, for the console."""
+    _write_not_checked(reporter)
     for category, title, key in ((WAIVED, "waived", WAIVED), ("warned", "warnings", WARNING)):
         reports = reporter.stats.get(category, [])
         if not reports:
@@ -144,3 +185,28 @@ def write_terminal_summary(reporter: pytest.TerminalReporter) -> None:
         for report in reports:
             texts = [str(value) for name, value in report.user_properties if name == key]
             reporter.write_line(f"{report.nodeid}: {texts[0] if texts else ''}")
+
+
+def _write_not_checked(reporter: pytest.TerminalReporter) -> None:
+    """One paragraph per why: the rules it left not checked, what the first of them found and
+    what to do (every test's own text is in the archived report)."""
+    reports = reporter.stats.get(NOT_CHECKED_CATEGORY, [])
+    if not reports:
+        return
+    groups: dict[str, list[dict[str, object]]] = {}
+    for report in reports:
+        said = {"nodeid": report.nodeid, **dict(report.user_properties)}
+        groups.setdefault(str(said.get(NOT_CHECKED, "")), []).append(said)
+    reporter.write_sep("=", f"not checked ({len(reports)}): not verdicts, not passes", cyan=True)
+    for reason, members in groups.items():
+        rules: dict[str, int] = {}
+        for said in members:
+            rules[str(said.get("rule", "?"))] = rules.get(str(said.get("rule", "?")), 0) + 1
+        named = ", ".join(f"{rule} ({n})" if n > 1 else rule for rule, n in rules.items())
+        tests = f"{len(members)} test{'s' if len(members) > 1 else ''}"
+        reporter.write_line(f"{reason}: {tests}: {named}", cyan=True, bold=True)
+        first = members[0]
+        what = {str(said.get(NOT_CHECKED_WHAT, "")) for said in members}
+        shown = "" if len(what) == 1 else f"first, {first['nodeid']}: "
+        reporter.write_line(f"  {shown}{first.get(NOT_CHECKED_WHAT, '')}")
+        reporter.write_line(f"  fix: {first.get(NOT_CHECKED_FIX, '')}")

@@ -36,6 +36,7 @@ class Selection:
     billers: tuple[str, ...] | None  # None: every biller in the folder
     environments: tuple[str, ...]
     live_variants: bool  # whether -m names `live`, so live tests are collected at all
+    live_selected: bool  # whether -m selects the live tests (not `-m "not live"`)
     fixtures_dir: Path  # recorded answers: fixtures/<biller>/, beside the biller folder
     fixtures_dir_given: bool  # --fixtures-dir: recordings kept apart from the committed ones
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pytest
 
 from conversion_qa.config.model import Biller
-from conversion_qa.rules.catalogue import Rule
+from conversion_qa.rules.catalogue import Rule, Source
 from conversion_qa.rules.items import items_of, not_applicable, not_checked_in
 
 
@@ -21,6 +21,12 @@ class Case:
     environment: str
     item: str | None
     live: bool
+
+    @property
+    def reaches_network(self) -> bool:
+        """Whether the test reads the portal or calls a service: a live test of a rule that
+        does (a live variant of a plan rule still reads the file)."""
+        return self.live and self.rule.live_source in (Source.PORTAL, Source.NETWORK)
 
     @property
     def id(self) -> str:

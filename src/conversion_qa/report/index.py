@@ -31,13 +31,15 @@ from filelock import FileLock
 from conversion_qa.config.model import ENVIRONMENTS
 from conversion_qa.report import summary_json, trust, validity
 from conversion_qa.report.archive import INDEX, JUNIT, REPORT, SIGNOFF, SUMMARY, write_atomically
-from conversion_qa.report.results import FAILING, Mode, Outcome, Plan, RuleResult, Summary
+from conversion_qa.report.results import FAILING, Mode, Outcome, Plan, RuleResult, Summary, said
 
 PASSING = (Outcome.PASSED, Outcome.WARNING, Outcome.WAIVED)
-COUNTED = (*PASSING, Outcome.FAILED, Outcome.ERROR)  # skips say nothing about health
+# the judged tests: skips and tests not checked say nothing about health
+COUNTED = (*PASSING, Outcome.FAILED, Outcome.ERROR)
 _COLUMNS = (
     Outcome.FAILED,
     Outcome.ERROR,
+    Outcome.NOT_CHECKED,
     Outcome.WARNING,
     Outcome.WAIVED,
     Outcome.PASSED,
@@ -328,9 +330,17 @@ def _live_cell(runs: list[ArchivedRun]) -> str:
     if judged.valid:
         return head
     standing = validity.outstanding(run.summary)
-    items = "".join(_outstanding_item(run, rule, why) for rule, why in standing)
-    if items:
-        return f'{head}<ul class="outstanding">{items}</ul>'
+    lists = []
+    for kind, whys in (
+        ("failed", {validity.Why.FAILED}),
+        ("not-checked", {validity.Why.NOT_CHECKED}),
+        ("unproven", {validity.Why.NOT_RUN, validity.Why.IN_PART, validity.Why.SKIPPED}),
+    ):  # failed and not checked apart: a wrong answer and no answer are different news
+        items = "".join(_outstanding_item(run, r, why) for r, why in standing if why in whys)
+        if items:
+            lists.append(f'<ul class="outstanding {kind}">{items}</ul>')
+    if lists:
+        return head + "".join(lists)
     reasons = "".join(f"<li>{escape(r)}</li>" for r in judged.reasons)
     return f'{head}<ul class="reasons">{reasons}</ul>'
 
@@ -339,7 +349,8 @@ def _outstanding_item(run: ArchivedRun, rule: RuleResult, why: str) -> str:
     named = escape(rule.id)
     if rule.anchor:
         named = f'<a class="rule" href="{run.link(REPORT, rule.anchor)}">{named}</a>'
-    return f'<li data-rule="{escape(rule.id)}">{named} ({escape(why)})</li>'
+    said = f"{why}: {rule.why}" if why == validity.Why.NOT_CHECKED and rule.why else why
+    return f'<li data-rule="{escape(rule.id)}">{named} ({escape(said)})</li>'
 
 
 def _apart_cell(runs: list[ArchivedRun]) -> str:
@@ -353,12 +364,14 @@ def _apart_cell(runs: list[ArchivedRun]) -> str:
         run = latest[0]
         failed = run.summary.count(Outcome.FAILED)
         error = run.summary.count(Outcome.ERROR)
+        unchecked = run.summary.count(Outcome.NOT_CHECKED)
         alarm = " failed" if failed or error else ""
         lines.append(
             f'<li data-mode="{mode}">{mode}: <a href="{run.link(REPORT)}">{escape(_when(run))}'
             f"</a> {escape(run.environment)}, "
             f'<span class="{alarm.strip()}">{escape(str(failed))} failed, '
-            f"{escape(str(error))} errors</span></li>"
+            f"{escape(str(error))} errors</span>, "
+            f'<span class="not-checked">{unchecked} not checked</span></li>'
         )
     return f'<ul class="apart">{"".join(lines)}</ul>'
 
@@ -394,7 +407,7 @@ _LIVE_COLOUR: dict[str, str] = {Mode.LIVE: "#337ab7"}
 
 
 def _conversion_table(conversion: str, runs: list[ArchivedRun]) -> str:
-    head = "".join(f"<th>{escape(c)}</th>" for c in _COLUMNS)
+    head = "".join(f"<th>{escape(said(c))}</th>" for c in _COLUMNS)
     rows = "\n".join(_run_row(run) for run in _newest_first(runs))
     return (
         f'<h4>Conversion {escape(conversion)}</h4><table class="runs">'

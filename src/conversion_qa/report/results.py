@@ -26,6 +26,9 @@ class Outcome(StrEnum):
 
     FAILED = "failed"
     ERROR = "error"  # its setup or teardown failed: the check did not run
+    # it could not look (no answer, a deadline, a missing secret or recording, a write the guard
+    # refused): neither a failure nor a pass, and no sign-off until checked; said "not checked"
+    NOT_CHECKED = "not-checked"
     WAIVED = "waived"  # a failure an active waiver of the biller file accepts
     WARNING = "warning"
     PASSED = "passed"
@@ -38,10 +41,16 @@ FAILING = frozenset({Outcome.FAILED, Outcome.ERROR, Outcome.XPASSED})
 SKIPPING = frozenset({Outcome.SKIPPED, Outcome.XFAILED})
 
 
+def said(value: str) -> str:
+    """An outcome or a status as a person reads it: `not checked` for `not-checked`."""
+    return value.replace("-", " ")
+
+
 class Status(StrEnum):
     """A rule's status over its tests in one run."""
 
     FAILED = "failed"
+    NOT_CHECKED = "not-checked"  # a test of it could not look (and none failed)
     WAIVED = "waived"
     WARNING = "warning"
     PASSED = "passed"
@@ -60,6 +69,8 @@ class TestResult:
     message: str  # the verdict: a failure's text without its evidence, a skip's reason, ...
     duration: float
     evidence: str = ""  # a failure's request and answer (trimmed, redacted), or ""
+    why: str = ""  # not checked: why, in a few words ("no answer from the CIS Service")
+    without_browser: bool = False  # a live browser rule checked without one (--no-browser)
 
     @property
     def anchor(self) -> str:
@@ -81,17 +92,26 @@ class RuleResult:
     applies: bool | None  # None: not recorded (summary version 1)
     expected: int | None  # how many tests a whole run has of it; None: not recorded
     anchor: str = ""  # its row to read first in report.html ("" when not run)
+    why: str = ""  # why its tests not checked could not look, each reason once ("" if none)
+
+
+class WaiverState(StrEnum):
+    """What a waiver that matched a test of the run did."""
+
+    ACTIVE = "active"  # it waived the failure
+    EXPIRED = "expired"  # it had expired, and the test failed
+    NOT_APPLICABLE = "not applicable"  # the test was not checked: there was no verdict to waive
 
 
 @dataclass(frozen=True)
 class WaiverUse:
-    """A waiver of the biller file that matched a failure of the run."""
+    """A waiver of the biller file that matched a failed, waived or not-checked test."""
 
     rule: str
     item: str | None
     expires: date
     justification: str
-    active: bool  # it waived the failure; False: it had expired, and the test failed
+    state: WaiverState
 
 
 @dataclass(frozen=True)
@@ -133,7 +153,10 @@ class Summary:
     rehearsal: tuple[str, ...] = ()  # what made the run a rehearsal (options, connections)
     waivers: tuple[WaiverUse, ...] = ()
     counts: Mapping[Outcome, int] = field(default_factory=dict)
-    version: int = 2  # the schema_version it was written with (1: mode live may be a rehearsal)
+    # the rules a live run checked without a browser (--no-browser); not recorded before version 3
+    without_browser: tuple[str, ...] = ()
+    version: int = 3  # the schema_version it was written with (1: mode live may be a rehearsal;
+    # 2: a test not checked was written as failed)
 
     def rule(self, rule_id: str) -> RuleResult | None:
         return next((r for r in self.rules if r.id == rule_id), None)

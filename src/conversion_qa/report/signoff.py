@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from html import escape
 
 from conversion_qa.report import drift, validity
-from conversion_qa.report.results import RuleResult, Status, Summary
+from conversion_qa.report.results import RuleResult, Status, Summary, said
 
 _CSS = """
 body { font-family: Helvetica, Arial, sans-serif; font-size: 11pt; margin: 2em; color: #111; }
@@ -25,6 +25,7 @@ dl.facts { display: grid; grid-template-columns: max-content auto; gap: 2px 1em;
 dl.facts dt { font-weight: bold; }
 .status { font-weight: bold; text-transform: uppercase; white-space: nowrap; }
 .status-failed { color: #b00; } .status-warning, .status-waived { color: #8a6d00; }
+.status-not-checked { color: #00638a; }
 .status-passed { color: #060; } .status-skipped, .status-not-run { color: #555; }
 .reason { white-space: pre-wrap; font-size: 9pt; }
 .verdict { font-size: 13pt; margin: 1em 0; }
@@ -54,13 +55,7 @@ def render(summary: Summary, drift_rows: Sequence[drift.Row] = ()) -> str:
     """The sign-off sheet of one archived run, from its summary (and a live run's drift rows)."""
     run = summary.run
     judged = validity.of(summary)
-    failed = [r.id for r in summary.rules if r.status is Status.FAILED]
-    verdict = (
-        f"{len(failed)} rule(s) failed: {', '.join(failed)}. Do not sign until they pass or are "
-        "waived."
-        if failed
-        else "No rule failed in this run."
-    )
+    verdict = _verdict(summary.rules)
     facts = {
         "Biller": f"{summary.biller_name} ({summary.biller_id})",
         "Conversion": summary.conversion,
@@ -97,14 +92,32 @@ def render(summary: Summary, drift_rows: Sequence[drift.Row] = ()) -> str:
 """
 
 
+def _verdict(rules: Sequence[RuleResult]) -> str:
+    """What the rules came to: those that failed, then those not checked, each said apart."""
+    failed = [r.id for r in rules if r.status is Status.FAILED]
+    unchecked = [r for r in rules if r.status is Status.NOT_CHECKED]
+    parts = [
+        f"{len(failed)} rule(s) failed: {', '.join(failed)}. Do not sign until they pass or are "
+        "waived."
+        if failed
+        else "No rule failed in this run."
+    ]
+    if unchecked:
+        parts.append(
+            f"{len(unchecked)} rule(s) not checked: {validity.not_checked(unchecked)}. Not "
+            "verdicts: the rules could not look; run again once they can."
+        )
+    return " ".join(parts)
+
+
 def _validity(judged: validity.Validity) -> str:
     """The sheet's first words: whether it can be signed, and why not."""
     if judged.valid:
         return (
             '<section id="validity" class="validity valid" data-valid="true">'
             f'<p class="banner">{validity.VALID}</p><p>A live run against the real systems: every '
-            "rule that applies to this biller and environment ran and none failed or was "
-            "skipped; every waiver used is active.</p></section>"
+            "rule that applies to this biller and environment ran, each was checked, and none "
+            "failed or was skipped; every waiver used is active.</p></section>"
         )
     reasons = "".join(f"<li>{escape(reason)}</li>" for reason in judged.reasons)
     return (
@@ -129,12 +142,15 @@ def _signatures(judged: validity.Validity, biller_name: str) -> str:
 def _row(rule: RuleResult) -> str:
     status = str(rule.status)
     css = escape(status.replace(" ", "-"))
+    details = rule.reason
+    if rule.status is Status.NOT_CHECKED:  # the why first, then each test's text
+        details = f"Not checked: {rule.why}.\n\n{details}"
     return (
         f'<tr class="rule" data-rule="{escape(rule.id)}" data-status="{escape(status)}">'
         f"<td><b>{escape(rule.id)}</b><br>{escape(rule.title)}</td>"
-        f'<td class="status status-{css}">{escape(status)}</td>'
+        f'<td class="status status-{css}">{escape(said(status))}</td>'
         f"<td>{escape(rule.checklist)}</td>"
-        f'<td class="reason">{escape(rule.reason)}</td></tr>'
+        f'<td class="reason">{escape(details)}</td></tr>'
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from conversion_qa.config.model import Biller
 from conversion_qa.config.waivers import describe, waivers_for
@@ -20,6 +21,7 @@ from conversion_qa.report.results import (
     Status,
     Summary,
     TestResult,
+    WaiverState,
     WaiverUse,
     counted,
 )
@@ -41,6 +43,7 @@ class BillerFacts:
 
 _STATUS_OF = (
     (Status.FAILED, FAILING),
+    (Status.NOT_CHECKED, frozenset({Outcome.NOT_CHECKED})),
     (Status.WAIVED, frozenset({Outcome.WAIVED})),
     (Status.WARNING, frozenset({Outcome.WARNING})),
     (Status.PASSED, frozenset({Outcome.PASSED})),
@@ -64,6 +67,11 @@ def rule_status(results: Sequence[TestResult]) -> tuple[Status, str]:
             return status, "\n\n".join(dict.fromkeys(reasons))
     reasons = sorted({r.message for r in results if r.message})
     return Status.SKIPPED, "; ".join(reasons)
+
+
+def rule_why(results: Sequence[TestResult]) -> str:
+    """Why a rule's tests were not checked, each reason once ("" when all were checked)."""
+    return "; ".join(dict.fromkeys(r.why for r in results if r.why))
 
 
 def build(
@@ -103,7 +111,17 @@ def build(
         rehearsal=tuple(rehearsed_by) if mode is Mode.REHEARSAL else (),
         waivers=_waivers_used(biller.model, results),
         counts=counted(list(results)),
+        without_browser=tuple(
+            dict.fromkeys(r.rule for r in sorted(results, key=_order) if r.without_browser)
+        ),
     )
+
+
+_RULE_ORDER = {rule.id: index for index, rule in enumerate(RULES)}
+
+
+def _order(result: TestResult) -> tuple[int, str]:
+    return _RULE_ORDER.get(result.rule, len(_RULE_ORDER)), result.item
 
 
 def _rule_result(
@@ -122,13 +140,14 @@ def _rule_result(
         applies=applies,
         expected=expected,
         anchor=_first_to_read(results),
+        why=rule_why(results),
     )
 
 
 def _first_to_read(results: list[TestResult]) -> str:
     """The anchor of a rule's row to read first in report.html: its first failure, else its
-    first skip, else its first test ("" when it had none)."""
-    for wanted in (FAILING, SKIPPING, None):
+    first test not checked, else its first skip, else its first test ("" when it had none)."""
+    for wanted in (FAILING, frozenset({Outcome.NOT_CHECKED}), SKIPPING, None):
         for result in results:
             if wanted is None or result.outcome in wanted:
                 return result.anchor
@@ -159,19 +178,26 @@ def _plan(biller: Biller | None) -> Plan:
 
 
 def _waivers_used(biller: Biller | None, results: Sequence[TestResult]) -> tuple[WaiverUse, ...]:
-    """The biller's waivers that matched a failure in this run: active when they waived it, not
-    active when they had expired (the test then failed, with a note)."""
-    used: dict[WaiverUse, bool] = {}
+    """The biller's waivers that matched a test of the run, each with what it did: active when
+    it waived a failure, expired when the test failed for want of an active one, not applicable
+    when the test was not checked (there was no verdict to accept)."""
+    used: dict[tuple[str, str | None, date, str], WaiverState] = {}
     for result in results:
-        if biller is None or result.outcome not in (Outcome.FAILED, Outcome.WAIVED):
+        if biller is None or result.outcome not in _MATCHED:
             continue
         for waiver in waivers_for(biller, result.rule, result.item or None):
             # a waived test's message is the waiver that waived it; a failed one had none active
-            applied = result.outcome is Outcome.WAIVED and result.message == describe(waiver)
-            if result.outcome is Outcome.WAIVED and not applied:
+            if result.outcome is Outcome.WAIVED and result.message != describe(waiver):
                 continue
-            key = WaiverUse(waiver.rule, waiver.item, waiver.expires, waiver.justification, False)
-            used[key] = used.get(key, False) or applied
-    return tuple(
-        WaiverUse(k.rule, k.item, k.expires, k.justification, active) for k, active in used.items()
-    )
+            state = _MATCHED[result.outcome]
+            key = (waiver.rule, waiver.item, waiver.expires, waiver.justification)
+            # a waiver of several tests (no item) is said by what it did most
+            used[key] = min(used.get(key, state), state, key=list(WaiverState).index)
+    return tuple(WaiverUse(*key, state) for key, state in used.items())
+
+
+_MATCHED = {
+    Outcome.WAIVED: WaiverState.ACTIVE,
+    Outcome.FAILED: WaiverState.EXPIRED,
+    Outcome.NOT_CHECKED: WaiverState.NOT_APPLICABLE,
+}

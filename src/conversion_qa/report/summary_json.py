@@ -2,13 +2,15 @@
 
 The one place that knows the JSON shape (`summary.schema.json` beside it documents it). Writing
 states the run's validity first. Reading trusts nothing: a summary of this version must match
-the schema and its dates must be dates; version 1 (mode live for rehearsals too, no record of
-which rules apply) is read as far as it goes and is never valid. Anything else is `Unreadable`,
-with the reason in words.
+the schema and its dates must be dates; version 2 is read as version 3 (nothing not checked: it
+wrote such a test as failed; no record of the browser; a waiver active or expired); version 1
+(mode live for rehearsals too, no record of which rules apply) is read as far as it goes and is
+never valid. Anything else is `Unreadable`, with the reason in words.
 """
 
 from __future__ import annotations
 
+import copy
 import functools
 import json
 from collections.abc import Mapping
@@ -29,13 +31,16 @@ from conversion_qa.report.results import (
     Status,
     Summary,
     TestResult,
+    WaiverState,
     WaiverUse,
 )
 
 # 2: mode rehearsal apart from live; signoff (validity); the plan's dates; which rules apply and
 # how many tests each should have; the waivers used
-SCHEMA_VERSION = 2
-READS = (1, 2)
+# 3: not-checked (a test that could not look) apart from failed, with its why; each waiver's
+# state (active, expired, not applicable) instead of active; the rules checked without a browser
+SCHEMA_VERSION = 3
+READS = (1, 2, 3)
 
 
 class Unreadable(ValueError):
@@ -79,6 +84,7 @@ def as_json(summary: Summary) -> dict[str, Any]:
                 "checklist": r.checklist,
                 "status": r.status.value,
                 "reason": r.reason,
+                "why": r.why,
                 "tests": r.tests,
                 "applies": r.applies,
                 "expected": r.expected,
@@ -92,16 +98,18 @@ def as_json(summary: Summary) -> dict[str, Any]:
                 "item": w.item,
                 "expires": w.expires.isoformat(),
                 "justification": w.justification,
-                "active": w.active,
+                "state": w.state.value,
             }
             for w in summary.waivers
         ],
+        "without_browser": list(summary.without_browser),
         "tests": [
             {
                 "nodeid": t.nodeid,
                 "rule": t.rule,
                 "item": t.item,
                 "outcome": t.outcome.value,
+                "why": t.why,
                 "message": t.message,
                 "evidence": t.evidence,
                 "duration": round(t.duration, 3),
@@ -137,22 +145,24 @@ def read(data: object) -> Summary:
     if version not in READS or isinstance(version, bool):
         raise Unreadable(
             f"schema_version {version!r}; this suite reads versions "
-            + " and ".join(str(v) for v in READS)
+            f"{', '.join(str(v) for v in READS[:-1])} and {READS[-1]}"
         )
     if version == 1:
         return _version_1(data)
+    if version == 2:
+        data = _as_version_3(data)
     try:
         validate(data)
     except jsonschema.ValidationError as error:
         where = "/".join(str(p) for p in error.absolute_path) or "the summary"
         raise Unreadable(f"{where}: {error.message}") from None
     try:
-        return _current(data)
+        return _current(data, version)
     except ValueError as error:  # a date that is no date
         raise Unreadable(str(error)) from None
 
 
-def _current(data: Mapping[str, Any]) -> Summary:
+def _current(data: Mapping[str, Any], version: int) -> Summary:
     plan, run = data["plan"], data["run"]
     return Summary(
         biller_id=data["biller"]["id"],
@@ -173,6 +183,7 @@ def _current(data: Mapping[str, Any]) -> Summary:
                 applies=r["applies"],
                 expected=r["expected"],
                 anchor=r["anchor"],
+                why=r["why"],
             )
             for r in data["rules"]
         ),
@@ -185,6 +196,8 @@ def _current(data: Mapping[str, Any]) -> Summary:
                 message=t["message"],
                 duration=float(t["duration"]),
                 evidence=t["evidence"],
+                why=t["why"],
+                without_browser=t["rule"] in data["without_browser"],
             )
             for t in data["tests"]
         ),
@@ -201,13 +214,37 @@ def _current(data: Mapping[str, Any]) -> Summary:
                 item=w["item"],
                 expires=_required_date(w["expires"], "waivers.expires"),
                 justification=w["justification"],
-                active=w["active"],
+                state=WaiverState(w["state"]),
             )
             for w in data["waivers"]
         ),
         counts={Outcome(k): v for k, v in data["counts"].items() if k in _OUTCOMES},
-        version=data["schema_version"],
+        without_browser=tuple(data["without_browser"]),
+        version=version,
     )
+
+
+def _as_version_3(data: Mapping[str, Any]) -> dict[str, Any]:
+    """A version 2 summary in version 3's shape, to be checked against its schema: nothing was
+    told not checked, no browser recorded, each waiver active or expired."""
+    upgraded = copy.deepcopy(dict(data))
+    upgraded["schema_version"] = SCHEMA_VERSION
+    counts, rules = upgraded.get("counts"), upgraded.get("rules")
+    if isinstance(counts, dict):
+        counts.setdefault(Outcome.NOT_CHECKED.value, 0)
+    for entry in [*(rules if isinstance(rules, list) else []), *_list(upgraded.get("tests"))]:
+        if isinstance(entry, dict):
+            entry.setdefault("why", "")
+    for waiver in _list(upgraded.get("waivers")):
+        if isinstance(waiver, dict) and isinstance(waiver.get("active"), bool):
+            active = waiver.pop("active")
+            waiver["state"] = (WaiverState.ACTIVE if active else WaiverState.EXPIRED).value
+    upgraded.setdefault("without_browser", [])
+    return upgraded
+
+
+def _list(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 _OUTCOMES = {o.value for o in Outcome}

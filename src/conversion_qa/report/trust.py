@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from pathlib import PurePosixPath
 
 from conversion_qa.report.archive import JUNIT, REPORT, SIGNOFF, folder_name, run_stem
-from conversion_qa.report.results import Summary, TestResult, counted
+from conversion_qa.report.results import Summary, TestResult, WaiverState, counted
 from conversion_qa.report.summary import rule_status
 from conversion_qa.rules.catalogue import RULES, Applies
 
@@ -86,6 +86,6 @@ def _rules_doubt(summary: Summary) -> str | None:
     if dict(summary.counts) != counted(list(summary.tests)):
         return "its counts disagree with its tests"
     waived = {(t.rule) for t in summary.tests if t.outcome == "waived"}
-    if any(w.active and w.rule not in waived for w in summary.waivers):
+    if any(w.state is WaiverState.ACTIVE and w.rule not in waived for w in summary.waivers):
         return "it names an active waiver that waived no test"
     return None

@@ -6,16 +6,20 @@ VALID FOR SIGN-OFF only when all of these hold; each one that does not is a reas
   (`--sandbox`, `--resolve`, `--accept-loopback-dns`);
 - every rule of the catalogue that applies to the biller and environment ran, every item of it
   (not left out by -k or a choice of test files);
-- none of them was skipped: blocked by another rule's broken input, or unsafe (a production write);
+- none of them was skipped: blocked by another rule's broken input;
 - none failed or errored;
-- every waiver that matched a failure was active (an expired one does not waive it).
+- none was not checked: every test of them could look (no answer, a deadline, a missing secret or
+  recording, a write the guard refused each leave a rule not checked, and unproven);
+- every waiver that matched a failure was active (an expired one does not waive it);
+- custom-code and iframe-lag were checked in a browser (not with --no-browser).
 
 A rule that does not apply (a multi-user rule on a single-user biller, custom-code without custom
 code, iFrames without iframe-lag) never counts against a run. A rule skipped because another
 rule's input is broken (rtdr without a valid setting 131) is not proven: it counts as not run,
 whatever the rule it points at says, so a sheet is never signable with a check left undone.
 
-A summary of version 1 (whose live may have been a rehearsal) is never valid.
+A summary of version 1 (whose live may have been a rehearsal) is never valid; one of version 2
+wrote a test not checked as failed, and recorded no browser.
 """
 
 from __future__ import annotations
@@ -24,7 +28,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from conversion_qa.report.results import SKIPPING, Mode, RuleResult, Status, Summary
+from conversion_qa.report.results import (
+    SKIPPING,
+    Mode,
+    RuleResult,
+    Status,
+    Summary,
+    WaiverState,
+)
 
 VALID = "VALID FOR SIGN-OFF"
 NOT_VALID = "NOT VALID FOR SIGN-OFF"
@@ -65,6 +76,7 @@ class Why(StrEnum):
     """Why a rule stands between a run and its sign-off."""
 
     FAILED = "failed"
+    NOT_CHECKED = "not checked"
     NOT_RUN = "not run"
     IN_PART = "run in part"
     SKIPPED = "skipped"
@@ -85,10 +97,15 @@ def of(summary: Summary) -> Validity:
     failed = [rule.id for rule, why in standing if why is Why.FAILED]
     if failed:
         reasons.append(f"{', '.join(failed)} failed")
+    unchecked = [rule for rule, why in standing if why is Why.NOT_CHECKED]
+    if unchecked:
+        reasons.append(f"rules not checked: {not_checked(unchecked)}")
     for waiver in summary.waivers:
-        if not waiver.active:
+        if waiver.state is WaiverState.EXPIRED:
             item = f" ({waiver.item})" if waiver.item else ""
             reasons.append(f"a waiver for {waiver.rule}{item} expired on {waiver.expires}")
+    if summary.without_browser:
+        reasons.append(f"{_and(summary.without_browser)} checked without a browser")
     for why, sentence in (
         (Why.NOT_RUN, "rules not run: {} (a -k or file selection)"),
         (Why.IN_PART, "rules run only in part: {}"),
@@ -111,6 +128,8 @@ def outstanding(summary: Summary) -> list[tuple[RuleResult, Why]]:
             found.append((rule, Why.FAILED))
         elif not rule.applies or rule.expected is None:
             continue
+        elif rule.status is Status.NOT_CHECKED:
+            found.append((rule, Why.NOT_CHECKED))
         elif rule.status is Status.NOT_RUN or rule.tests == 0:
             found.append((rule, Why.NOT_RUN))
         elif rule.status is Status.SKIPPED or rule.id in skipped:
@@ -118,6 +137,19 @@ def outstanding(summary: Summary) -> list[tuple[RuleResult, Why]]:
         elif rule.tests < rule.expected:
             found.append((rule, Why.IN_PART))
     return found
+
+
+def not_checked(rules: Sequence[RuleResult]) -> str:
+    """Rules not checked, grouped by why: `rtdr, data-pump (no answer from the CIS Service)`."""
+    by_why: dict[str, list[str]] = {}
+    for rule in rules:
+        by_why.setdefault(rule.why or "why not recorded", []).append(rule.id)
+    return "; ".join(f"{', '.join(ids)} ({why})" for why, ids in by_why.items())
+
+
+def _and(names: Sequence[str]) -> str:
+    """`a`, `a and b`, `a, b and c`."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _named(rule: RuleResult, why: Why) -> str:

@@ -28,7 +28,8 @@ from conversion_qa.config.model import (
 from conversion_qa.config.secrets import REDACTED, Secret, references
 from conversion_qa.contract import bounded_json, payconnect
 from conversion_qa.contract.bounded_json import TooDeep
-from conversion_qa.rules.verdict import Blocked, Problem
+from conversion_qa.errors import set_variable_lines
+from conversion_qa.rules.verdict import Blocked, NotChecked, Problem
 
 ENDPOINT_TITLES = {"cis_service": "CIS Service", "payconnect_service": "PayConnect Service"}
 SETTING_131 = {"SystemsAndSoftware": {"RTDRRequest": "ACCOUNTSUMMARIESBYACCOUNTIDS"}}
@@ -211,7 +212,7 @@ def test_portal_lead_time(conversion: Conversion, where: str) -> Problem | Block
 
 def setting_present(
     configured: Configured, number: str, agreed: Configured | None = None
-) -> Problem | None:
+) -> Problem | NotChecked | None:
     value = configured.setting(number)
     if not is_blank(value):
         return drift(configured, agreed, number)
@@ -237,7 +238,9 @@ def option_127(configured: Configured, agreed: Configured | None = None) -> Prob
     )
 
 
-def setting_131(configured: Configured, agreed: Configured | None = None) -> Problem | None:
+def setting_131(
+    configured: Configured, agreed: Configured | None = None
+) -> Problem | NotChecked | None:
     value = configured.setting("131")
     where = configured.where_setting("131")
     if is_blank(value):
@@ -308,7 +311,9 @@ def _checklist_copy_hint(text: str) -> str:
     return ""
 
 
-def operator_number(configured: Configured, agreed: Configured | None = None) -> Problem | None:
+def operator_number(
+    configured: Configured, agreed: Configured | None = None
+) -> Problem | NotChecked | None:
     value = configured.setting("12")
     expected = 'the S&S operator number, digits only, in quotes (e.g. "0417")'
     if is_blank(value):
@@ -360,7 +365,7 @@ def endpoint_setting(
     other: Environment | None,
     item: str | None,
     agreed: Configured | None = None,
-) -> Problem | Blocked | None:
+) -> Problem | Blocked | NotChecked | None:
     provided = {name: url for name, url in environment.endpoints.items() if url}
     usable = {name: url for name, url in provided.items() if url_problem(url) is None}
     pending = [ENDPOINT_TITLES[name] for name in ENDPOINT_NAMES if name not in usable]
@@ -507,7 +512,8 @@ class Match(Enum):
     SECRET_SAME = "same (secret, not shown)"
     SECRET_DIFFERENT = "different (secret, not shown)"
     NOT_AGREED = "not in the biller file: judged on its own merit"
-    NOT_COMPARED = "not compared"
+    NOT_COMPARED = "not compared"  # recorded answers keep no secret values
+    NOT_CHECKED = "not checked"  # a secret to compare is not set in this run: its rule too
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -560,15 +566,41 @@ def option_value(value: bool | None) -> str:
     return "not set" if value is None else "enabled (true)" if value else "disabled (false)"
 
 
+def _unset(*values: SettingValue | None) -> Secret | None:
+    """The first of the values that is a secret whose variable is not set in this run."""
+    return next((v for v in values if isinstance(v, Secret) and not v.is_set), None)
+
+
 def _secret_state(one: SettingValue, other: SettingValue) -> bool | str:
-    """Whether two values, one of them secret, are equal; or why they cannot be compared."""
-    for value in (one, other):
-        if isinstance(value, Secret) and not value.is_set:
-            return f"{variable(value)} is not set in this run"
+    """Whether two values, one of them secret and both set, are equal; or why they cannot be
+    compared (a recording keeps no secret values)."""
     texts = [v.reveal() if isinstance(v, Secret) else v for v in (one, other)]
     if REDACTED in texts:
         return "recorded answers keep no secret values"
     return texts[0] == texts[1]
+
+
+def _not_set(field: str, expected: str, found: str, secret: Secret) -> Comparison:
+    return Comparison(
+        field=field,
+        expected=expected,
+        found=found,
+        verdict=Match.NOT_CHECKED,
+        note=f"{variable(secret)} is not set in this run",
+    )
+
+
+def unset_secret(field: str, secret: Secret) -> NotChecked:
+    """A comparison that needs a secret whose variable is not set: its rule is not checked."""
+    names = references(secret.template)
+    name = names[0] if names else "its variable"
+    return NotChecked(
+        reason=f"{name} is not set",
+        detail=f"{field} cannot be compared: {variable(secret)} is not set in this run "
+        f"({secret.where})",
+        fix=f"set it and run again: {set_variable_lines(name)}",
+        where=secret.where,
+    )
 
 
 def is_secret(number: str, *values: SettingValue | None) -> bool:
@@ -595,6 +627,9 @@ def compare_setting(portal: Configured, agreed: Configured, number: str) -> Comp
         return Comparison(field=field, expected=expected, found=found, verdict=Match.NOT_AGREED)
     if value is None:
         return Comparison(field=field, expected=expected, found=found, verdict=Match.DIFFERS)
+    unset = _unset(wanted, value)
+    if unset is not None:
+        return _not_set(field, expected, found, unset)
     if secret or not (isinstance(wanted, str) and isinstance(value, str)):
         same = _secret_state(wanted, value)
         if isinstance(same, str):
@@ -620,14 +655,20 @@ def compare_option(portal: Configured, agreed: Configured, number: str) -> Compa
     )
 
 
-def drift(portal: Configured, agreed: Configured | None, number: str) -> Problem | None:
-    """The portal's Advanced Setting differs from the value the biller file agreed."""
+def drift(
+    portal: Configured, agreed: Configured | None, number: str
+) -> Problem | NotChecked | None:
+    """The portal's Advanced Setting differs from the value the biller file agreed; not checked
+    when a secret it is compared on is not set."""
     if agreed is None:
         return None
     compared = compare_setting(portal, agreed, number)
+    wanted, value = agreed.setting(number), portal.setting(number)
+    unset = _unset(wanted, value)
+    if compared.verdict is Match.NOT_CHECKED and unset is not None:
+        return unset_secret(compared.field, unset)
     if compared.verdict is not Match.DIFFERS:
         return None
-    wanted, value = agreed.setting(number), portal.setting(number)
     in_file = agreed.where_setting(number)
     if is_secret(number, wanted, value):
         template = variable(wanted) if isinstance(wanted, Secret) else "the file's value"
@@ -763,8 +804,11 @@ def compare_environments(
         if is_secret(number, tested, value):
             shown_test = MASKED if tested is not None else "not set"
             shown_production = MASKED if value is not None else "not set"
+            unset = _unset(tested, value)
             if tested is None or value is None:
                 verdict, note = Match.DIFFERS, "set in one environment only"
+            elif unset is not None:
+                verdict, note = Match.NOT_CHECKED, f"{variable(unset)} is not set in this run"
             else:
                 same = _secret_state(tested, value)
                 if isinstance(same, str):
@@ -814,12 +858,17 @@ def compare_environments(
 
 def production_matches_test(
     production: Configured, test: Configured, biller: Biller
-) -> Problem | None:
-    """After go-live: production is configured as the test portal that was tested."""
-    differing = [
-        c for c in compare_environments(production, test, biller) if c.verdict is Match.DIFFERS
-    ]
+) -> Problem | NotChecked | None:
+    """After go-live: production is configured as the test portal that was tested (not checked
+    while a secret it compares is not set)."""
+    comparisons = compare_environments(production, test, biller)
+    differing = [c for c in comparisons if c.verdict is Match.DIFFERS]
     if not differing:
+        numbers = sorted({*production.settings, *test.settings})
+        unset = (_unset(test.setting(n), production.setting(n)) for n in numbers)
+        secret = next((s for s in unset if s is not None), None)
+        if secret is not None:
+            return unset_secret("production's portal against the test portal", secret)
         return None
     lines = [
         f"{c.field}: test {c.expected}, production {c.found}" + (f" ({c.note})" if c.note else "")

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from conversion_qa.clients.dns import Answer, Status, Unanswered, record_type
 from conversion_qa.rules.hosts import is_ip_literal
-from conversion_qa.rules.verdict import Problem
+from conversion_qa.rules.verdict import NotChecked, Problem
 
 REHEARSAL = "loopback address accepted because this is a rehearsal"
 
@@ -79,8 +79,12 @@ def ip_literal(host: str, where: str) -> Problem:
 
 def public_dns(
     host: str, answers: Sequence[Answer], *, accept_loopback: bool, source: str
-) -> Problem | None:
-    """The first problem with the answers for host, or None when the record holds."""
+) -> Problem | NotChecked | None:
+    """The first problem with the answers for host, or None when the record holds; not checked
+    when no nameserver said anything about the host (none reached, none answered in time, each
+    refused or failed)."""
+    if answers and all(a.status in _UNHEARD and not a.answered_types for a in answers):
+        return _unheard(host, answers, source)
     failed = [a for a in answers if a.status is not Status.ANSWER]
     if failed:
         return _status_problem(host, failed, answers, source)
@@ -171,6 +175,18 @@ def rehearsal_note(
     )
 
 
+def _unheard(host: str, answers: Sequence[Answer], source: str) -> NotChecked:
+    asked = ", ".join(a.nameserver for a in answers)
+    return NotChecked(
+        reason="no nameserver answered",
+        detail=f"no nameserver said anything about {host}: "
+        + "; ".join(_status_line(a) for a in answers),
+        fix=f"check that this machine is online and can reach {asked} (UDP and TCP port 53), "
+        "or choose nameservers it can reach with --dns-nameserver, and run again",
+        where=source,
+    )
+
+
 def _status_problem(
     host: str, failed: Sequence[Answer], answers: Sequence[Answer], source: str
 ) -> Problem:
@@ -210,19 +226,10 @@ def _status_problem(
             f"Check that this machine can reach {first.nameserver} (UDP and TCP port 53), or "
             "choose reachable nameservers with --dns-nameserver, and run again."
         )
-    elif any(a.status not in _UNHEARD or a.answered_types for a in answers):
+    else:  # another nameserver answered (when none did, public_dns says not checked)
         summary = (
             f"{first.nameserver} refused, failed or could not be reached about {host}, while "
             "another nameserver answered"
-        )
-        fix = (
-            f"Check that this machine can reach {first.nameserver} (UDP and TCP port 53), or "
-            "choose reachable nameservers with --dns-nameserver, and run again."
-        )
-    else:
-        summary = (
-            f"no nameserver answered about {host}: {first.nameserver} refused, failed or "
-            "could not be reached"
         )
         fix = (
             f"Check that this machine can reach {first.nameserver} (UDP and TCP port 53), or "

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
+from http import HTTPStatus
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -34,7 +35,7 @@ from conversion_qa.recordings.transport import Transport
 from conversion_qa.rules import configuration as check
 from conversion_qa.rules import selectors
 from conversion_qa.rules.configuration import is_blank, is_url, normalised
-from conversion_qa.rules.verdict import Blocked, Problem
+from conversion_qa.rules.verdict import Blocked, NotChecked, Problem
 
 
 def _answer(
@@ -43,7 +44,7 @@ def _answer(
     """The JSON document of a 200 answer that fits its schema, or the problem with it."""
     what = service.name
     if exchange.status != 200:
-        return _problem(status_error(exchange, service, expected))
+        return _judged(status_error(exchange, service, expected))
     try:
         document = bounded_json.loads(exchange.body)
     except TooDeep as error:
@@ -74,6 +75,14 @@ def _answer(
             where=f"{exchange.method} {exchange.url}",
         )
     return document  # type: ignore[no-any-return]  # the schema says it is an object
+
+
+def _judged(error: ConversionQAError) -> Problem:
+    """An answer's error as the rule's problem; raised as it is when the answer says nothing
+    that can be judged (a service down for maintenance: the rule is not checked)."""
+    if error.not_checked:
+        raise error
+    return _problem(error)
 
 
 def _problem(error: ConversionQAError) -> Problem:
@@ -412,7 +421,7 @@ def _portal_page(
     exchange = portal_client.page(transport, environment.portal or "", path)
     if exchange.status == 200:
         return exchange, None
-    return exchange, _problem(status_error(exchange, _portal(what, environment), "HTTP 200"))
+    return exchange, _judged(status_error(exchange, _portal(what, environment), "HTTP 200"))
 
 
 def _code(biller: Biller, item: str) -> CustomCode:
@@ -451,7 +460,7 @@ def custom_code_present(
     biller: Biller,
     environment: Environment,
     item: str,
-) -> Problem | None:
+) -> Problem | NotChecked | None:
     """The custom code item shows on its page, as a signed-in customer's browser renders it
     (portal: live or recorded); with no browser (portal None, --no-browser) in the raw HTML."""
     missing = _no_portal(biller, environment)
@@ -469,6 +478,8 @@ def custom_code_present(
     moved = _sent_elsewhere(url, view.url, f"The portal page {code.page}", environment, where)
     if moved is not None:
         return moved
+    if view.status == HTTPStatus.SERVICE_UNAVAILABLE:
+        return _unavailable(f"The portal page {code.page}", where)
     if view.status is not None and view.status != 200:
         return Problem(
             summary=f"The portal page {code.page} answered HTTP {view.status} in the browser.",
@@ -493,6 +504,18 @@ def custom_code_present(
         expected=f"{code.searched} on {code.page}",
         found=f"not shown; the page showed {_showed(view)}{unsettled}",
         fix="ask the portal team whether the custom code was carried over to this portal",
+        where=where,
+    )
+
+
+def _unavailable(what: str, where: str) -> NotChecked:
+    """A page the browser was answered 503 for: the portal says it is down (in maintenance?)."""
+    return NotChecked(
+        reason="the portal says it is unavailable",
+        detail=f"{what} answered HTTP 503 Service Unavailable in the browser: the portal says "
+        "it is down (a maintenance window?)",
+        fix="ask the portal's administrators whether maintenance is under way and until when; "
+        "run the live rules again once it is up",
         where=where,
     )
 
@@ -589,7 +612,7 @@ def iframe_loads(
     biller: Biller,
     environment: Environment,
     item: str,
-) -> tuple[Problem | None, bool]:
+) -> tuple[Problem | NotChecked | None, bool]:
     """The iFrame's problem, and whether the problem is only that it was slow.
 
     With a browser (live or recorded): the time from navigating to its page (`page:`; without
@@ -616,6 +639,8 @@ def iframe_loads(
     )
     if moved is not None:
         return moved, False
+    if view.status == HTTPStatus.SERVICE_UNAVAILABLE:
+        return _unavailable(f"The page of the Capricorn iFrame {frame.name}", where), False
     if view.status is not None and view.status != 200:
         return Problem(
             summary=f"The page of the Capricorn iFrame {frame.name} answered HTTP {view.status} "

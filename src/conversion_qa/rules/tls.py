@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from conversion_qa.clients.tls import TlsFacts, TlsStatus
-from conversion_qa.rules.verdict import Problem
+from conversion_qa.rules.verdict import NotChecked, Problem
 
 # OpenSSL's X509_V_ERR codes that each get their own sentence.
 _EXPIRED, _NOT_YET_VALID = 10, 9
@@ -17,8 +17,9 @@ _HOSTNAME_MISMATCH = 62
 _MODERN = {"TLSv1.2", "TLSv1.3"}
 
 
-def endpoint_tls(facts: TlsFacts, now: datetime, source: str) -> Problem | None:
-    """The first thing wrong with the endpoint's TLS, or None when the certificate holds."""
+def endpoint_tls(facts: TlsFacts, now: datetime, source: str) -> Problem | NotChecked | None:
+    """The first thing wrong with the endpoint's TLS, or None when the certificate holds; not
+    checked when no connection was made (nothing to judge)."""
     endpoint = f"{facts.host}:{facts.port}"
     cert = facts.certificate
     described = cert.describe() if cert else "no certificate seen"
@@ -31,11 +32,13 @@ def endpoint_tls(facts: TlsFacts, now: datetime, source: str) -> Problem | None:
         return Problem(summary=summary, expected=expected, found=found, fix=fix, where=source)
 
     if facts.status is TlsStatus.CONNECT_FAILED:
-        return problem(
-            f"could not connect to {endpoint}: {facts.error}",
-            f"no TLS connection ({facts.error})",
-            "Check that the endpoint is up and reachable from here (firewall, allow-list, and "
-            "the public-dns result for the host).",
+        return NotChecked(
+            reason=f"no connection to {endpoint}",
+            detail=f"could not connect to {endpoint} to see its certificate: {facts.error}",
+            fix="check that this machine is online (and on the VPN, if the endpoint needs it) "
+            "and that the endpoint is up and reachable from here (firewall, allow-list, and the "
+            "public-dns result for the host)",
+            where=source,
         )
     if facts.status is TlsStatus.OLD_PROTOCOL:
         offered = f"; it offers {facts.version}" if facts.version else ""

@@ -20,7 +20,7 @@ from conversion_qa.rules import configuration as check
 from conversion_qa.rules import dns as dns_rule
 from conversion_qa.rules.hosts import dns_hosts, is_ip_literal, where_used
 from conversion_qa.rules.items import items_of
-from conversion_qa.rules.verdict import Blocked, Problem, Verdict
+from conversion_qa.rules.verdict import Blocked, NotChecked, Problem, Verdict
 
 
 class State(Enum):
@@ -79,6 +79,10 @@ def _from_verdicts(
         elif isinstance(verdict, Blocked):
             findings.append(
                 Finding(rule=rule_id, state=State.UNKNOWN, summary=f"not judged: {verdict.reason}")
+            )
+        elif isinstance(verdict, NotChecked):
+            findings.append(
+                Finding(rule=rule_id, state=State.UNKNOWN, summary=f"not checked: {verdict.reason}")
             )
     return findings or [Finding(rule=rule_id, state=State.PASSED, summary=ok)]
 
@@ -146,6 +150,11 @@ def _public_dns(subject: Subject) -> list[Finding]:
                 Finding(
                     rule="public-dns", state=State.PASSED, summary=lookup.value[0].chain, host=host
                 )
+            )
+        elif isinstance(problem, NotChecked):
+            summary = f"not checked: {problem.reason}"
+            findings.append(
+                Finding(rule="public-dns", state=State.UNKNOWN, summary=summary, host=host)
             )
         else:
             findings.append(

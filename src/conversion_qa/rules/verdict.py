@@ -31,7 +31,28 @@ class Blocked:
     reason: str
 
 
-Verdict = Problem | Blocked | None  # None: the rule holds
+@dataclass(frozen=True, kw_only=True)
+class NotChecked:
+    """The rule could not look (no answer, a missing secret or recording, a write refused):
+    not a verdict on the conversion and not a pass; it counts against sign-off until checked."""
+
+    reason: str  # a few words, for lists: "no answer from the CIS Service", "not recorded yet"
+    detail: str  # what happened, as a sentence
+    fix: str  # what to do: the network or VPN, the secret to set, the recording, the option
+    where: str | None = None
+    found: str | None = None  # what there was instead: how much arrived, the first failure
+
+    def render(self) -> str:
+        lines = [f"Not checked: {self.reason}.", f"  what:     {self.detail}"]
+        if self.found:
+            lines.append(f"  found:    {self.found}")
+        if self.where:
+            lines.append(f"  where:    {self.where}")
+        lines.append(f"  fix:      {self.fix}")
+        return "\n".join(lines)
+
+
+Verdict = Problem | Blocked | NotChecked | None  # None: the rule holds
 
 
 class RuleFailed(AssertionError):
@@ -40,3 +61,11 @@ class RuleFailed(AssertionError):
     def __init__(self, problem: Problem) -> None:
         self.problem = problem
         super().__init__(problem.render())
+
+
+class RuleNotChecked(Exception):
+    """A rule's test could not look; the report shows why, as not checked, never as failed."""
+
+    def __init__(self, unchecked: NotChecked) -> None:
+        self.unchecked = unchecked
+        super().__init__(unchecked.render())

@@ -29,11 +29,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.list_scenarios:
         for scenario in SCENARIOS.values():
-            fails = ", ".join(scenario.fails) or "nothing"
-            where = f"; rehearse with --env={scenario.environment}" * (
+            said = [f"fails: {', '.join(scenario.fails)}"] * bool(scenario.fails) + [
+                f"not checked: {', '.join(scenario.not_checked)}"
+            ] * bool(scenario.not_checked)
+            where = [f"rehearse with --env={scenario.environment}"] * (
                 scenario.environment != "test"
             )
-            print(f"{scenario.name:26} {scenario.description} (fails: {fails}{where})")
+            outcome = "; ".join([*said, *where]) or "fails: nothing"
+            print(f"{scenario.name:26} {scenario.description} ({outcome})")
         return 0
     names = [n.strip() for value in args.biller for n in value.split(",") if n.strip()]
     try:

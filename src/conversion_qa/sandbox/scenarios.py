@@ -1,4 +1,6 @@
-"""Named faults the sandbox injects, each failing its rule the way the real system would."""
+"""Named faults the sandbox injects, each judged the way the real system would be: a wrong answer
+fails its rules; no answer (a hang, a drip past the deadline, a maintenance page) leaves them not
+checked, since nothing about the conversion can be judged from it."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ class Scenario:
     name: str
     description: str
     fails: tuple[str, ...]  # the rules a live run fails under this scenario, and no other
-    message: str  # what the failure says (a fragment the self-tests look for)
+    message: str  # what the first rule's text says (a fragment the self-tests look for)
     # whether a recording made under the scenario replays to the same verdicts offline: not for
     # faults in time (a hang, a slow answer) or in the portal's settings (offline reads the file)
     replayable: bool = True
@@ -18,6 +20,8 @@ class Scenario:
     # the rules a live run with --no-browser fails (today's raw HTTP checks); None: as `fails`
     fails_without_browser: tuple[str, ...] | None = None
     message_without_browser: str | None = None  # None: as `message`
+    # the rules a live run leaves not checked under this scenario (no answer to judge)
+    not_checked: tuple[str, ...] = ()
 
     def failing(self, browser: bool) -> tuple[str, ...]:
         """The rules this scenario fails, with a browser or with --no-browser."""
@@ -26,7 +30,7 @@ class Scenario:
         return self.fails_without_browser
 
     def says(self, browser: bool) -> str:
-        """What its failure says, with a browser or with --no-browser."""
+        """What its first rule's text says, with a browser or with --no-browser."""
         if browser or self.message_without_browser is None:
             return self.message
         return self.message_without_browser
@@ -68,26 +72,29 @@ SCENARIOS: dict[str, Scenario] = {
         Scenario(
             "rtdr-hang",
             "RTDR accepts the connection and never answers (its host then counts as dead: "
-            "the other calls to it fail at once)",
-            ("rtdr", "data-pump", "token-login"),
+            "the other calls to it are not sent)",
+            (),
             "(--read-timeout)",
             replayable=False,
+            not_checked=("rtdr", "data-pump", "token-login"),
         ),
         Scenario(
             "cis-hang",
             "the CIS Service host accepts connections and never answers, on every path (in "
             "the demo PayConnect shares the host)",
-            ("rtdr", "data-pump", "token-login"),
+            (),
             "(--read-timeout)",
             replayable=False,
+            not_checked=("rtdr", "data-pump", "token-login"),
         ),
         Scenario(
             "slow-drip",
             "RTDR answers one byte at a time, a quarter of a second apart, so that no single "
             "read times out but the whole answer takes minutes",
-            ("rtdr", "data-pump", "token-login"),
+            (),
             "(--call-deadline)",
             replayable=False,
+            not_checked=("rtdr", "data-pump", "token-login"),
         ),
         Scenario(
             "oversized-answer",
@@ -100,7 +107,10 @@ SCENARIOS: dict[str, Scenario] = {
             "maintenance-503",
             "every service, portal and S&S, answers 503 Service Unavailable with "
             "Retry-After: 3600 (a maintenance page)",
-            (
+            (),
+            "says it is unavailable for 1 hour",
+            replayable=False,  # offline, the configuration rules read the file, not the portal
+            not_checked=(
                 "rtdr",
                 "data-pump",
                 "token-login",
@@ -112,8 +122,6 @@ SCENARIOS: dict[str, Scenario] = {
                 "operator-number",
                 "endpoint-settings",
             ),
-            "says it is unavailable for 1 hour",
-            replayable=False,  # offline, the configuration rules read the file, not the portal
         ),
         Scenario(
             "signin-redirect",
@@ -212,10 +220,12 @@ SCENARIOS: dict[str, Scenario] = {
         ),
         Scenario(
             "endpoint-drift",
-            "the portal's Advanced Setting 20 points at the other environment's CIS Service",
-            ("endpoint-settings", "rtdr", "data-pump"),
+            "the portal's Advanced Setting 20 points at the other environment's CIS Service "
+            "(the write guard sends the data pump nothing there)",
+            ("endpoint-settings", "rtdr"),
             "Advanced Setting 20 is not an endpoint S&S provided",
             replayable=False,
+            not_checked=("data-pump",),
         ),
         Scenario(
             "operator-drift",
