@@ -2,43 +2,48 @@
 that is a production endpoint or portal of any biller file, unless --allow-production-writes.
 
 The guard decides on the target of each write, not on the environment's name: a test portal
-whose Advanced Setting 20 points at the production CIS must not send payments there.
+whose Advanced Setting 20 points at the production CIS must not send payments there. The target
+is where the HTTP client really connects (conversion_qa.target), so a URL that one parser reads
+as the test host and another as production is refused, flag or not.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
-from conversion_qa.errors import WriteRefused
-
-
-def host_of(url: str) -> str:
-    try:
-        return (urlsplit(url).hostname or "").lower().rstrip(".")
-    except ValueError:
-        return ""
+from conversion_qa.errors import UnsendableURL, WriteRefused
+from conversion_qa.target import Target, target_of
 
 
 @dataclass(frozen=True)
 class WriteTargets:
     environment: str
-    own_hosts: frozenset[str]  # the hosts of this environment's S&S endpoints
+    own: frozenset[Target]  # this environment's S&S endpoints: scheme, host and port
     production_hosts: frozenset[str]  # production endpoints and portals of every biller file
     allow_production: bool  # --allow-production-writes
 
     def refusal(self, method: str, url: str) -> WriteRefused | None:
         """Why a write to url is refused, or None when it may be sent."""
+        try:
+            target = target_of(url)
+        except UnsendableURL as error:
+            return self._refused(method, url, f"the URL {error.problem}")
         if self.allow_production:
             return None
-        host = host_of(url)
-        if host in self.production_hosts:
-            reason = f"{host} is a production host (a production endpoint or portal of a biller)"
-        elif host not in self.own_hosts:
-            own = ", ".join(sorted(self.own_hosts)) or "none"
-            reason = f"{host} is not one of the {self.environment} environment's endpoints ({own})"
+        if target.host in self.production_hosts:
+            reason = (
+                f"{target.host} is a production host (a production endpoint or portal of a biller)"
+            )
+        elif target not in self.own:
+            own = ", ".join(str(t) for t in sorted(self.own)) or "none"
+            reason = (
+                f"{target} is not one of the {self.environment} environment's endpoints ({own})"
+            )
         else:
             return None
+        return self._refused(method, url, reason)
+
+    def _refused(self, method: str, url: str, reason: str) -> WriteRefused:
         return WriteRefused(
             f"refused to send {method} {url}: {reason}; nothing was sent",
             fix="check the Advanced Setting that points there (see endpoint-settings); to write "

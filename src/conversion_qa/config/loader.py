@@ -25,6 +25,7 @@ from conversion_qa.config.schema import validate
 from conversion_qa.config.secrets import Secret, has_reference, remember_credentials
 from conversion_qa.config.yaml_source import FieldPath, YamlDocument, dotted, read_yaml
 from conversion_qa.errors import UnknownBillerError
+from conversion_qa.target import ambiguity, looks_like_url, path_ambiguity
 
 
 def available_billers(folder: Path) -> list[str]:
@@ -71,6 +72,7 @@ class _Builder:
 
     def biller(self) -> Biller:
         data = self.document.data
+        self._refuse_ambiguous_paths(data)
         return Biller(
             id=data["biller"],
             name=data["name"],
@@ -158,6 +160,7 @@ class _Builder:
     def _environment(self, name: str, data: Mapping[str, Any] | None) -> Environment:
         data = data or {}
         at: FieldPath = ("environments", name)
+        self._refuse_ambiguous_urls(at, data)
         return Environment(
             name=name,
             declared=True,
@@ -171,6 +174,34 @@ class _Builder:
             test_accounts=tuple(data.get("test_accounts") or ()),
             credentials=self._credentials((*at, "credentials"), data.get("credentials") or {}),
         )
+
+    def _refuse_ambiguous_paths(self, data: Mapping[str, Any]) -> None:
+        """Refuse a page or iFrame path that could change the portal URL's host once joined."""
+        for group, keys in (("custom_code", ("page",)), ("capricorn_iframes", ("page", "path"))):
+            for index, item in enumerate(data.get(group) or []):
+                for key in keys:
+                    value = item.get(key)
+                    problem = path_ambiguity(value) if isinstance(value, str) else None
+                    if problem is not None:
+                        raise self.document.error(
+                            (group, index, key),
+                            f"{value!r} {problem}, so the portal URL it makes could be read "
+                            "as another host: write the path without it",
+                        )
+
+    def _refuse_ambiguous_urls(self, at: FieldPath, data: Mapping[str, Any]) -> None:
+        """Refuse, on its line, a URL whose host two readers could read differently: the
+        portal, the endpoints, and every Advanced Setting written as a URL (a `${VAR}` is
+        judged where its value is used)."""
+        named: list[tuple[FieldPath, Any]] = [((*at, "portal"), data.get("portal"))]
+        for group in ("endpoints", "advanced_settings"):
+            named += [((*at, group, k), v) for k, v in (data.get(group) or {}).items()]
+        for field, value in named:
+            if not isinstance(value, str) or not looks_like_url(value) or has_reference(value):
+                continue
+            problem = ambiguity(value)
+            if problem is not None:
+                raise self.document.error(field, _ambiguous_problem(value, problem))
 
     def _credentials(self, at: FieldPath, data: Mapping[str, str | None]) -> dict[str, Secret]:
         """Every credential is a secret, whatever its name and however it is written: a plain
@@ -193,6 +224,14 @@ class _Builder:
     def _secret(self, value: str, at: FieldPath, *, conceal: bool = False) -> Secret:
         line = self.document.line_of(at)
         return Secret(value, f"{self.document.path}:{line} {dotted(at)}", conceal=conceal)
+
+
+def _ambiguous_problem(written: str, problem: str) -> str:
+    return (
+        f"{written!r} {problem}. A URL that one reader takes to one host and another reader to "
+        "another is never used (a guard could judge one host while the request went to the "
+        "other): write it as a plain https://host/path"
+    )
 
 
 def _markup_problem(expect: str, found: Markup) -> str:

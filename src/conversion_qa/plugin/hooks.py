@@ -13,13 +13,14 @@ from types import FrameType
 import pytest
 
 from conversion_qa import __version__
+from conversion_qa.clients.connections import CONNECTIONS
 from conversion_qa.config import load_billers
 from conversion_qa.errors import ConversionQAError
 from conversion_qa.plugin import outcomes, rehearsal, screenshots, services
 from conversion_qa.plugin.options import add_options, read_run
 from conversion_qa.plugin.run import RUN, current_run
 from conversion_qa.plugin.targets import case_of, cases
-from conversion_qa.report import validity
+from conversion_qa.report import connections, validity
 from conversion_qa.report.archiver import register_archive
 from conversion_qa.rules.catalogue import rule
 
@@ -151,6 +152,10 @@ def pytest_runtest_makereport(
     if case is not None and run is not None:
         outcomes.finish_report(report, call, case, date.today(), run.mode(case.live))
         screenshots.attach(item, report)
+    if report.when == "teardown":  # whatever the test, its connections are its own
+        used = CONNECTIONS.take()
+        if case is not None and case.live and used:
+            report.user_properties.append(connections.user_property(used))
     return report
 
 

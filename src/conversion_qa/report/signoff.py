@@ -65,7 +65,7 @@ def render(summary: dict[str, Any], drift_rows: Sequence[drift.Row] = ()) -> str
         "Biller": f"{biller['name']} ({biller['id']})",
         "Conversion": summary["conversion"],
         "Environment": summary["environment"],
-        "Mode": " ".join([summary["mode"], *summary.get("rehearsal", [])]),
+        "Mode": validity.mode_shown(summary["mode"], summary.get("rehearsal", [])),
         "Run by": run["by"],
         "Started": run["started"],
         "Finished": run["finished"],

@@ -3,7 +3,8 @@
 VALID FOR SIGN-OFF only when all of these hold; each one that does not is a reason, a sentence:
 
 - the run was live against the real systems: not offline (recorded answers), not a rehearsal
-  (`--sandbox`, `--resolve`, `--accept-loopback-dns`);
+  (`--sandbox`, `--resolve`, `--accept-loopback-dns`, or a host connected at an address that is
+  not public);
 - every rule of the catalogue that applies to the biller and environment ran, every item of it
   (not left out by -k or a choice of test files);
 - none of them was skipped: blocked by another rule's broken input, or unsafe (a production write);
@@ -55,14 +56,27 @@ def mode_reason(mode: object, rehearsed_by: Sequence[object] = ()) -> str | None
     if mode == "offline":
         return OFFLINE_REASON
     if mode == "rehearsal":
-        options = [str(o) for o in rehearsed_by]
-        if SANDBOX in options or not options:
+        said = [str(o) for o in rehearsed_by]
+        options = [o for o in said if o.startswith("--")]
+        reached = [o for o in said if not o.startswith("--")]  # where its connections went
+        if SANDBOX in options or not said:
             return SANDBOX_REASON
+        if not options:
+            return f"a rehearsal: it {'; it '.join(reached)}"
         return (
             f"a rehearsal ({', '.join(options)}): the real systems were not reached as the "
             "public reaches them"
         )
     return f"mode {mode!r} is not one the suite writes (offline, rehearsal or live)"
+
+
+def mode_shown(mode: object, rehearsed_by: Sequence[object] = ()) -> str:
+    """The mode as a report's header row shows it: `rehearsal --sandbox`, or a rehearsal by
+    where it connected with the hosts in brackets."""
+    said = [str(o) for o in rehearsed_by]
+    options = [o for o in said if o.startswith("--")]
+    reached = [o for o in said if not o.startswith("--")]
+    return " ".join([str(mode), *options]) + (f" ({'; '.join(reached)})" if reached else "")
 
 
 def of(summary: Mapping[str, Any]) -> Validity:
