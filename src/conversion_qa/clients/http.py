@@ -46,7 +46,7 @@ from conversion_qa.clients.connections import CONNECTIONS
 from conversion_qa.clients.hosts import DeadHosts
 from conversion_qa.config.model import SettingValue
 from conversion_qa.config.secrets import scrub
-from conversion_qa.errors import AmbiguousURL, ServiceError
+from conversion_qa.errors import ServiceError, UnsendableURL
 from conversion_qa.target import Target, target_of
 
 USER_AGENT = f"conversion-qa/{__version__}"
@@ -206,7 +206,7 @@ class ResolvingAdapter(HTTPAdapter):
     def _target(self, url: str) -> tuple[Target, HostPort] | None:
         try:
             target = target_of(url)
-        except AmbiguousURL as error:  # send() refuses these first; never connect one
+        except UnsendableURL as error:  # send() refuses these first; never connect one
             raise requests.exceptions.InvalidURL(error.what) from None
         mapped = self.resolve.get((target.host, target.port))
         return (target, mapped) if mapped else None
@@ -307,8 +307,9 @@ def send(
     """
     try:
         target = target_of(url)  # where it would connect; a URL read two ways is never sent
-    except AmbiguousURL as error:
-        raise AmbiguousURL(url, f"{error.problem}; it was not sent", f"{method} {url}") from None
+    except UnsendableURL as error:
+        where = f"{method} {url}"
+        raise type(error)(url, f"{error.problem}; it was not sent", where) from None
     body = json.dumps(json_body) if json_body is not None else None
     headers = {"Content-Type": "application/json"} if body is not None else {}
     if hosts is not None:
@@ -360,7 +361,7 @@ def _is_redirect(status: int) -> bool:
 def _same_origin(url: str, other: str) -> bool:
     try:
         return target_of(url) == target_of(other)
-    except AmbiguousURL:  # a Location read two ways is never followed
+    except UnsendableURL:  # a Location read two ways (or no URL at all) is never followed
         return False
 
 
