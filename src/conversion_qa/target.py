@@ -21,6 +21,7 @@ import ipaddress
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import requests
@@ -107,6 +108,7 @@ def path_ambiguity(path: str) -> str | None:
     return None if control is None else _control_problem(control[0])
 
 
+@lru_cache(maxsize=4096)  # pure, and asked of the same few URLs by every test of a biller
 def as_sent(url: str) -> Sent:
     """The URL as requests prepares it, with its target; AmbiguousURL when readers disagree."""
     problem = _written_ambiguity(url)
