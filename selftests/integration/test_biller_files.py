@@ -152,6 +152,13 @@ CASES = [
         "percent-encoding (%) in its host",
     ),
     Malformed(
+        "portal-holding-markup",
+        demo_with(22, "    portal: https://<b>pwned</b>.example.com\n"),
+        22,
+        " field 'environments.test.portal' 'https://<b>pwned</b>.example.com' is read as "
+        "%3cb%3epwned%3c by requests and urllib3 but as <b>pwned< by urllib.parse",
+    ),
+    Malformed(
         "page-with-a-control-character",
         demo_with(61, "  - {id: paperless-promo, page: \"/Ho\\tme\", expect: 'Go paperless'}\n"),
         61,
