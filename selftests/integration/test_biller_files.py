@@ -129,6 +129,50 @@ CASES = [
         " field 'conversion.ids' is not a known field",
     ),
     Malformed(
+        "setting-read-as-test-sent-to-production",
+        demo_with(
+            28,
+            '      "20": https://enquesta.demo.example.com\\@enquesta-test.demo.example.com/CISService\n',
+        ),
+        28,
+        " field 'environments.test.advanced_settings.20' "
+        "'https://enquesta.demo.example.com\\\\@enquesta-test.demo.example.com/CISService' has a "
+        "backslash (\\) before its path: requests and urllib3 end the host there, urllib.parse "
+        "and browsers do not. A URL that one reader takes to one host and another reader to "
+        "another is never used",
+    ),
+    Malformed(
+        "endpoint-with-userinfo",
+        demo_with(
+            24, "      cis_service: https://enquesta-test.demo.example.com@evil.example/CIS\n"
+        ),
+        24,
+        " field 'environments.test.endpoints.cis_service' "
+        "'https://enquesta-test.demo.example.com@evil.example/CIS' names a user before its host",
+    ),
+    Malformed(
+        "portal-with-an-encoded-host",
+        demo_with(22, "    portal: https://demo-test%2eportal.example.com\n"),
+        22,
+        " field 'environments.test.portal' 'https://demo-test%2eportal.example.com' has "
+        "percent-encoding (%) in its host",
+    ),
+    Malformed(
+        "portal-holding-markup",
+        demo_with(22, "    portal: https://<b>pwned</b>.example.com\n"),
+        22,
+        " field 'environments.test.portal' 'https://<b>pwned</b>.example.com' is read as "
+        "%3cb%3epwned%3c by requests and urllib3 but as <b>pwned< by urllib.parse",
+    ),
+    Malformed(
+        "page-with-a-control-character",
+        demo_with(61, "  - {id: paperless-promo, page: \"/Ho\\tme\", expect: 'Go paperless'}\n"),
+        61,
+        " field 'custom_code[1].page' '/Ho\\tme' contains the control character \\t, which "
+        "readers drop or keep differently, so the portal URL it makes could be read as another "
+        "host: write the path without it",
+    ),
+    Malformed(
         "missing-required",
         b"biller: demo\nname: Demo\nconversion: {id: X}\n",
         1,

@@ -25,8 +25,8 @@ pytestmark = pytest.mark.linux_only
 IMG = "<img src=x onerror=\"document.title='PWNED'\">"
 SVG = "<svg onload=\"document.title='PWNED'\"></svg>"
 SCRIPT = "<script>window.pwned=1;document.title='PWNED'</script>"
-# A host name is lower-cased by URL parsing, so its payload must work in lower case too.
-HOST = "<img src=x onerror=document.title='pwned'>.example.com"
+# A host holding markup never gets this far: no two URL readers agree on it, so the biller file
+# is refused when it is read (integration/test_biller_files.py), and no test id can carry one.
 
 NAME = f"Gas {IMG} & {SCRIPT} Co"
 SELECTOR = f"banner {SVG}"  # free text to the schema; an expect: of markup is refused
@@ -40,9 +40,6 @@ def hostile_demo() -> dict[str, Any]:
     data["name"] = NAME
     data["conversion"]["itg"]["ticket"] = TICKET  # conversion.id: the schema allows no markup
     test = data["environments"]["test"]
-    test["portal"] = f"https://{HOST}/"
-    test["endpoints"]["payconnect_service"] = f"https://{HOST}/PayConnect"
-    test["advanced_settings"]["24"] = f"https://{HOST}/PayConnect"
     test["advanced_settings"]["12"] = f"04{IMG}"
     # test_accounts, custom code and iframe ids, tender methods: the schema allows no markup
     data["tender_types"][0]["code"] = SCRIPT
@@ -150,8 +147,6 @@ def test_a_hostile_biller_file_is_text_in_the_report_and_the_signoff(
     (folder,) = run_folders(report_dir, "demo", "DEMO-2026-12")
     data = summary_of(folder)
     assert data["biller"]["name"] == NAME
-    hostile_ids = [t["nodeid"].split("::")[-1] for t in data["tests"] if HOST in t["nodeid"]]
-    assert hostile_ids, "the hostile host names tests (public-dns, endpoint-tls)"
     waived = [t for t in data["tests"] if t["outcome"] == "waived"]
     assert waived, "the option-127 waiver applies"
     assert JUSTIFICATION in waived[0]["message"]
@@ -163,8 +158,6 @@ def test_a_hostile_biller_file_is_text_in_the_report_and_the_signoff(
         report,
         f"{NAME} (demo)",  # the header's biller
         f"{NAME}: conversion DEMO-2026-12, test, offline",  # the title, escaped once only
-        *hostile_ids,  # the test id cells
-        HOST,  # the item cells
         JUSTIFICATION,  # the waived test's message
         operator,
     )

@@ -142,6 +142,24 @@ def test_a_clean_live_run_is_valid(
     assert board_row(report_dir, "demo").outstanding == []
 
 
+def test_a_live_run_that_connected_to_loopback_is_a_rehearsal_naming_each_host_and_address(
+    run_suite: RunSuite, biller_dir: Path, report_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same clean live run, its systems answering on 127.0.0.1: no option made it a
+    rehearsal, the addresses its connections reached did."""
+    write_biller(biller_dir, demo_data())
+    with real_systems(monkeypatch, biller_dir, address="127.0.0.1") as options:
+        result = run_suite(*options)
+    assert result.ret == pytest.ExitCode.OK  # every rule passed: still no sign-off
+    reached = [
+        f"connected {host} at 127.0.0.1 (loopback), not a public address"
+        for host in ("demo-test.portal.example.com", "enquesta-test.demo.example.com")
+    ]
+    data = assert_run(result, report_dir, "rehearsal", [f"a rehearsal: it {'; it '.join(reached)}"])
+    assert data["rehearsal"] == reached
+    assert "no live run yet" in board_row(report_dir, "demo").cells["live-test"]
+
+
 def test_a_single_user_biller_is_valid_without_its_multi_user_rules(
     run_suite: RunSuite, biller_dir: Path, report_dir: Path, live: Any
 ) -> None:

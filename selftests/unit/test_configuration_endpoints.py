@@ -136,6 +136,45 @@ def test_a_setting_differing_from_the_endpoint_only_in_form_matches_it(value: st
     assert check.endpoint_setting(settings, environment(), None, "cis_service") is None
 
 
+CRAFTED = "https://enquesta.demo.example.com\\@enquesta-test.demo.example.com/CISService"
+
+
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [
+        (CRAFTED, "has a backslash (\\) before its path"),
+        (CRAFTED + "/../../CISService", "has a backslash (\\) before its path"),
+        ("https://x@enquesta-test.demo.example.com/CISService", "names a user before its host"),
+        ("https:\\\\enquesta-test.demo.example.com/CISService", "has a backslash (\\) before"),
+        ("https://enquesta-test.demo.example.com:0/CISService", "by urllib.parse"),
+    ],
+    ids=["backslash-at", "backslash-at-dots", "userinfo", "backslashes", "port-zero"],
+)
+def test_a_setting_read_as_the_endpoint_but_sent_elsewhere_fails_naming_it(
+    value: str, why: str
+) -> None:
+    """urllib.parse reads the test host in each, requests sends elsewhere (or nowhere): such a
+    value is never the endpoint, and the failure names the setting and why."""
+    settings = configured({"20": value})
+    problem = check.endpoint_setting(settings, environment(), None, "setting-20")
+    assert isinstance(problem, Problem)
+    assert problem.summary.startswith(
+        "Advanced Setting 20 in the biller file is not a URL the suite can call as it reads: it "
+    )
+    assert why in problem.summary
+    assert problem.summary.endswith("Nothing was sent to it.")
+    assert problem.found == repr(value)
+    assert CIS in problem.expected
+    assert problem.where == settings.where_setting("20")
+    unreferenced = check.endpoint_setting(settings, environment(), None, "cis_service")
+    assert isinstance(unreferenced, Problem)  # nor does it reference the CIS endpoint
+
+
+def test_a_url_compares_as_it_is_sent_with_its_dot_segments_resolved() -> None:
+    settings = configured({"20": "https://enquesta-test.demo.example.com/X/../CISService"})
+    assert check.endpoint_setting(settings, environment(), None, "setting-20") is None
+
+
 def test_with_no_item_there_is_nothing_to_compare_until_the_endpoints_arrive() -> None:
     env = with_endpoints(cis_service=REMOVED, payconnect_service="http://x.example.com/PC")
     verdict = check.endpoint_setting(configured(), env, None, None)

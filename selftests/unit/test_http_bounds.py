@@ -11,6 +11,7 @@ import dataclasses
 import socket
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import requests
@@ -20,6 +21,7 @@ from conversion_qa.clients.http import RETRY_WAIT_LIMIT, HttpOptions, make_sessi
 from conversion_qa.clients.status import Service, status_error
 from conversion_qa.errors import ServiceError
 from selftests.loopback import Behaviour, LoopbackServer
+from selftests.tls_server import TlsServer, write_self_signed
 
 OPTIONS = HttpOptions(
     connect_timeout=2, read_timeout=1, call_deadline=2, max_answer_bytes=64 * 1024
@@ -229,6 +231,27 @@ def test_a_refused_connection_marks_its_host_too(session: requests.Session) -> N
     assert "could not connect" in first.what
     assert "refused" in first.what.lower()
     assert "in test_one: " in (later.found or "")
+
+
+def test_a_host_refusing_plain_http_on_port_80_is_still_asked_over_https(tmp_path: Path) -> None:
+    """Dead hosts are known by scheme, host and port: a portal that refuses http:// on 80 may
+    answer https:// on 443 (issue #19). Its https answer here is a certificate this run does
+    not trust, so that the call's own failure shows it was made."""
+    host = "demo-test.portal.example.com"
+    with socket.create_server(("127.0.0.1", 0)) as closed:
+        refused_port = closed.getsockname()[1]  # nothing listens there once closed
+    with TlsServer(*write_self_signed(tmp_path, host)) as server:
+        routed = {(host, 80): ("127.0.0.1", refused_port), (host, 443): ("127.0.0.1", server.port)}
+        options = dataclasses.replace(OPTIONS, resolve=routed)
+        hosts = DeadHosts()
+        with make_session(options) as session:
+            with pytest.raises(ServiceError) as plain:
+                send(session, options, "GET", f"http://{host}/", hosts=hosts, asking="test_one")
+            with pytest.raises(ServiceError) as secure:
+                send(session, options, "GET", f"https://{host}/", hosts=hosts, asking="test_two")
+    assert "could not connect" in plain.value.what
+    assert "did not answer earlier in this run" not in secure.value.what
+    assert "TLS failed" in secure.value.what
 
 
 def test_a_host_that_answers_even_with_an_error_is_asked_again(session: requests.Session) -> None:

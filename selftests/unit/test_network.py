@@ -829,3 +829,39 @@ def test_data_pump_transmissions_and_payconnect_calls_are_writes_rtdr_is_not() -
     assert [sent.write for sent in pumped.sent] == [True]
     assert [sent.write for sent in logged_in.sent] == [True, True]
     assert [sent.write for sent in read.sent] == [False]
+
+
+# a setting read as the test host but sent elsewhere --------------------------------------------
+
+CRAFTED_CIS = "https://enquesta.demo.example.com\\@enquesta-test.demo.example.com/CISService"
+CRAFTED_PAYCONNECT = "https://enquesta.demo.example.com\\@enquesta-test.demo.example.com/PayConnect"
+
+
+def test_rtdr_never_calls_a_cis_url_read_two_ways_and_says_which_setting() -> None:
+    transport = fake(live=True)
+    verdict = check.rtdr_answers(
+        transport.as_transport(), environment(), configured({"20": CRAFTED_CIS}), ACCOUNTS[0]
+    )
+    assert isinstance(verdict, Blocked)
+    assert verdict.reason.startswith("Advanced Setting 20 in the biller file has a backslash")
+    assert "so nothing was sent to it (see endpoint-settings)" in verdict.reason
+    assert transport.sent == []
+
+
+@pytest.mark.parametrize("kind", ["payment", "paperless", "autopay"])
+def test_the_data_pump_never_writes_to_a_cis_url_read_two_ways(kind: str) -> None:
+    transport = fake(live=True)
+    verdict = data_pump(transport, kind, settings=configured({"20": CRAFTED_CIS}))
+    assert isinstance(verdict, Blocked)
+    assert "Advanced Setting 20" in verdict.reason
+    assert transport.sent == []
+
+
+def test_token_login_never_sends_the_credentials_to_a_payconnect_url_read_two_ways() -> None:
+    transport = fake(live=True)
+    verdict = check.token_login(
+        transport.as_transport(), environment(), configured({"24": CRAFTED_PAYCONNECT})
+    )
+    assert isinstance(verdict, Blocked)
+    assert verdict.reason.startswith("Advanced Setting 24 in the biller file has a backslash")
+    assert transport.sent == []

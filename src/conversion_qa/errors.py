@@ -92,6 +92,29 @@ class MissingSecretError(ConversionQAError):
         )
 
 
+class UnsendableURL(ConversionQAError):
+    """A URL with no target the suite will judge or send to: no host, not http(s), a port that
+    is not one, or (AmbiguousURL) a host that readers could read differently. The caller names
+    where it was written (`where`): the biller file's line, the portal's setting, the call."""
+
+    def __init__(self, url: str, problem: str, where: str | None = None) -> None:
+        self.url = url
+        self.problem = problem  # a predicate: "has a backslash (\\) before its path: ..."
+        super().__init__(
+            f"the URL {url!r} {problem}",
+            fix="write it as a plain https://host/path, with no user name, backslash, space or "
+            "encoded character before the path",
+            expected="an https URL whose host every reader reads the same",
+            found=f"{url!r}, which {problem}",
+            where=where,
+        )
+
+
+class AmbiguousURL(UnsendableURL):
+    """A URL whose host or port two readers could read differently (a backslash, userinfo, a
+    control character, an encoded host): never judged, never sent, refused in a biller file."""
+
+
 class UnknownBillerError(ConversionQAError):
     """A --biller name with no file in the biller folder."""
 

@@ -19,20 +19,24 @@ import ssl
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from urllib3.connection import HTTPConnection
 from urllib3.connectionpool import HTTPConnectionPool
 from urllib3.util.ssl_ import create_urllib3_context
 
+from conversion_qa.clients.connections import peer_address
+
 
 @dataclass
 class Budget:
-    """One call's deadline (time.monotonic()) and the bytes that arrived so far."""
+    """One call's deadline (time.monotonic()), the bytes that arrived so far, and the addresses
+    its requests were sent to (each socket's own peer: clients/connections.py)."""
 
     deadline: float
     received: int = 0
+    reached: set[str] = field(default_factory=set)
 
     def left(self) -> float:
         return self.deadline - time.monotonic()
@@ -74,6 +78,13 @@ def _bounded(sock: socket.socket) -> Iterator[Budget | None]:
             sock.settimeout(before)
 
 
+def _reached(budget: Budget | None, sent_on: socket.socket) -> None:
+    if budget is not None:
+        address = peer_address(sent_on)
+        if address is not None:
+            budget.reached.add(address)
+
+
 def _count(budget: Budget | None, received: int | bytes) -> None:
     if budget is not None:
         budget.received += received if isinstance(received, int) else len(received)
@@ -99,7 +110,8 @@ class BoundedSSLSocket(ssl.SSLSocket):
         return received
 
     def sendall(self, data: Any, flags: int = 0) -> None:
-        with _bounded(self):
+        with _bounded(self) as budget:
+            _reached(budget, self)
             super().sendall(data, flags)
 
 
@@ -119,7 +131,8 @@ class BoundedSocket(socket.socket):
         return received
 
     def sendall(self, data: Any, flags: int = 0) -> None:
-        with _bounded(self):
+        with _bounded(self) as budget:
+            _reached(budget, self)
             super().sendall(data, flags)
 
 

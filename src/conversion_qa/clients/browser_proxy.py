@@ -39,6 +39,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from conversion_qa.clients.connections import CONNECTIONS
+
 HostPort = tuple[str, int]
 LOOPBACK = "127.0.0.1"
 HEAD_LIMIT = 16 * 1024  # a CONNECT request's head; anything longer is not a browser's
@@ -207,6 +209,7 @@ class VerifyingProxy:
         except OSError as error:
             self._failed(host, f"could not connect to {host}:{port} ({_reason(error)})")
             return None
+        CONNECTIONS.record_peer(host, raw)  # where the browser's page really came from
         try:
             secure = self._upstream.wrap_socket(raw, server_hostname=host)
         except ssl.SSLCertVerificationError as error:

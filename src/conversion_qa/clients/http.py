@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any, Protocol
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import certifi
 import requests
@@ -43,11 +43,13 @@ from conversion_qa.clients.bounded import (
     tls_context,
     within,
 )
+from conversion_qa.clients.connections import CONNECTIONS
 from conversion_qa.clients.hosts import DeadHosts
 from conversion_qa.config.model import SettingValue
 from conversion_qa.config.secrets import scrub
 from conversion_qa.contract import bounded_json
-from conversion_qa.errors import ServiceError, Unanswered
+from conversion_qa.errors import ServiceError, Unanswered, UnsendableURL
+from conversion_qa.target import Target, target_of
 
 USER_AGENT = f"conversion-qa/{__version__}"
 EVIDENCE_LIMIT = 600  # characters of a body shown as evidence with a failure
@@ -209,12 +211,13 @@ class ResolvingAdapter(HTTPAdapter):
             conn.ca_certs = None
             conn.ca_cert_dir = None
 
-    def _target(self, url: str) -> tuple[str, HostPort] | None:
-        parts = urlsplit(url)
-        host = (parts.hostname or "").lower()
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-        target = self.resolve.get((host, port))
-        return (host, target) if target else None
+    def _target(self, url: str) -> tuple[Target, HostPort] | None:
+        try:
+            target = target_of(url)
+        except UnsendableURL as error:  # send() refuses these first; never connect one
+            raise requests.exceptions.InvalidURL(error.what) from None
+        mapped = self.resolve.get((target.host, target.port))
+        return (target, mapped) if mapped else None
 
     def get_connection_with_tls_context(
         self,
@@ -228,13 +231,13 @@ class ResolvingAdapter(HTTPAdapter):
             return super().get_connection_with_tls_context(  # type: ignore[return-value]
                 request, verify, proxies, cert
             )
-        host, (address, port) = mapped
+        target, (address, port) = mapped
         host_params, pool_kwargs = self.build_connection_pool_key_attributes(
             request, True if verify is None else verify, cert
         )
         extra: dict[str, Any] = dict(pool_kwargs)
         if host_params["scheme"] == "https":
-            extra |= {"server_hostname": host, "assert_hostname": host}
+            extra |= {"server_hostname": target.host, "assert_hostname": target.host}
         pool = self.poolmanager.connection_from_host(
             host=address, port=port, scheme=host_params["scheme"], pool_kwargs=extra
         )
@@ -242,8 +245,9 @@ class ResolvingAdapter(HTTPAdapter):
         return pool
 
     def add_headers(self, request: requests.PreparedRequest, **kwargs: Any) -> None:
-        if self._target(request.url or "") is not None:
-            request.headers["Host"] = urlsplit(request.url or "").netloc
+        mapped = self._target(request.url or "")
+        if mapped is not None:
+            request.headers["Host"] = mapped[0].authority
         super().add_headers(request, **kwargs)
 
 
@@ -311,19 +315,27 @@ def send(
     asking: the test that calls, cited when its failure is the host's first; follow: name
     where a GET's redirect leads (off when replaying a recording, which holds the chain).
     """
+    try:
+        target = target_of(url)  # where it would connect; a URL read two ways is never sent
+    except UnsendableURL as error:
+        where = f"{method} {url}"
+        raise type(error)(url, f"{error.problem}; it was not sent", where) from None
     body = json.dumps(json_body) if json_body is not None else None
     headers = {"Content-Type": "application/json"} if body is not None else {}
     if hosts is not None:
-        hosts.check(method, url)
-    call = _Call(session, options, method, url, body, headers, auth)
+        hosts.check(method, url, target)
+    call = _Call(session, options, method, url, target, body, headers, auth)
     started = time.perf_counter()
     try:
         answer = call.with_retries()
         redirects = call.redirects(answer) if follow else ()
     except _CallFailed as unanswered:
         if unanswered.host_dead and hosts is not None:
-            hosts.remember(url, asking, unanswered.error.what)
+            hosts.remember(target, asking, unanswered.error.what)
         raise unanswered.error from None
+    finally:  # where its requests went, answered or not (a replay's went nowhere)
+        for address in call.budget.reached:
+            CONNECTIONS.record(target.host, address)
     return Exchange(
         method=method,
         url=url,
@@ -357,8 +369,10 @@ def _is_redirect(status: int) -> bool:
 
 
 def _same_origin(url: str, other: str) -> bool:
-    a, b = urlsplit(url), urlsplit(other)
-    return (a.scheme, a.netloc.lower()) == (b.scheme, b.netloc.lower())
+    try:
+        return target_of(url) == target_of(other)
+    except UnsendableURL:  # a Location read two ways (or no URL at all) is never followed
+        return False
 
 
 @dataclass(frozen=True)
@@ -394,6 +408,7 @@ class _Call:
     options: HttpOptions
     method: str
     url: str
+    target: Target  # where url connects; a redirect is followed only to the same target
     body: str | None
     headers: dict[str, str]
     auth: tuple[str, str] | None

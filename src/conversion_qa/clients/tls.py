@@ -15,12 +15,16 @@ from __future__ import annotations
 import socket
 import ssl
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 from pathlib import Path
 
 from cryptography import x509
+
+from conversion_qa.clients.connections import CONNECTIONS
 
 # OpenSSL's reasons when one side will not speak the other's protocol version.
 _OLD_PROTOCOL = {
@@ -86,6 +90,7 @@ def handshake(
     try:
         with (
             socket.create_connection(target, timeout=timeout) as raw,
+            _noted(host, raw),
             context.wrap_socket(raw, server_hostname=host) as tls,
         ):
             der = tls.getpeercert(binary_form=True)
@@ -121,6 +126,13 @@ def handshake(
         return TlsFacts(host, port, TlsStatus.CONNECT_FAILED, error=error.strerror or str(error))
 
 
+@contextmanager
+def _noted(host: str, connected: socket.socket) -> Iterator[None]:
+    """Note where the connection went (clients/connections.py), whatever the handshake says."""
+    CONNECTIONS.record_peer(host, connected)
+    yield
+
+
 def verifying_context(ca_bundle: Path | None) -> ssl.SSLContext:
     """The system CAs plus ca_bundle, host name checked, TLS 1.2 or newer."""
     context = ssl.create_default_context()
@@ -145,6 +157,7 @@ def _read_anyway(
     try:
         with (
             socket.create_connection(target, timeout=timeout) as raw,
+            _noted(host, raw),
             context.wrap_socket(raw, server_hostname=host) as tls,
         ):
             der = tls.getpeercert(binary_form=True)

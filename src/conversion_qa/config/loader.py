@@ -26,6 +26,7 @@ from conversion_qa.config.schema import schema_mistakes
 from conversion_qa.config.secrets import Secret, has_reference, remember_credentials
 from conversion_qa.config.yaml_source import FieldPath, YamlDocument, dotted, read_yaml
 from conversion_qa.errors import BillerFileError, Mistake, UnknownBillerError
+from conversion_qa.target import ambiguity, looks_like_url, path_ambiguity
 
 WAIVER_DAYS = 366  # a waiver may last a year at most (a leap year's 366 days)
 
@@ -134,6 +135,50 @@ class _Meaning:
             )
         found += self._each("custom_code", self._custom_code)
         found += self._each("waivers", self._waiver)
+        found += self._ambiguous_urls()
+        found += self._ambiguous_paths()
+        return found
+
+    def _ambiguous_urls(self) -> list[Mistake]:
+        """A URL whose host two readers could read differently, on its line: the portal, the
+        endpoints, and every Advanced Setting written as a URL (a `${VAR}` is judged where its
+        value is used)."""
+        found = []
+        environments = self.data.get("environments")
+        for name, data in (environments if isinstance(environments, dict) else {}).items():
+            if not isinstance(data, dict):
+                continue
+            at: FieldPath = ("environments", name)
+            named: list[tuple[FieldPath, Any]] = [((*at, "portal"), data.get("portal"))]
+            for group in ("endpoints", "advanced_settings"):
+                values = data.get(group)
+                if isinstance(values, dict):
+                    named += [((*at, group, k), v) for k, v in values.items()]
+            for field, value in named:
+                if not isinstance(value, str) or not looks_like_url(value):
+                    continue
+                problem = None if has_reference(value) else ambiguity(value)
+                if problem is not None and not self._is_wrong(field):
+                    found.append(self.document.mistake(field, _ambiguous_problem(value, problem)))
+        return found
+
+    def _ambiguous_paths(self) -> list[Mistake]:
+        """A page or iFrame path that could change the portal URL's host once joined."""
+        found = []
+        for group, keys in (("custom_code", ("page",)), ("capricorn_iframes", ("page", "path"))):
+            items = self.data.get(group)
+            for index, item in enumerate(items if isinstance(items, list) else []):
+                for key in keys:
+                    value = item.get(key) if isinstance(item, dict) else None
+                    problem = path_ambiguity(value) if isinstance(value, str) else None
+                    if problem is not None and not self._is_wrong((group, index, key)):
+                        found.append(
+                            self.document.mistake(
+                                (group, index, key),
+                                f"{value!r} {problem}, so the portal URL it makes could be "
+                                "read as another host: write the path without it",
+                            )
+                        )
         return found
 
     def _each(
@@ -300,6 +345,14 @@ class _Builder:
     def _secret(self, value: str, at: FieldPath, *, conceal: bool = False) -> Secret:
         line = self.document.line_of(at)
         return Secret(value, f"{self.document.path}:{line} {dotted(at)}", conceal=conceal)
+
+
+def _ambiguous_problem(written: str, problem: str) -> str:
+    return (
+        f"{written!r} {problem}. A URL that one reader takes to one host and another reader to "
+        "another is never used (a guard could judge one host while the request went to the "
+        "other): write it as a plain https://host/path"
+    )
 
 
 def _markup_problem(expect: str, found: Markup) -> str:

@@ -11,6 +11,7 @@ exits 3 too: the console still lists the failures, and 3 says the archive is mis
 
 from __future__ import annotations
 
+import dataclasses
 import time
 import traceback
 from collections.abc import Sequence
@@ -25,6 +26,7 @@ from conversion_qa.plugin import html_report, junit, screenshots
 from conversion_qa.plugin.collector import Collector, Group, result_of
 from conversion_qa.report import (
     archive,
+    connections,
     drift,
     facts,
     index,
@@ -34,6 +36,7 @@ from conversion_qa.report import (
     validity,
 )
 from conversion_qa.report.archive import JUNIT, REPORT, SIGNOFF, SUMMARY, RunFolder
+from conversion_qa.report.results import Mode
 
 CHECKOUT = Path(conversion_qa.__file__).resolve().parent  # whose git commit the reports name
 
@@ -98,9 +101,10 @@ class Archiver:
         if not groups:
             return
         run_facts = facts.gather(self.started, datetime.now(UTC), CHECKOUT)
-        for group, tests in groups.items():
+        for found, tests in groups.items():
+            group, rehearsed_by = self._mode_of(found, tests)
             try:
-                self.written.append(self._archive(session, group, tests, run_facts))
+                self.written.append(self._archive(session, group, tests, run_facts, rehearsed_by))
             except Exception as error:
                 what = f"{group.biller}'s report ({group.environment}, {group.mode})"
                 self._failed(f"could not archive {what} in {self.root}", error)
@@ -120,6 +124,23 @@ class Archiver:
         ):
             session.exitstatus = pytest.ExitCode.INTERNAL_ERROR
 
+    def _mode_of(
+        self, group: Group, tests: list[list[pytest.TestReport]]
+    ) -> tuple[Group, tuple[str, ...]]:
+        """The group's folder and what made it a rehearsal: a live run whose tests connected a
+        host at an address that is not public is a rehearsal, each such host a reason."""
+        if group.mode is not Mode.LIVE:
+            return group, self.rehearsed_by
+        reached = connections.rehearsal_reasons(
+            value
+            for phases in tests
+            for name, value in _properties(phases)
+            if name == connections.CONNECTIONS
+        )
+        if not reached:
+            return group, ()
+        return dataclasses.replace(group, mode=Mode.REHEARSAL), reached
+
     def _failed(
         self, what: str, error: Exception, lost: str = "these results were not saved"
     ) -> None:
@@ -136,6 +157,7 @@ class Archiver:
         group: Group,
         tests: list[list[pytest.TestReport]],
         run_facts: facts.RunFacts,
+        rehearsed_by: tuple[str, ...],
     ) -> Path:
         biller = self._biller(group.biller)
         conversion = (
@@ -146,7 +168,7 @@ class Archiver:
         try:
             results = [result_of(phases) for phases in tests]
             data = summary.build(
-                biller, group.environment, group.mode, run_facts, results, self.rehearsed_by
+                biller, group.environment, group.mode, run_facts, results, rehearsed_by
             )
             judged = validity.of(data)
             drift_rows = drift.rows_of(  # a live run's portal against the file (and test)
@@ -230,7 +252,7 @@ def header(
         "Biller": f"{biller.name} ({biller.id})",
         "Conversion": biller.conversion,
         "Environment": group.environment,
-        "Mode": " ".join([group.mode.value, *rehearsed_by]),
+        "Mode": validity.mode_shown(group.mode, rehearsed_by),
         "Run by": run.user,
         "Started (UTC)": run.started.isoformat(timespec="seconds"),
         "Finished (UTC)": run.finished.isoformat(timespec="seconds"),

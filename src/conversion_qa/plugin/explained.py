@@ -7,13 +7,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from conversion_qa.clients.hosts import host_of
 from conversion_qa.errors import (
     ConversionQAError,
     MissingSecretError,
     NotRecorded,
     PageNotLoaded,
     Unanswered,
+    UnsendableURL,
     WriteRefused,
 )
 from conversion_qa.plugin.targets import Case
@@ -21,6 +21,7 @@ from conversion_qa.recordings import Transport
 from conversion_qa.rules.configuration import ENDPOINT_TITLES
 from conversion_qa.rules.troubleshooting import Finding, State, Subject, answered
 from conversion_qa.rules.verdict import NotChecked, Problem, RuleFailed, RuleNotChecked
+from conversion_qa.target import target_of
 
 
 class ExplainedFailure(RuleFailed):
@@ -115,14 +116,22 @@ def _reason(case: Case, error: ConversionQAError) -> str:
 
 def _service(case: Case, url: str) -> str:
     """What a URL's host is to the environment: "the CIS Service", "the portal", else the host."""
-    host = host_of(url)
+    host = _host_of(url)
     environment = case.biller.environment(case.environment)
     urls = {
         "the portal": environment.portal,
         **{f"the {ENDPOINT_TITLES.get(n, n)}": at for n, at in environment.endpoints.items()},
     }
-    named = [title for title, value in urls.items() if value and host_of(value) == host]
+    named = [title for title, value in urls.items() if value and _host_of(value) == host]
     return f"{' and '.join(named)} ({host})" if named else host
+
+
+def _host_of(url: str) -> str:
+    """Where the URL connects (`host` or `host:port`), or the URL itself when it goes nowhere."""
+    try:
+        return target_of(url).authority
+    except UnsendableURL:
+        return url
 
 
 def _continued(sentence: str) -> str:

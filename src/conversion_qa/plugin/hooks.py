@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from conversion_qa import __version__
+from conversion_qa.clients.connections import CONNECTIONS
 from conversion_qa.config.loader import load_each
 from conversion_qa.errors import ConversionQAError
 from conversion_qa.plugin import broken, outcomes, preflight, rehearsal, screenshots, services
@@ -20,7 +21,7 @@ from conversion_qa.plugin.archiver import register_archive
 from conversion_qa.plugin.options import TODAY, add_options, read_run
 from conversion_qa.plugin.run import RUN, current_run
 from conversion_qa.plugin.targets import case_of, cases
-from conversion_qa.report import validity
+from conversion_qa.report import connections, validity
 from conversion_qa.rules.catalogue import rule
 from conversion_qa.rules.verdict import RuleNotChecked
 
@@ -205,6 +206,10 @@ def pytest_runtest_makereport(
     if case is not None and run is not None:
         outcomes.finish_report(report, call, case, run.today, run.mode(case.live))
         screenshots.attach(item, report)
+    if report.when == "teardown":  # whatever the test, its connections are its own
+        used = CONNECTIONS.take()
+        if case is not None and case.live and used:
+            report.user_properties.append(connections.user_property(used))
     return report
 
 

@@ -9,6 +9,8 @@ public reaches them: the sandbox (`--sandbox`), connections rerouted (`--resolve
 standalone sandbox prints) or loopback DNS answers accepted (`--accept-loopback-dns`); `live`
 otherwise. `--ca-bundle` and `--dns-nameserver` alone keep a run live: a company CA or resolver
 is part of many real networks, and public-dns still refuses any answer that is not public.
+What the options cannot tell, the connections do: a live folder whose tests reached a host at an
+address that is not public is archived as a rehearsal (report/connections.py).
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from conversion_qa.clients import browser
 from conversion_qa.clients.hosts import DeadHosts
 from conversion_qa.clients.http import HttpOptions, make_session
 from conversion_qa.clients.portal import PortalConfiguration
-from conversion_qa.clients.writes import WriteTargets, host_of
+from conversion_qa.clients.writes import WriteTargets
 from conversion_qa.config.loader import available_billers, load_biller
 from conversion_qa.config.model import Environment
 from conversion_qa.config.secrets import Secret
@@ -23,6 +23,7 @@ from conversion_qa.errors import ConversionQAError
 from conversion_qa.plugin.run import Run, browser_deadline
 from conversion_qa.plugin.targets import Case
 from conversion_qa.recordings import PortalViews, Recordings, Transport
+from conversion_qa.target import targets_of
 
 if TYPE_CHECKING:  # the sandbox (and its TLS tooling) is imported only for a rehearsal
     from conversion_qa.plugin.rehearsal import Stage
@@ -114,7 +115,7 @@ class Services:
         environment = case.biller.environment(name)
         return WriteTargets(
             environment=name,
-            own_hosts=frozenset(host_of(url) for url in environment.endpoints.values() if url),
+            own=targets_of(environment.endpoints.values()),
             production_hosts=self.production_hosts(),
             allow_production=self.run.network.allow_production_writes,
         )
@@ -133,9 +134,9 @@ class Services:
                         except ConversionQAError:
                             continue
                 self._production_hosts = frozenset(
-                    host_of(url)
+                    target.host
                     for biller in billers.values()
-                    for url in _urls(biller.environment("production"))
+                    for target in targets_of(_urls(biller.environment("production")))
                 )
             return self._production_hosts
 

@@ -60,7 +60,7 @@ def render(summary: Summary, drift_rows: Sequence[drift.Row] = ()) -> str:
         "Biller": f"{summary.biller_name} ({summary.biller_id})",
         "Conversion": summary.conversion,
         "Environment": summary.environment,
-        "Mode": " ".join([summary.mode, *summary.rehearsal]),
+        "Mode": validity.mode_shown(summary.mode, summary.rehearsal),
         "Run by": run.by,
         "Started": run.started.isoformat(),
         "Finished": run.finished.isoformat(),

@@ -3,7 +3,8 @@
 VALID FOR SIGN-OFF only when all of these hold; each one that does not is a reason, a sentence:
 
 - the run was live against the real systems: not offline (recorded answers), not a rehearsal
-  (`--sandbox`, `--resolve`, `--accept-loopback-dns`);
+  (`--sandbox`, `--resolve`, `--accept-loopback-dns`, or a host connected at an address that is
+  not public);
 - every rule of the catalogue that applies to the biller and environment ran, every item of it
   (not left out by -k or a choice of test files);
 - none of them was skipped: blocked by another rule's broken input;
@@ -64,12 +65,24 @@ def mode_reason(mode: Mode, rehearsed_by: Sequence[str] = ()) -> str | None:
         return None
     if mode is Mode.OFFLINE:
         return OFFLINE_REASON
-    if SANDBOX in rehearsed_by or not rehearsed_by:
+    options = [o for o in rehearsed_by if o.startswith("--")]
+    reached = [o for o in rehearsed_by if not o.startswith("--")]  # where its connections went
+    if SANDBOX in options or not rehearsed_by:
         return SANDBOX_REASON
+    if not options:
+        return f"a rehearsal: it {'; it '.join(reached)}"
     return (
-        f"a rehearsal ({', '.join(rehearsed_by)}): the real systems were not reached as the "
+        f"a rehearsal ({', '.join(options)}): the real systems were not reached as the "
         "public reaches them"
     )
+
+
+def mode_shown(mode: Mode, rehearsed_by: Sequence[str] = ()) -> str:
+    """The mode as a report's header row shows it: `rehearsal --sandbox`, or a rehearsal by
+    where it connected with the hosts in brackets."""
+    options = [o for o in rehearsed_by if o.startswith("--")]
+    reached = [o for o in rehearsed_by if not o.startswith("--")]
+    return " ".join([mode.value, *options]) + (f" ({'; '.join(reached)})" if reached else "")
 
 
 class Why(StrEnum):

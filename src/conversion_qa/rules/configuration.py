@@ -28,8 +28,9 @@ from conversion_qa.config.model import (
 from conversion_qa.config.secrets import REDACTED, Secret, references
 from conversion_qa.contract import bounded_json, payconnect
 from conversion_qa.contract.bounded_json import TooDeep
-from conversion_qa.errors import set_variable_lines
+from conversion_qa.errors import AmbiguousURL, UnsendableURL, set_variable_lines
 from conversion_qa.rules.verdict import Blocked, NotChecked, Problem
+from conversion_qa.target import Target, as_sent, looks_like_url, target_of, targets_of
 
 ENDPOINT_TITLES = {"cis_service": "CIS Service", "payconnect_service": "PayConnect Service"}
 SETTING_131 = {"SystemsAndSoftware": {"RTDRRequest": "ACCOUNTSUMMARIESBYACCOUNTIDS"}}
@@ -110,7 +111,13 @@ def url_problem(url: str) -> str | None:
         parts.port  # noqa: B018 - raises on a port that is not a number
     except ValueError:
         return "has a port that is not a number"
-    if not parts.hostname or ("." not in parts.hostname and parts.hostname != "localhost"):
+    try:
+        host = target_of(url).host  # as the HTTP client would connect
+    except AmbiguousURL as error:
+        return error.problem
+    except UnsendableURL:
+        return "has no valid host name"
+    if "." not in host and host != "localhost":
         return "has no valid host name"
     return None
 
@@ -338,7 +345,8 @@ def operator_number(
 
 
 def is_url(value: SettingValue | None) -> bool:
-    return isinstance(value, str) and "://" in value
+    """Whether a setting's value is meant as a URL, usable or not."""
+    return isinstance(value, str) and looks_like_url(value)
 
 
 def url_settings(configured: Configured) -> list[str]:
@@ -346,17 +354,35 @@ def url_settings(configured: Configured) -> list[str]:
     return sorted((n for n, v in configured.settings.items() if is_url(v)), key=int)
 
 
-def normalised(url: str) -> tuple[str, str, str, str]:
-    """A URL as endpoints are compared: scheme and host in lower case, the default port written
-    out (https://h/x is https://h:443/x), no trailing slash; a port that is not a number kept
-    as written, so it matches nothing S&S provided."""
-    parts = urlsplit(url.strip())
-    scheme = parts.scheme.lower()
+def normalised(url: str) -> tuple[Target, str] | None:
+    """A URL as endpoints are compared: where the HTTP client connects (scheme, host and port,
+    https://h/x being https://h:443/x) and the path it asks for, with no trailing slash; None
+    for a URL with no such target (ambiguous or unsendable), which equals nothing. Spaces around
+    it are not part of it: the network rules send it without them."""
     try:
-        port = str(parts.port or {"https": "443", "http": "80"}.get(scheme, ""))
-    except ValueError:
-        port = parts.netloc.rpartition(":")[2]
-    return scheme, (parts.hostname or "").lower(), port, parts.path.rstrip("/")
+        sent = as_sent(url.strip())
+    except UnsendableURL:
+        return None
+    return sent.target, sent.path.rstrip("/")
+
+
+def same_url(value: SettingValue | None, url: str | None) -> bool:
+    """Whether a setting's value is the URL, as the HTTP client would send each."""
+    if not (isinstance(value, str) and url):
+        return False
+    mine = normalised(value)
+    return mine is not None and mine == normalised(url)
+
+
+def why_unsendable(value: SettingValue | None) -> str | None:
+    """Why a setting's URL cannot be sent as it reads (ambiguous or unsendable), or None."""
+    if not (isinstance(value, str) and is_url(value)):
+        return None
+    try:
+        as_sent(value.strip())
+    except UnsendableURL as error:
+        return error.problem
+    return None
 
 
 def endpoint_setting(
@@ -380,7 +406,7 @@ def endpoint_setting(
         url = usable.get(item)
         if url is None:
             return Blocked(f"no setting can be matched to the {title} endpoint {waiting}")
-        if any(_same(configured.setting(n), url) for n in url_settings(configured)):
+        if any(same_url(configured.setting(n), url) for n in url_settings(configured)):
             return None
         return Problem(
             summary=f"No Advanced Setting references the {title} endpoint in {configured.source}.",
@@ -391,13 +417,26 @@ def endpoint_setting(
         )
     number = item.removeprefix("setting-")
     value = configured.setting(number)
-    if any(_same(value, url) for url in usable.values()):
+    unsendable = why_unsendable(value)
+    if unsendable is not None:
+        return Problem(
+            summary=f"Advanced Setting {number} in {configured.source} is not a URL the suite "
+            f"can call as it reads: it {unsendable}. Nothing was sent to it.",
+            expected="one of: " + ", ".join(f"{ENDPOINT_TITLES[n]} {u}" for n, u in usable.items())
+            if usable
+            else "the endpoint S&S provided, as a plain https://host/path",
+            found=shown(value),
+            fix="write the endpoint S&S provided exactly, as a plain https://host/path; a "
+            "value another reader could take to another host is never called",
+            where=configured.where_setting(number),
+        )
+    if any(same_url(value, url) for url in usable.values()):
         return drift(configured, agreed, number)
     if pending:
         return Blocked(f"Advanced Setting {number} cannot be checked {waiting}")
     listing = ", ".join(f"{ENDPOINT_TITLES[n]} {u}" for n, u in usable.items())
     hint = None
-    if other is not None and any(_same(value, u) for u in other.endpoints.values() if u):
+    if other is not None and any(same_url(value, u) for u in other.endpoints.values() if u):
         hint = f"this is the {other.name} endpoint: use the {environment.name} one"
     return Problem(
         summary=f"Advanced Setting {number} is not an endpoint S&S provided for "
@@ -407,10 +446,6 @@ def endpoint_setting(
         fix=hint,
         where=configured.where_setting(number),
     )
-
-
-def _same(value: SettingValue | None, url: str) -> bool:
-    return isinstance(value, str) and normalised(value) == normalised(url)
 
 
 # maintenance-window, conversion-weekend ----------------------------------------------------------
@@ -543,7 +578,7 @@ def comparable(number: str, value: str) -> object:
         except ValueError:
             return value
     if is_url(value):
-        return normalised(value)
+        return normalised(value) or value  # a URL with no target equals only its own text
     return value
 
 
@@ -741,14 +776,13 @@ def compared(
 def _endpoint_of(value: str, environment: Environment) -> str | None:
     """Which of the environment's endpoints a URL is, if any."""
     for name, url in environment.endpoints.items():
-        if url and normalised(url) == normalised(value):
+        if same_url(value, url):
             return name
     return None
 
 
 def _hosts(environment: Environment) -> set[str]:
-    urls = [environment.portal, *environment.endpoints.values()]
-    return {(urlsplit(u).hostname or "").lower() for u in urls if u and "://" in u} - {""}
+    return {t.host for t in targets_of([environment.portal, *environment.endpoints.values()])}
 
 
 def _compare_url(
@@ -759,7 +793,7 @@ def _compare_url(
     own = production.endpoints.get(name) if name else None
     if name and own:
         title = ENDPOINT_TITLES.get(name, name)
-        if normalised(value) == normalised(own):
+        if same_url(value, own):
             return Comparison(
                 field=field,
                 expected=tested,
@@ -776,7 +810,8 @@ def _compare_url(
         return Comparison(
             field=field, expected=tested, found=value, verdict=Match.DIFFERS, note=note
         )
-    host = (urlsplit(value).hostname or "").lower()
+    target = normalised(value)
+    host = target[0].host if target else ""
     if host in _hosts(test) and host not in _hosts(production):
         return Comparison(
             field=field,
@@ -785,7 +820,7 @@ def _compare_url(
             verdict=Match.DIFFERS,
             note=f"production points at a host of the test environment ({host})",
         )
-    verdict = Match.MATCHES if normalised(value) == normalised(tested) else Match.DIFFERS
+    verdict = Match.MATCHES if same_url(value, tested) else Match.DIFFERS
     return Comparison(field=field, expected=tested, found=value, verdict=verdict)
 
 

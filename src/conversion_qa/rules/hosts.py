@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from conversion_qa.config.model import ENDPOINT_NAMES, Biller, Environment
+from conversion_qa.errors import UnsendableURL
+from conversion_qa.target import DEFAULT_PORTS, target_of
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,8 @@ class Use:
 
 
 def uses(environment: Environment) -> list[Use]:
-    """Every parsable URL of the endpoints and the portal (endpoints-received judges the rest)."""
+    """Every URL of the endpoints and the portal that has a target (endpoints-received judges
+    the rest)."""
     named: list[tuple[tuple[str, ...], str | None]] = [
         (("endpoints", name), environment.endpoints.get(name)) for name in ENDPOINT_NAMES
     ]
@@ -32,12 +34,11 @@ def uses(environment: Environment) -> list[Use]:
         if not url:
             continue
         try:
-            parts = urlsplit(url)
-            host, port = parts.hostname, parts.port
-        except ValueError:
+            target = target_of(url)  # the host and port the HTTP client connects to
+        except UnsendableURL:
             continue
-        if host:
-            found.append(Use(field, url, host.rstrip("."), port, parts.scheme == "https"))
+        port = None if target.port == DEFAULT_PORTS[target.scheme] else target.port
+        found.append(Use(field, url, target.host, port, target.scheme == "https"))
     return found
 
 

@@ -34,7 +34,7 @@ from conversion_qa.recordings.browser import Views
 from conversion_qa.recordings.transport import Transport
 from conversion_qa.rules import configuration as check
 from conversion_qa.rules import selectors
-from conversion_qa.rules.configuration import is_blank, is_url, normalised
+from conversion_qa.rules.configuration import is_blank, is_url, same_url, why_unsendable
 from conversion_qa.rules.verdict import Blocked, NotChecked, Problem
 
 
@@ -145,14 +145,28 @@ def _cis_endpoint(
             f"Advanced Setting {rtdr.CIS_SETTING} holds no CIS Service URL in "
             f"{configured.source}, so nothing can be called (see endpoint-settings)"
         )
-    provided = environment.endpoints.get("cis_service")
-    if not transport.live and not (provided and normalised(provided) == normalised(value)):
+    unsendable = _unsendable(rtdr.CIS_SETTING, value, configured)
+    if unsendable is not None:
+        return unsendable
+    if not transport.live and not same_url(value, environment.endpoints.get("cis_service")):
         return Blocked(
             f"offline, RTDR and the data pump are replayed for the CIS Service endpoint S&S "
             f"provided only; Advanced Setting {rtdr.CIS_SETTING} is {value} (see "
             "endpoint-settings; a live run calls it)"
         )
-    return value
+    return value.strip()  # as endpoint-settings compares it
+
+
+def _unsendable(number: str, value: str, configured: Configured) -> Blocked | None:
+    """A setting's URL that cannot be called as it reads (readers would take it to different
+    hosts): never called; endpoint-settings fails it."""
+    problem = why_unsendable(value)
+    if problem is None:
+        return None
+    return Blocked(
+        f"Advanced Setting {number} in {configured.source} {problem}, so nothing was sent to it "
+        "(see endpoint-settings)"
+    )
 
 
 def _operator(configured: Configured, transport: Transport) -> str | Blocked:
@@ -326,6 +340,10 @@ def token_login(
     blank = [n for n in crm if is_blank(configured.setting(n))]
     if not (isinstance(url, str) and is_url(url)) or blank:
         return Blocked("the login is made with Advanced Settings 24-27 (see settings-24-27)")
+    unsendable = _unsendable(payconnect.URL_SETTING, url, configured)
+    if unsendable is not None:
+        return unsendable
+    url = url.strip()  # as endpoint-settings compares it
     credentials = environment.credentials
     exchange = payconnect_client.login(
         transport,

@@ -10,7 +10,7 @@ LOOPBACK = "127.0.0.1"
 
 @dataclass(frozen=True)
 class SandboxAddress:
-    """The host names (with the port their URLs use) served at LOOPBACK:port, and the CA."""
+    """The host names (with the port their URLs use) served at address:port, and the CA."""
 
     hosts: tuple[tuple[str, int], ...]
     port: int

@@ -117,7 +117,13 @@ def _matches(expected: SettingValue | None, given: Any) -> bool:
 class Sandbox:
     """A running sandbox; start() it, stop() it."""
 
-    def __init__(self, billers: Sequence[Biller], scenarios: Sequence[str], latency: float) -> None:
+    def __init__(
+        self,
+        billers: Sequence[Biller],
+        scenarios: Sequence[str],
+        latency: float,
+        address: str = LOOPBACK,
+    ) -> None:
         wrong = unknown(list(scenarios))
         if wrong:
             raise ValueError(f"no sandbox scenario {wrong[0]!r}; known: {', '.join(SCENARIOS)}")
@@ -142,9 +148,12 @@ class Sandbox:
         ca.cert_pem.write_to_path(str(ca_bundle))
         self._tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         ca.issue_cert(*sorted({host for host, _ in hosts})).configure_cert(self._tls)
-        self._server = _Server((LOOPBACK, 0), _Handler, self)
+        self._server = _Server((address, 0), _Handler, self)
         self.address = SandboxAddress(
-            hosts=tuple(sorted(hosts)), port=self._server.server_address[1], ca_bundle=ca_bundle
+            hosts=tuple(sorted(hosts)),
+            port=self._server.server_address[1],
+            ca_bundle=ca_bundle,
+            address=address,
         )
         (self._folder / "sandbox.json").write_text(
             json.dumps(
@@ -162,9 +171,15 @@ class Sandbox:
 
     @classmethod
     def start(
-        cls, billers: Sequence[Biller], scenarios: Sequence[str] = (), latency: float = 0.0
+        cls,
+        billers: Sequence[Biller],
+        scenarios: Sequence[str] = (),
+        latency: float = 0.0,
+        address: str = LOOPBACK,
     ) -> Sandbox:
-        sandbox = cls(billers, scenarios, latency)
+        """Serve the billers on address (loopback unless told: a self-test may give it an
+        address of its own network namespace)."""
+        sandbox = cls(billers, scenarios, latency, address)
         sandbox._thread.start()
         return sandbox
 
