@@ -114,6 +114,11 @@ class BrowserError(ConversionQAError):
     """The browser could not show a portal page: not loaded in time, not reachable, refused."""
 
 
+class BrowserNoAnswer(BrowserError):
+    """The browser got nothing to judge: no answer within the deadline, no connection, a TLS
+    failure. Unlike a page that answered an error (a rule's failure), nothing was seen."""
+
+
 class SignInError(BrowserError):
     """The browser could not sign in to the portal (or would not: a form off the portal's host)."""
 
