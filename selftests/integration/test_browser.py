@@ -24,12 +24,13 @@ from pathlib import Path
 import pytest
 import yaml
 
+from conversion_qa.clients.browser import BOUND
 from conversion_qa.config import load_billers
 from conversion_qa.contract import portal
 from conversion_qa.sandbox.pages import HOSTILE_SIGN_INS, POLL
 from conversion_qa.sandbox.scenarios import SCENARIOS
 from conversion_qa.sandbox.server import COLLECTOR, HANG_LIMIT, Sandbox
-from selftests.helpers import RunSuite, write_biller
+from selftests.helpers import REPO, RunSuite, write_biller
 from selftests.network_helpers import CANARIES, fast_demo
 from selftests.outcomes import Outcome, outcomes
 from selftests.reporting import report_tests, run_folders, summary_of
@@ -200,6 +201,21 @@ def test_a_hung_iframe_fails_within_the_call_deadline_not_the_read_timeout(
     # how long the browser waited for the iFrame's answer: its bound, with room for a loaded
     # machine, and far from the 40 s of --read-timeout (or 30 s, the default call deadline)
     assert held < 8 + 12
+
+
+def test_one_bound_for_the_browser_is_stated_alike_in_help_readme_and_messages(
+    pytester: pytest.Pytester,
+) -> None:
+    shown = pytester.runpytest_inprocess(f"--rootdir={REPO}", "--help").stdout.str()
+    help_text = " ".join(shown.split())
+    assert (
+        "for the whole of one call: connect, TLS, headers and body; and for each browser check "
+        "(custom-code, iframe-lag) and the browser's sign-in, each as a whole" in help_text
+    )
+    assert "the browser checks are bounded by --call-deadline" in help_text  # not read-timeout's
+    readme = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
+    assert "and the sign-in on its own, within `--call-deadline` (default 30 s)" in readme
+    assert BOUND == "--call-deadline"  # what every browser message names (see the hung iFrame)
 
 
 @pytest.mark.linux_only

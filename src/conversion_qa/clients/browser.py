@@ -186,9 +186,14 @@ class _Navigations:
         page.on("response", self._response)
 
     def _request(self, request: Request) -> None:
+        from playwright.sync_api import Error
+
         if not request.is_navigation_request():
             return
-        frame = request.frame
+        try:
+            frame = request.frame
+        except Error:
+            return  # a request of no frame (a worker's): not a navigation anyway
         if request.redirected_from is None:
             self._first[frame] = request.url
         self._last[frame] = request.url

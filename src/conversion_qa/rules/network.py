@@ -699,9 +699,10 @@ def _frame_problem(
     if moved is not None:
         return moved
     if view.status is not None and view.status != 200:
+        subject = "The page of the Capricorn iFrame" if view.page_url else "The Capricorn iFrame"
         return Problem(
-            summary=f"The page of the Capricorn iFrame {frame.name} answered HTTP "
-            f"{phrase(view.status)} in the browser{_error_page(view.status)}.",
+            summary=f"{subject} {frame.name} answered HTTP {phrase(view.status)} in the "
+            f"browser{_error_page(view.status)}.",
             expected="HTTP 200",
             found=f"HTTP {phrase(view.status)} from {view.landed or asked}",
             fix=_status_fix(view.status),
