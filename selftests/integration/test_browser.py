@@ -268,10 +268,25 @@ def test_a_sign_in_page_sending_the_password_elsewhere_is_aborted_where_it_is_se
 
 @pytest.mark.linux_only
 @pytest.mark.usefixtures("chromium", "demo")
+@pytest.mark.parametrize(
+    ("scenario", "said"),
+    [
+        (  # the custom code's script is on another host
+            "custom-code-off-portal",
+            "the browser did not load https://collector.evil.example: it loads only the "
+            "portal's own origin and its iFrames'",
+        ),
+        (  # the page redirects to another host
+            "page-off-portal",
+            "found:    sent to https://collector.evil.example/Home, which the browser did not "
+            "follow (not the portal's origin)",
+        ),
+    ],
+)
 def test_the_browser_loads_only_the_portals_origin_and_names_what_it_did_not_load(
-    run_suite: RunSuite, biller_dir: Path
+    run_suite: RunSuite, biller_dir: Path, scenario: str, said: str
 ) -> None:
-    sandbox = standalone(biller_dir, "custom-code-off-portal")
+    sandbox = standalone(biller_dir, scenario)
     try:
         found = outcomes(
             run_suite("-m", "live", *pointed_at(sandbox), "-k", "custom_code and live")
@@ -280,11 +295,8 @@ def test_the_browser_loads_only_the_portals_origin_and_names_what_it_did_not_loa
         sandbox.stop()
     assert {o.outcome for o in found.values()} == {"failed"}
     for outcome in found.values():
-        assert (
-            "the browser did not load https://collector.evil.example: it loads only the "
-            "portal's own origin and its iFrames'" in outcome.text
-        )
-    assert collected(sandbox) == []  # its script was never fetched
+        assert said in outcome.text
+    assert collected(sandbox) == []  # the other host received nothing
 
 
 @pytest.mark.linux_only

@@ -142,7 +142,7 @@ class FrameView:
     page_url: str | None  # the page that hosts it; None: the iFrame's URL was opened on its own
     frame_url: str
     status: int | None  # the HTTP status of what was navigated to (the page, or the iFrame alone)
-    found: bool  # the page has an iFrame at frame_url's path
+    found: bool  # once settled, the page has an iFrame whose navigation began at frame_url
     seconds: float | None  # navigation start to the iFrame's load event; None: it did not load
     screenshot: bytes | None = None
     landed: str = ""  # where the page ended up (a sign-in page, say); "": not known
@@ -489,13 +489,14 @@ class PortalSession:
     ) -> tuple[Response | None, str]:
         """Navigate to url until its document answers (commit): its response, and ""; or, when
         a redirect left for another origin the browser could not load, None and that URL."""
-        from playwright.sync_api import Error
+        from playwright.sync_api import Error, TimeoutError
 
         try:
             return page.goto(url, wait_until="commit", timeout=deadline.waiting()), ""
         except Error as error:
             sent = navigations.last(page.main_frame)
-            if sent and origin_of(sent) != origin_of(url):
+            left = sent and origin_of(sent) != origin_of(url)
+            if left and not isinstance(error, TimeoutError):
                 return None, sent  # the check says where it was sent (as a redirect)
             raise self._not_loaded(url, error, deadline) from None
 
@@ -539,7 +540,8 @@ class PortalSession:
             text = str(page.evaluate("document.body ? document.body.innerText : ''"))
             shown_at = next((s for s, seen in visible.items() if seen), None)
             if shown_at is not None:
-                page.locator(shown_at).first.scroll_into_view_if_needed(timeout=deadline.ms())
+                with contextlib.suppress(Error):  # a picture without scrolling is still one
+                    page.locator(shown_at).first.scroll_into_view_if_needed(timeout=deadline.ms())
             title = page.title()
             return PageView(
                 url=page.url,

@@ -525,10 +525,11 @@ def _bound(deadline: float | None) -> str:
 
 
 def _with_refused(problem: Problem, refused: tuple[str, ...]) -> Problem:
-    """The problem, naming what the browser was not let load (it may be why)."""
-    if not refused:
+    """The problem, naming what the browser was not let load (it may be why), unless said."""
+    unsaid = [origin for origin in refused if origin not in problem.found]
+    if not unsaid:
         return problem
-    named = ", ".join(refused)
+    named = ", ".join(unsaid)
     return replace(
         problem,
         found=f"{problem.found}; the browser did not load {named}: it loads only the portal's "

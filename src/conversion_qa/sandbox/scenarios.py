@@ -243,6 +243,15 @@ SCENARIOS: dict[str, Scenario] = {
             message_without_browser="is missing from the portal page",
         ),
         Scenario(
+            "page-off-portal",
+            "the portal's pages redirect to the same path on another host, neither the portal nor "
+            "an iFrame host of the biller file (the browser does not follow)",
+            ("custom-code", "iframe-lag"),
+            "redirected to https://collector.evil.example/",
+            fails_without_browser=("custom-code",),  # the raw check GETs the iFrame's URL alone
+            message_without_browser="redirected off its host, to https://collector.evil.example/",
+        ),
+        Scenario(
             "sign-in-formaction",
             "the sign-in form's submit button has a formaction to another host",
             ("custom-code", "iframe-lag"),

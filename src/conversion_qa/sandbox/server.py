@@ -42,7 +42,9 @@ SIGN_IN_PATH = "/login"  # signin-redirect: where the portal sends a visitor not
 # sends what it takes, and where custom-code-off-portal loads its script from. Served (and
 # logged, as every request is) only under the scenarios that use it.
 COLLECTOR = "collector.evil.example"
-COLLECTOR_SCENARIOS = frozenset({*pages.HOSTILE_SIGN_INS, "custom-code-off-portal"})
+COLLECTOR_SCENARIOS = frozenset(
+    {*pages.HOSTILE_SIGN_INS, "custom-code-off-portal", "page-off-portal"}
+)
 Answer = tuple[int, str, str]  # status, content type, body
 Headed = tuple[int, str, str, dict[str, str]]  # and headers (Location, Set-Cookie)
 Route = Callable[["Context", dict[str, Any]], Answer | Headed]
@@ -305,6 +307,9 @@ class Sandbox:
         hung = "iframe-hang" in scenarios and route is _iframe
         if hung and first and context.path == "/" + first[0].path.strip("/"):
             return Reply(503, "text/plain", "", hang=True)
+        if "page-off-portal" in scenarios and route is _page and self.collector:
+            elsewhere = f"https://{self.collector}{context.path}"  # the page "moved" off the portal
+            return Reply(302, "text/html", "", (("Location", elsewhere),))
         if "signin-redirect" in scenarios and route in (_page, _iframe):
             return Reply(302, "text/html", "", (("Location", SIGN_IN_PATH),))
         if "oversized-answer" in scenarios and route is _rtdr:
