@@ -54,7 +54,8 @@ class Upstream:
     def _handshake(self, connection: socket.socket) -> None:
         try:
             with self.context.wrap_socket(connection, server_side=True) as secure:
-                secure.recv(1)
+                secure.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+                secure.recv(1)  # then closed, as a server closes an idle keep-alive connection
         except (OSError, ssl.SSLError):
             return
 
@@ -81,22 +82,30 @@ def upstream_and_proxy(tmp_path: Path) -> Iterator[tuple[Upstream, VerifyingProx
         upstream.listener.close()
 
 
-def ask(proxy: VerifyingProxy, line: str, credentials: tuple[str, str] | None) -> str:
-    """Send one request head to the proxy as a local process would; its status line."""
+def connected(proxy: VerifyingProxy) -> socket.socket:
     host, port = proxy.server.removeprefix("http://").split(":")
-    with socket.create_connection((host, int(port)), timeout=10) as client:
-        head = f"{line}\r\nHost: {PORTAL}\r\n"
-        if credentials is not None:
-            token = base64.b64encode(":".join(credentials).encode()).decode()
-            head += f"Proxy-Authorization: Basic {token}\r\n"
-        client.sendall((head + "\r\n").encode())
-        answer = b""
-        while b"\r\n\r\n" not in answer:
-            chunk = client.recv(4096)
-            if not chunk:
-                break
-            answer += chunk
+    return socket.create_connection((host, int(port)), timeout=10)
+
+
+def send(client: socket.socket, line: str, credentials: tuple[str, str] | None) -> str:
+    """Send one request head to the proxy as a local process would; its status line."""
+    head = f"{line}\r\nHost: {PORTAL}\r\n"
+    if credentials is not None:
+        token = base64.b64encode(":".join(credentials).encode()).decode()
+        head += f"Proxy-Authorization: Basic {token}\r\n"
+    client.sendall((head + "\r\n").encode())
+    answer = b""
+    while b"\r\n\r\n" not in answer:
+        chunk = client.recv(1)  # the head only: what follows is the tunnel's
+        if not chunk:
+            break
+        answer += chunk
     return answer.split(b"\r\n", 1)[0].decode()
+
+
+def ask(proxy: VerifyingProxy, line: str, credentials: tuple[str, str] | None) -> str:
+    with connected(proxy) as client:
+        return send(client, line, credentials)
 
 
 def credentials(admitted: ProxyPass) -> tuple[str, str]:
@@ -133,6 +142,9 @@ def test_a_pass_reaches_only_its_origins_and_the_rest_is_refused_and_named(
     assert ask(proxy, f"CONNECT {PORTAL}:8443 HTTP/1.1", given) == "HTTP/1.1 403 Forbidden"
     plain = f"GET http://{PORTAL}/Home HTTP/1.1"
     assert ask(proxy, plain, given) == "HTTP/1.1 405 Method Not Allowed"
+    # the browser's own autofill asks from inside a context: refused, and no page's doing
+    autofill = "CONNECT content-autofill.googleapis.com:443 HTTP/1.1"
+    assert ask(proxy, autofill, given) == "HTTP/1.1 403 Forbidden"
     assert upstream.connections() == 0  # each was reachable (routed there), none was reached
     assert admitted.refused() == (
         Origin("https", OTHER, 443),
@@ -144,3 +156,28 @@ def test_a_pass_reaches_only_its_origins_and_the_rest_is_refused_and_named(
         f"https://{PORTAL}:8443",
         f"http://{PORTAL}",
     ]
+
+
+def test_a_tunnel_the_server_closes_is_closed_towards_the_browser(
+    upstream_and_proxy: tuple[Upstream, VerifyingProxy],
+) -> None:
+    """Else the browser sends its next request into a tunnel nobody reads, and waits for it
+    until its deadline (a page that "did not answer")."""
+    _, proxy = upstream_and_proxy
+    admitted = proxy.admit([Origin("https", PORTAL, 443)])
+    towards_proxy = ssl.create_default_context()
+    towards_proxy.check_hostname = False  # the proxy's own per-run certificate, on loopback
+    towards_proxy.verify_mode = ssl.CERT_NONE
+    with connected(proxy) as client:
+        connect = f"CONNECT {PORTAL}:443 HTTP/1.1"
+        assert send(client, connect, credentials(admitted)) == "HTTP/1.1 200 Connection Established"
+        with towards_proxy.wrap_socket(client, server_hostname=PORTAL) as tunnel:
+            answer = b""
+            while b"ok" not in answer:
+                answer += tunnel.recv(4096)
+            tunnel.sendall(b"x")  # the server reads one byte, then closes its connection
+            try:
+                ended = tunnel.recv(4096)  # within the socket's 10 s, or it times out
+            except (ssl.SSLEOFError, ConnectionResetError):
+                ended = b""
+    assert ended == b""

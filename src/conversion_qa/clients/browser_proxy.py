@@ -19,7 +19,8 @@ Proxy-Authorization after the proxy's 407 challenge; a request without a valid p
 and nothing is forwarded (another local process, the browser's own background services). A
 pass allows the origins (scheme, host, port) it was made for, the portal's and its iFrames';
 any other is refused (403) and kept on the pass, so that the check it spoiled can name it.
-Plain `http://` is refused too: the portal is https.
+Plain `http://` is refused too: the portal is https. The browser's own background services
+(updates, autofill, connectivity checks) are refused like anything else.
 """
 
 from __future__ import annotations
@@ -56,6 +57,21 @@ HEAD_LIMIT = 16 * 1024  # a request's head; anything longer is not a browser's
 CHALLENGES = 3  # 407s answered on one connection before it is closed (Chromium retries once)
 IDLE_SECONDS = 120.0  # a tunnel with no traffic this long is closed (the browser reopens)
 DEFAULT_PORTS = {"https": 443, "http": 80, "wss": 443, "ws": 80}
+# What Chromium calls home for on its own, some of it from inside a page's context (autofill):
+# refused like anything else, but not the page's doing, so never named in a check's failure.
+BROWSER_SERVICES = frozenset(
+    {
+        "accounts.google.com",
+        "android.clients.google.com",
+        "clients2.google.com",
+        "clientservices.googleapis.com",
+        "connectivitycheck.gstatic.com",
+        "content-autofill.googleapis.com",
+        "optimizationguide-pa.googleapis.com",
+        "safebrowsing.googleapis.com",
+        "update.googleapis.com",
+    }
+)
 REALM = "conversion-qa"
 
 
@@ -93,6 +109,8 @@ class ProxyPass:
     _lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
 
     def refuse(self, origin: Origin) -> None:
+        if origin.host in BROWSER_SERVICES:
+            return  # the browser's own, not the page's
         with self._lock:
             if origin not in self._refused:
                 self._refused.append(origin)
@@ -219,7 +237,7 @@ class VerifyingProxy:
                 self._open.discard(connection)
 
     def _tunnel(self, client: socket.socket) -> None:
-        upstream: socket.socket | None = None
+        ends = [client]  # each closed at the end: the browser must see a tunnel that ended end
         self._track(client, True)
         try:
             client.settimeout(self._connect_timeout)
@@ -230,19 +248,21 @@ class VerifyingProxy:
             if upstream is None:
                 client.sendall(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n")
                 return
+            ends.append(upstream)
             self._track(upstream, True)
             client.sendall(b"HTTP/1.1 200 Connection Established\r\n\r\n")
+            # the TLS socket takes over the client's connection: it is the one to close
             towards_browser = self._context_for(target.host).wrap_socket(client, server_side=True)
+            ends.append(towards_browser)
             self._track(towards_browser, True)
             _pump(towards_browser, upstream, self._stopping)
         except (OSError, ssl.SSLError, ValueError):
             return  # the browser gave up on this connection; its page load says what it saw
         finally:
-            for end in (client, upstream):
-                if end is not None:
-                    self._track(end, False)
-                    with contextlib.suppress(OSError):
-                        end.close()
+            for end in ends:
+                self._track(end, False)
+                with contextlib.suppress(OSError):
+                    end.close()
 
     def _admitted(self, client: socket.socket) -> Origin | None:
         """The origin a request with a valid pass may tunnel to; None when it was answered
