@@ -62,6 +62,7 @@ BOUNDED: dict[str, tuple[tuple[str, ...], float]] = {
     "slow-drip": (("-o", "call_deadline=2", "--read-timeout", "1"), 2.0),  # the ini key
     "maintenance-503": ((), RETRY_WAIT_LIMIT),
     "oversized-answer": ((), 0.0),
+    "iframe-hang": (("--call-deadline", "6"), 6.0),  # the browser's bound (and the sign-in's)
 }
 MARGIN = 10.0
 

@@ -30,19 +30,42 @@ def page(
     shown: bool = True,
     status: int | None = 200,
     settled: bool = True,
+    loaded: bool = True,
+    refused: tuple[str, ...] = (),
+    url: str = HOME,
 ) -> PageView:
     return PageView(
-        url=HOME,
+        url=url,
         status=status,
         title="Demo: /Home",
         text=text,
         selectors={SELECTOR: shown},
         settled=settled,
+        loaded=loaded,
+        refused=refused,
+        deadline=30.0,
     )
 
 
-def frame(seconds: float | None = 0.4, found: bool = True, status: int | None = 200) -> FrameView:
-    return FrameView(BILLING, BILL_VIEW, status, found, seconds)
+def frame(
+    seconds: float | None = 0.4,
+    found: bool = True,
+    status: int | None = 200,
+    frame_status: int | None = 200,
+    frame_landed: str = BILL_VIEW,
+    refused: tuple[str, ...] = (),
+) -> FrameView:
+    return FrameView(
+        BILLING,
+        BILL_VIEW,
+        status,
+        found,
+        seconds,
+        frame_status=frame_status,
+        frame_landed=frame_landed,
+        refused=refused,
+        deadline=4.0,
+    )
 
 
 @dataclass
@@ -120,17 +143,60 @@ def test_text_the_page_does_not_show_is_a_problem_even_if_its_html_had_it() -> N
     assert "the page showed the title 'Demo: /Home' and: Signed in / Demo" in problem.found
 
 
-def test_a_page_that_never_settled_is_judged_as_shown_and_says_so() -> None:
+def test_a_page_that_never_went_idle_is_judged_after_the_quiet_period_and_says_so() -> None:
     problem = custom_code(FakeViews(shows=page(shown=False, settled=False)))
     assert isinstance(problem, Problem)
-    assert "still busy on the network at the deadline" in problem.found
+    assert problem.found.endswith(
+        "; the page never went quiet on the network (a widget polling, say): judged 3 s after "
+        "its load event"
+    )
 
 
-def test_a_page_answering_404_in_the_browser_is_a_problem() -> None:
-    problem = custom_code(FakeViews(shows=page(status=404, text="Not found")))
+def test_a_page_that_never_finished_loading_is_judged_as_shown_and_says_the_bound() -> None:
+    problem = custom_code(FakeViews(shows=page(shown=False, settled=False, loaded=False)))
     assert isinstance(problem, Problem)
-    assert problem.summary == "The portal page /Home answered HTTP 404 in the browser."
-    assert problem.found == "HTTP 404: the title 'Demo: /Home' and: Not found"
+    assert problem.found.endswith(
+        "; the page had not finished loading (no load event) within 30 s (--call-deadline), "
+        "judged as it was then"
+    )
+
+
+@pytest.mark.parametrize(
+    ("status", "said"), [(404, "404 Not Found"), (500, "500 Internal Server Error")]
+)
+def test_a_page_answering_an_error_in_the_browser_is_a_problem_naming_status_and_url(
+    status: int, said: str
+) -> None:
+    problem = custom_code(FakeViews(shows=page(status=status, text="Runtime Error")))
+    assert isinstance(problem, Problem)
+    assert problem.summary == (
+        f"The portal page /Home answered HTTP {said} in the browser: a customer sees an error page."
+    )
+    assert problem.found == f"HTTP {said} from {HOME}: the title 'Demo: /Home' and: Runtime Error"
+
+
+def test_what_the_browser_did_not_load_is_named_in_the_failure() -> None:
+    refused = ("https://cdn.example.net",)
+    problem = custom_code(FakeViews(shows=page(shown=False, refused=refused)))
+    assert isinstance(problem, Problem)
+    assert problem.found.endswith(
+        "; the browser did not load https://cdn.example.net: it loads only the portal's own "
+        "origin and its iFrames'"
+    )
+    assert "ask the portal team why the page needs https://cdn.example.net" in (problem.fix or "")
+
+
+def test_a_page_sent_off_the_portal_is_a_redirect_the_browser_did_not_follow() -> None:
+    elsewhere = "https://login.example.net/sso/start"
+    shows = page(url=elsewhere, status=None, text="", refused=("https://login.example.net",))
+    problem = custom_code(FakeViews(shows=shows))
+    assert isinstance(problem, Problem)
+    assert problem.summary == (
+        f"The portal page /Home redirected to {elsewhere}: the portal asked to sign in."
+    )
+    assert problem.found.startswith(
+        f"sent to {elsewhere}, which the browser did not follow (not the portal's origin)"
+    )
 
 
 def test_without_a_portal_url_the_browser_is_not_asked() -> None:
@@ -203,20 +269,50 @@ def test_a_page_without_the_iframe_is_a_problem_not_only_slow() -> None:
     assert problem.summary == (
         "The portal page /Billing has no Capricorn iFrame bill-view (/Capricorn/BillView)."
     )
+    assert problem.found == "no such iFrame on the page, after it settled (its scripts ran)"
     assert only_slow is False
 
 
-def test_an_iframe_that_never_loaded_is_a_problem_not_only_slow() -> None:
-    problem, only_slow = iframe(FakeViews(frame_shows=frame(None)))
+def test_an_iframe_that_never_loaded_fails_naming_the_bound_and_its_option() -> None:
+    problem, only_slow = iframe(FakeViews(frame_shows=frame(None, frame_status=None)))
     assert isinstance(problem, Problem)
     assert problem.summary == (
-        "The Capricorn iFrame bill-view did not load inside /Billing within the browser's deadline."
+        "The Capricorn iFrame bill-view did not load inside /Billing within 4 s (--call-deadline)."
     )
+    assert problem.found == "no load event within 4 s (--call-deadline)"
     assert only_slow is False
 
 
 def test_an_iframe_page_answering_500_is_a_problem_not_only_slow() -> None:
     problem, only_slow = iframe(FakeViews(frame_shows=frame(0.1, status=500)))
     assert isinstance(problem, Problem)
-    assert "answered HTTP 500 in the browser" in problem.summary
+    assert problem.summary == (
+        "The page of the Capricorn iFrame bill-view answered HTTP 500 Internal Server Error in "
+        "the browser: a customer sees an error page."
+    )
     assert only_slow is False
+
+
+@pytest.mark.parametrize(
+    ("status", "said"), [(404, "404 Not Found"), (500, "500 Internal Server Error")]
+)
+def test_an_iframe_whose_document_answers_an_error_fails_however_fast_it_loaded(
+    status: int, said: str
+) -> None:
+    problem, only_slow = iframe(FakeViews(frame_shows=frame(0.05, frame_status=status)))
+    assert isinstance(problem, Problem)
+    assert problem.summary == (
+        f"The Capricorn iFrame bill-view answered HTTP {said} inside /Billing: a customer sees "
+        "an error page in its place."
+    )
+    assert problem.found == f"HTTP {said} from {BILL_VIEW}"
+    assert only_slow is False
+
+
+def test_an_iframe_redirected_to_sign_in_says_so() -> None:
+    landed = portal.page_url(PORTAL, "/login")
+    problem, _ = iframe(FakeViews(frame_shows=frame(0.1, frame_landed=landed)))
+    assert isinstance(problem, Problem)
+    assert problem.summary == (
+        "The Capricorn iFrame bill-view redirected to /login: the portal asked to sign in."
+    )

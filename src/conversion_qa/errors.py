@@ -221,9 +221,10 @@ class BrowserError(ConversionQAError):
     """The browser could not show a portal page: not loaded in time, not reachable, refused."""
 
 
-class PageNotLoaded(BrowserError):
-    """A portal page the browser could not load: no answer in time, or none at all. The rule
-    that looked is not checked."""
+class BrowserNoAnswer(BrowserError):
+    """The browser got nothing to judge: no answer within the deadline, no connection, a TLS
+    failure, a page that says it is unavailable (503). Unlike a page that answered an error (a
+    rule's failure), nothing was seen: the rule that looked is not checked."""
 
     not_checked = True
 

@@ -13,25 +13,36 @@ generated in memory for this run; Chromium is told to accept that one key only
 never accepted unverified, and the key never leaves the process (its file is private to the run
 and removed when the proxy stops).
 
-Plain `http://` is refused (the portal is https), and so are the browser's own background
-services (updates, Google sign-in, connectivity checks): only what a page loads goes out.
+Only the browser gets through, and only to where its portal is: each browser context is given
+a pass (`admit`), a user name and a secret made for this run, which Chromium sends in
+Proxy-Authorization after the proxy's 407 challenge; a request without a valid pass gets 407
+and nothing is forwarded (another local process, the browser's own background services). A
+pass allows the origins (scheme, host, port) it was made for, the portal's and its iFrames';
+any other is refused (403) and kept on the pass, so that the check it spoiled can name it.
+Plain `http://` is refused too: the portal is https. The browser's own background services
+(updates, autofill, connectivity checks) are refused like anything else.
 """
 
 from __future__ import annotations
 
 import base64
+import binascii
 import contextlib
 import datetime
 import hashlib
+import hmac
 import ipaddress
+import secrets
 import select
 import shutil
 import socket
 import ssl
 import tempfile
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import certifi
 from cryptography import x509
@@ -40,12 +51,17 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from conversion_qa.clients.connections import CONNECTIONS
+from conversion_qa.errors import UnsendableURL
+from conversion_qa.target import target_of
 
 HostPort = tuple[str, int]
 LOOPBACK = "127.0.0.1"
-HEAD_LIMIT = 16 * 1024  # a CONNECT request's head; anything longer is not a browser's
+HEAD_LIMIT = 16 * 1024  # a request's head; anything longer is not a browser's
+CHALLENGES = 3  # 407s answered on one connection before it is closed (Chromium retries once)
 IDLE_SECONDS = 120.0  # a tunnel with no traffic this long is closed (the browser reopens)
-# What Chromium calls home for on its own; none of it is the portal's, so none of it goes out.
+DEFAULT_PORTS = {"https": 443, "http": 80, "wss": 443, "ws": 80}
+# What Chromium calls home for on its own, some of it from inside a page's context (autofill):
+# refused like anything else, but not the page's doing, so never named in a check's failure.
 BROWSER_SERVICES = frozenset(
     {
         "accounts.google.com",
@@ -59,6 +75,57 @@ BROWSER_SERVICES = frozenset(
         "update.googleapis.com",
     }
 )
+REALM = "conversion-qa"
+
+
+class Origin(NamedTuple):
+    """Where a request goes, as a browser's same-origin rule has it: scheme, host, port."""
+
+    scheme: str
+    host: str
+    port: int
+
+    def __str__(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        default = DEFAULT_PORTS.get(self.scheme)
+        return f"{self.scheme}://{host}" + ("" if self.port == default else f":{self.port}")
+
+
+def origin_of(url: str) -> Origin:
+    """The origin a URL connects to: its target as the HTTP clients read it (conversion_qa.
+    target, so that the allowlist and the write guard read a URL alike); ValueError for a URL
+    with none, or one two readers would read differently."""
+    try:
+        target = target_of(url)
+    except UnsendableURL as error:
+        raise ValueError(error.what) from None
+    return Origin(target.scheme, target.host, target.port)
+
+
+@dataclass(frozen=True)
+class ProxyPass:
+    """One browser context's way out: a user name and secret made for this run, and the origins
+    it may reach. What the proxy refused it is kept on it, for the check it spoiled to name."""
+
+    username: str
+    password: str
+    allowed: frozenset[Origin]
+    _refused: list[Origin] = field(default_factory=list, compare=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
+
+    def refuse(self, origin: Origin) -> None:
+        if origin.host in BROWSER_SERVICES:
+            return  # the browser's own, not the page's
+        with self._lock:
+            if origin not in self._refused:
+                self._refused.append(origin)
+
+    def refused(self) -> tuple[Origin, ...]:
+        """What the proxy refused this pass since the last call, in the order asked; cleared."""
+        with self._lock:
+            found = tuple(self._refused)
+            self._refused.clear()
+            return found
 
 
 def upstream_context(ca_bundle: Path | None) -> ssl.SSLContext:
@@ -98,6 +165,7 @@ class VerifyingProxy:
         self._contexts: dict[str, ssl.SSLContext] = {}
         self._lock = threading.Lock()
         self._failures: dict[str, str] = {}
+        self._passes: dict[str, ProxyPass] = {}
         self._open: set[socket.socket] = set()
         self._stopping = threading.Event()
         self._listener = socket.create_server((LOOPBACK, 0))
@@ -117,6 +185,25 @@ class VerifyingProxy:
             serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
         )
         return base64.b64encode(hashlib.sha256(spki).digest()).decode("ascii")
+
+    def admit(self, origins: Iterable[Origin]) -> ProxyPass:
+        """A new pass, allowing these origins only."""
+        made = ProxyPass(
+            username=f"context-{secrets.token_hex(8)}",
+            password=secrets.token_urlsafe(24),
+            allowed=frozenset(origins),
+        )
+        with self._lock:
+            self._passes[made.username] = made
+        return made
+
+    def settings(self, admitted: ProxyPass | None = None) -> dict[str, str]:
+        """Playwright's proxy settings: every request through here, loopback too; with a
+        pass, its credentials (without one, nothing gets through)."""
+        given = {"server": self.server, "bypass": "<-loopback>"}
+        if admitted is not None:
+            given |= {"username": admitted.username, "password": admitted.password}
+        return given
 
     def failure(self, host: str) -> str | None:
         """Why the last connection to host was refused (TLS, connect), if it was."""
@@ -155,52 +242,78 @@ class VerifyingProxy:
                 self._open.discard(connection)
 
     def _tunnel(self, client: socket.socket) -> None:
-        upstream: socket.socket | None = None
+        ends = [client]  # each closed at the end: the browser must see a tunnel that ended end
         self._track(client, True)
         try:
             client.settimeout(self._connect_timeout)
-            target = self._connect_request(client)
+            target = self._admitted(client)
             if target is None:
                 return
-            host, port = target
-            upstream = self._open_upstream(host, port)
+            upstream = self._open_upstream(target.host, target.port)
             if upstream is None:
                 client.sendall(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n")
                 return
+            ends.append(upstream)
             self._track(upstream, True)
             client.sendall(b"HTTP/1.1 200 Connection Established\r\n\r\n")
-            towards_browser = self._context_for(host).wrap_socket(client, server_side=True)
+            # the TLS socket takes over the client's connection: it is the one to close
+            towards_browser = self._context_for(target.host).wrap_socket(client, server_side=True)
+            ends.append(towards_browser)
             self._track(towards_browser, True)
             _pump(towards_browser, upstream, self._stopping)
         except (OSError, ssl.SSLError, ValueError):
             return  # the browser gave up on this connection; its page load says what it saw
         finally:
-            for end in (client, upstream):
-                if end is not None:
-                    self._track(end, False)
-                    with contextlib.suppress(OSError):
-                        end.close()
+            for end in ends:
+                self._track(end, False)
+                with contextlib.suppress(OSError):
+                    end.close()
 
-    def _connect_request(self, client: socket.socket) -> HostPort | None:
-        head = b""
-        while b"\r\n\r\n" not in head:
-            chunk = client.recv(4096)
-            if not chunk or len(head) > HEAD_LIMIT:
+    def _admitted(self, client: socket.socket) -> Origin | None:
+        """The origin a request with a valid pass may tunnel to; None when it was answered
+        here: 407 without a valid pass, 405 for plain http, 403 for an origin not allowed."""
+        for _ in range(CHALLENGES):
+            head = _head(client)
+            if head is None:
                 return None
-            head += chunk
-        method, _, rest = head.split(b"\r\n", 1)[0].decode("latin-1").partition(" ")
-        authority = rest.split(" ", 1)[0]
-        host, _, port = authority.rpartition(":")
-        host = host.strip("[]").lower()
-        if method != "CONNECT" or not port.isdigit() or not host:
-            client.sendall(
-                b"HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n"
-            )  # plain http is not loaded: the portal is https
+            line, headers = head
+            admitted = self._pass(headers.get("proxy-authorization", ""))
+            if admitted is None:
+                client.sendall(
+                    b"HTTP/1.1 407 Proxy Authentication Required\r\n"
+                    b'Proxy-Authenticate: Basic realm="' + REALM.encode() + b'"\r\n'
+                    b"Content-Length: 0\r\n\r\n"
+                )
+                continue  # Chromium asks again on this connection, with its credentials
+            origin = _requested(line)
+            if origin is None or origin.scheme != "https":
+                if origin is not None:
+                    admitted.refuse(origin)
+                client.sendall(b"HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n")
+                return None  # plain http is not loaded: the portal is https
+            if origin not in admitted.allowed:
+                admitted.refuse(origin)
+                client.sendall(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n")
+                return None
+            return origin
+        return None
+
+    def _pass(self, authorization: str) -> ProxyPass | None:
+        """The pass whose credentials the header carries, compared in constant time."""
+        scheme, _, encoded = authorization.strip().partition(" ")
+        if scheme.lower() != "basic":
             return None
-        if host in BROWSER_SERVICES:
-            client.sendall(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n")
+        try:
+            username, _, password = base64.b64decode(encoded, validate=True).decode().partition(":")
+        except (binascii.Error, UnicodeDecodeError):
             return None
-        return host, int(port)
+        with self._lock:
+            admitted = self._passes.get(username)
+        if admitted is None or not hmac.compare_digest(
+            password.encode(), admitted.password.encode()
+        ):
+            return None
+        return admitted
 
     def _open_upstream(self, host: str, port: int) -> ssl.SSLSocket | None:
         address = self._resolve.get((host, port), (host, port))
@@ -241,6 +354,39 @@ class VerifyingProxy:
                 context.set_alpn_protocols(["http/1.1"])
                 self._contexts[host] = context
             return context
+
+
+def _head(client: socket.socket) -> tuple[str, dict[str, str]] | None:
+    """A request's first line and its headers (names in lower case); None when the client
+    closed, or sent more than a browser's request head."""
+    head = b""
+    while b"\r\n\r\n" not in head:
+        chunk = client.recv(4096)
+        if not chunk or len(head) > HEAD_LIMIT:
+            return None
+        head += chunk
+    line, *rest = head.split(b"\r\n\r\n", 1)[0].decode("latin-1").split("\r\n")
+    headers = {}
+    for field_line in rest:
+        name, _, value = field_line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    return line, headers
+
+
+def _requested(line: str) -> Origin | None:
+    """The origin a request line asks for: CONNECT host:port (https, tunnelled), or a plain
+    http request's absolute URL; None when it is neither."""
+    method, _, rest = line.partition(" ")
+    target = rest.split(" ", 1)[0]
+    if method != "CONNECT":
+        try:
+            return origin_of(target) if "://" in target else None
+        except ValueError:
+            return None
+    host, _, port = target.rpartition(":")
+    if not port.isdigit() or not host:
+        return None
+    return Origin("https", host.strip("[]").lower(), int(port))
 
 
 def _certificate(key: ec.EllipticCurvePrivateKey, host: str) -> bytes:

@@ -246,6 +246,12 @@ def remember_secret(value: str) -> None:
             _scrubber = None
 
 
+def remembered() -> frozenset[str]:
+    """Every value registered so far, as it is (the browser masks them in its screenshots)."""
+    with _known_lock:
+        return frozenset(_known_values)
+
+
 def remember_credentials(user: str, password: str) -> None:
     """Register a user name and its password, and the HTTP Basic header they make together
     (the base64 of `user:password`), to be scrubbed from all output."""

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from conversion_qa.errors import (
+    BrowserNoAnswer,
     ConversionQAError,
     MissingSecretError,
     NotRecorded,
-    PageNotLoaded,
     Unanswered,
     UnsendableURL,
     WriteRefused,
@@ -109,7 +109,7 @@ def _reason(case: Case, error: ConversionQAError) -> str:
             if error.unavailable
             else f"no answer from {service}"
         )
-    if isinstance(error, PageNotLoaded):
+    if isinstance(error, BrowserNoAnswer):
         return f"no answer from the portal of {case.biller.id} / {case.environment}"
     return "could not look"
 

@@ -141,15 +141,16 @@ def _add_network(group: pytest.OptionGroup, parser: pytest.Parser) -> None:
         default=None,
         metavar="SECONDS",
         help=f"time allowed for a service to answer (default {DEFAULT_READ_TIMEOUT:g}; "
-        "ini: read_timeout)",
+        "ini: read_timeout); the browser checks are bounded by --call-deadline",
     )
     group.addoption(
         "--call-deadline",
         type=float,
         default=None,
         metavar="SECONDS",
-        help=f"time allowed for the whole of one call: connect, TLS, headers and body (default "
-        f"{DEFAULT_CALL_DEADLINE:g}; ini: call_deadline)",
+        help="time allowed for the whole of one call: connect, TLS, headers and body; and for "
+        "each browser check (custom-code, iframe-lag) and the browser's sign-in, each as a whole "
+        f"(default {DEFAULT_CALL_DEADLINE:g}; ini: call_deadline)",
     )
     group.addoption(
         "--max-answer-bytes",
@@ -214,7 +215,11 @@ def _add_network(group: pytest.OptionGroup, parser: pytest.Parser) -> None:
     parser.addini("browser_path", "the Chromium-based browser live runs drive", default="")
     parser.addini("connect_timeout", "seconds allowed to connect to a service", default="")
     parser.addini("read_timeout", "seconds allowed for a service to answer", default="")
-    parser.addini("call_deadline", "seconds allowed for the whole of one call", default="")
+    parser.addini(
+        "call_deadline",
+        "seconds allowed for the whole of one call, and of each browser check and sign-in",
+        default="",
+    )
     parser.addini("max_answer_bytes", "largest answer a service may send, in bytes", default="")
 
 

@@ -58,7 +58,8 @@ class Network:
 
 def browser_deadline(network: Network) -> float:
     """Seconds one browser check may take as a whole: navigate, settle, look, screenshot (and
-    the sign-in, once): the deadline of one call (--call-deadline), as for every other call."""
+    the sign-in, once, on its own): the deadline of one call (--call-deadline), as for every
+    other call, and the one option the browser's messages name (clients/browser.py's BOUND)."""
     return network.call_deadline
 
 

@@ -19,6 +19,7 @@ from conversion_qa.clients.writes import WriteTargets
 from conversion_qa.config.loader import available_billers, load_biller
 from conversion_qa.config.model import Environment
 from conversion_qa.config.secrets import Secret
+from conversion_qa.contract.portal import page_url
 from conversion_qa.errors import ConversionQAError
 from conversion_qa.plugin.run import Run, browser_deadline
 from conversion_qa.plugin.targets import Case
@@ -91,7 +92,9 @@ class Services:
             key = (case.biller.id, case.environment)
             session = self._portals.get(key)
             if session is None:
-                session = self._started_browser().session(environment.portal or "", credentials)
+                site = environment.portal or ""
+                frames = [page_url(site, f.path) for f in case.biller.capricorn_iframes]
+                session = self._started_browser().session(site, credentials, frames)
                 self._portals[key] = session
             return session
 

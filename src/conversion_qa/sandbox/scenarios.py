@@ -196,6 +196,98 @@ SCENARIOS: dict[str, Scenario] = {
             replayable=False,
         ),
         Scenario(
+            "iframe-404",
+            "the first Capricorn iFrame's document answers 404 Not Found: an error page inside "
+            "the portal page, whose load event still fires quickly",
+            ("iframe-lag",),
+            "answered HTTP 404 Not Found inside /Billing: a customer sees an error page",
+            message_without_browser="rejected the request (HTTP 404 Not Found)",
+        ),
+        Scenario(
+            "iframe-500",
+            "the first Capricorn iFrame's document answers 500 with a Runtime Error page",
+            ("iframe-lag",),
+            "answered HTTP 500 Internal Server Error inside /Billing: a customer sees an error "
+            "page",
+            message_without_browser="failed on its side (HTTP 500 Internal Server Error)",
+        ),
+        Scenario(
+            "page-500",
+            "the custom code's portal pages answer 500 with a Runtime Error page",
+            ("custom-code",),
+            "answered HTTP 500 Internal Server Error in the browser: a customer sees an error page",
+            message_without_browser="failed on its side (HTTP 500 Internal Server Error)",
+        ),
+        Scenario(
+            "iframe-by-script",
+            "the portal page's script adds its Capricorn iFrames after the page has loaded (a "
+            "browser that waits for the page to settle sees them)",
+            (),
+            "",
+        ),
+        Scenario(
+            "iframe-hang",
+            "the first Capricorn iFrame's host takes the request and never answers, so the "
+            "iFrame (and its page's load event) never comes",
+            ("iframe-lag",),
+            "did not load inside /Billing within",
+            replayable=False,
+            message_without_browser="(--read-timeout)",
+        ),
+        Scenario(
+            "never-idle",
+            "the portal's pages carry a chat widget that asks the portal every 250 ms, so the "
+            "network never goes idle (the checks still pass, judged a few seconds after load)",
+            (),
+            "",
+            replayable=False,
+        ),
+        Scenario(
+            "custom-code-off-portal",
+            "the custom code is added by a script the page loads from another host, neither the "
+            "portal nor an iFrame host of the biller file (the browser does not load it)",
+            ("custom-code",),
+            "the browser did not load https://collector.evil.example",
+            message_without_browser="is missing from the portal page",
+        ),
+        Scenario(
+            "page-off-portal",
+            "the portal's pages redirect to the same path on another host, neither the portal nor "
+            "an iFrame host of the biller file (the browser does not follow)",
+            ("custom-code", "iframe-lag"),
+            "redirected to https://collector.evil.example/",
+            fails_without_browser=("custom-code",),  # the raw check GETs the iFrame's URL alone
+            message_without_browser="redirected off its host, to https://collector.evil.example/",
+        ),
+        Scenario(
+            "sign-in-formaction",
+            "the sign-in form's submit button has a formaction to another host",
+            ("custom-code", "iframe-lag"),
+            "the sign-in would have sent the user name and the password to "
+            "https://collector.evil.example: aborted, nothing was sent",
+            replayable=False,
+            fails_without_browser=(),
+        ),
+        Scenario(
+            "sign-in-action-changed",
+            "a script on the sign-in page points the form's action at another host while the "
+            "password is typed",
+            ("custom-code", "iframe-lag"),
+            "the sign-in would have sent the user name and the password to "
+            "https://collector.evil.example: aborted, nothing was sent",
+            replayable=False,
+            fails_without_browser=(),
+        ),
+        Scenario(
+            "sign-in-fetch",
+            "a script on the sign-in page fetch()es the typed password to another host",
+            ("custom-code", "iframe-lag"),
+            "the sign-in would have sent the password to https://collector.evil.example: "
+            "aborted, nothing was sent",
+            replayable=False,
+            fails_without_browser=(),
+        ),
+        Scenario(
             "sign-in-refused",
             "the portal's sign-in form refuses the test user",
             ("custom-code", "iframe-lag"),

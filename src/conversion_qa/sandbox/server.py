@@ -8,11 +8,13 @@ import dataclasses
 import hashlib
 import json
 import secrets
+import select
 import shutil
 import socket
 import ssl
 import tempfile
 import threading
+import time
 from collections import Counter, deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -36,6 +38,13 @@ DRIP_INTERVAL = 0.25  # slow-drip: seconds between two bytes of an answer
 OVERSIZED_BYTES = 6 * 1024 * 1024  # oversized-answer: more than the default cap of 5 MiB
 MAINTENANCE_SECONDS = 3600  # maintenance-503: the Retry-After of the maintenance page
 SIGN_IN_PATH = "/login"  # signin-redirect: where the portal sends a visitor not signed in
+# A host that is neither a portal nor an iFrame host of any biller file: where a hostile page
+# sends what it takes, and where custom-code-off-portal loads its script from. Served (and
+# logged, as every request is) only under the scenarios that use it.
+COLLECTOR = "collector.evil.example"
+COLLECTOR_SCENARIOS = frozenset(
+    {*pages.HOSTILE_SIGN_INS, "custom-code-off-portal", "page-off-portal"}
+)
 Answer = tuple[int, str, str]  # status, content type, body
 Headed = tuple[int, str, str, dict[str, str]]  # and headers (Location, Set-Cookie)
 Route = Callable[["Context", dict[str, Any]], Answer | Headed]
@@ -52,6 +61,7 @@ class Reply:
     headers: tuple[tuple[str, str], ...] = ()
     drip: bool = False  # every byte, status line first, DRIP_INTERVAL apart (slow-drip)
     unsized: bool = False  # no Content-Length: the body ends when the connection closes
+    hang: bool = False  # nothing is sent: held until the client gives up (or HANG_LIMIT)
 
     @classmethod
     def of(cls, answer: Answer | Headed) -> Reply:
@@ -137,6 +147,10 @@ class Sandbox:
         self.sessions: dict[str, tuple[str, str]] = {}  # portal session -> (biller, environment)
         self.sign_ins: list[tuple[str, str]] = []  # each accepted portal sign-in
         self.seen: deque[Seen] = deque(maxlen=10_000)  # bounded: a standalone sandbox runs long
+        # each hung answer: its path and how long its client waited before giving up
+        self.held: list[tuple[str, float]] = []
+        self.released = threading.Event()  # set when a hung answer's client has given up
+        self.collector = COLLECTOR if self.scenarios & COLLECTOR_SCENARIOS else None
         # every request counted, unbounded in time but not in size: one entry per resource
         self._calls: Counter[Call] = Counter()
         hosts = self._build_routes()
@@ -212,6 +226,8 @@ class Sandbox:
                         parts = urlsplit(url)
                         hosts.add((parts.hostname or "", parts.port or 443))
                 self._environment_routes(biller, environment)
+        if self.collector:
+            hosts.add((self.collector, 443))
         return hosts
 
     def _add(self, method: str, url: str, route: Route, biller: Biller, env: Environment) -> None:
@@ -236,6 +252,7 @@ class Sandbox:
             self._add("GET", portal.sign_in_url(site), _sign_in_form, biller, environment)
             self._add("POST", portal.sign_in_url(site), _sign_in, biller, environment)
             self._add("GET", portal.page_url(site, "/"), _landing, biller, environment)
+            self._add("GET", portal.page_url(site, pages.POLL), _poll, biller, environment)
             for page in {c.page for c in biller.custom_code} | {
                 f.page for f in biller.capricorn_iframes if f.page
             }:
@@ -244,6 +261,9 @@ class Sandbox:
                 self._add("GET", assets, _injected, biller, environment)
             for frame in biller.capricorn_iframes:
                 self._add("GET", portal.page_url(site, frame.path), _iframe, biller, environment)
+            if self.collector:
+                script = collector_script(self.collector, biller.id, environment.name)
+                self._add("GET", script, _elsewhere, biller, environment)
             if cis:  # sign-in-off-host sends the browser to a form on another host: this one
                 self._add("GET", portal.sign_in_url(cis), _foreign_form, biller, environment)
                 self._add("POST", portal.sign_in_url(cis), _sign_in, biller, environment)
@@ -298,6 +318,13 @@ class Sandbox:
         if "cis-hang" in scenarios and cis and _netloc(host) == _netloc(urlsplit(cis).netloc):
             self.stopping.wait(HANG_LIMIT)
             return Reply(503, "text/plain", "gave up")
+        first = context.biller.capricorn_iframes[:1]
+        hung = "iframe-hang" in scenarios and route is _iframe
+        if hung and first and context.path == "/" + first[0].path.strip("/"):
+            return Reply(503, "text/plain", "", hang=True)
+        if "page-off-portal" in scenarios and route is _page and self.collector:
+            elsewhere = f"https://{self.collector}{context.path}"  # the page "moved" off the portal
+            return Reply(302, "text/html", "", (("Location", elsewhere),))
         if "signin-redirect" in scenarios and route in (_page, _iframe):
             return Reply(302, "text/html", "", (("Location", SIGN_IN_PATH),))
         if "oversized-answer" in scenarios and route is _rtdr:
@@ -352,6 +379,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", reply.content_type)
         for name, value in reply.headers:
             self.send_header(name, value)
+        if reply.hang:
+            self._hold(path)
+            return
         if reply.unsized:
             self.send_header("Connection", "close")
             self.close_connection = True
@@ -359,6 +389,23 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
+
+    def _hold(self, path: str) -> None:
+        """Send nothing until the client closes the connection (or the sandbox stops, or
+        HANG_LIMIT), and note how long the client waited."""
+        self.close_connection = True
+        sandbox = self.server.sandbox
+        started = time.monotonic()
+        while not sandbox.stopping.is_set() and time.monotonic() - started < HANG_LIMIT:
+            if select.select([self.connection], [], [], 0.1)[0]:
+                try:
+                    if not self.connection.recv(1):
+                        break  # the client gave up
+                except (OSError, ssl.SSLError):
+                    break
+        with sandbox.tokens_lock:
+            sandbox.held.append((path, time.monotonic() - started))
+        sandbox.released.set()
 
     def _drip(self, reply: Reply, data: bytes) -> None:
         """The whole answer, status line and headers too, one byte at a time (slow-drip)."""
@@ -582,10 +629,13 @@ def _html(text: str) -> Answer:
 
 
 def _sign_in_form(context: Context, _: dict[str, Any]) -> Answer | Headed:
-    if "sign-in-off-host" in context.sandbox.scenarios:
+    scenarios = context.sandbox.scenarios
+    if "sign-in-off-host" in scenarios:
         cis = context.environment.endpoints.get("cis_service") or ""
         return 302, "text/plain", "", {"Location": portal.sign_in_url(cis)}
-    return _html(pages.sign_in_form(context.biller))
+    hostile = next((name for name in pages.HOSTILE_SIGN_INS if name in scenarios), "")
+    collector = f"https://{context.sandbox.collector}" if context.sandbox.collector else ""
+    return _html(pages.sign_in_form(context.biller, hostile=hostile, collector=collector))
 
 
 def _foreign_form(context: Context, _: dict[str, Any]) -> Answer:
@@ -626,6 +676,8 @@ def _page(context: Context, _: dict[str, Any]) -> Answer:
         if "custom-code-by-script" in scenarios
         else "comment"
         if "custom-code-in-comment" in scenarios
+        else "elsewhere"
+        if "custom-code-off-portal" in scenarios
         else "markup"
     )
     frames = [
@@ -633,15 +685,40 @@ def _page(context: Context, _: dict[str, Any]) -> Answer:
         for f in context.biller.capricorn_iframes
         if f.page and "/" + f.page.strip("/") == context.path
     ]
+    codes = _codes_on(context)
+    if "page-500" in scenarios and codes:
+        return 500, "text/html", pages.error_page(500, "Runtime Error")
+    collector = context.sandbox.collector
     page = pages.portal_page(
         context.biller,
         context.path,
-        _codes_on(context),
+        codes,
         frames,
         how=how,
         signed_in=context.signed_in,
+        frames_by_script="iframe-by-script" in scenarios,
+        polling="never-idle" in scenarios,
+        elsewhere=collector_script(collector, context.biller.id, context.environment.name)
+        if collector
+        else "",
     )
     return _html(page)
+
+
+def collector_script(collector: str, biller: str, environment: str) -> str:
+    """The URL of the script custom-code-off-portal loads from the collector's host."""
+    return f"https://{collector}/{biller}/{environment}/custom-code.js"
+
+
+def _elsewhere(context: Context, _: dict[str, Any]) -> Answer:
+    """The script another host serves that adds the custom code (custom-code-off-portal)."""
+    codes = [c for c in context.biller.custom_code]
+    return 200, "text/javascript", pages.elsewhere_script(codes)
+
+
+def _poll(context: Context, _: dict[str, Any]) -> Answer:
+    """What the never-idle chat widget asks, again and again."""
+    return _json(200, {"Messages": []})
 
 
 def _injected(context: Context, _: dict[str, Any]) -> Answer:
@@ -653,9 +730,14 @@ def _injected(context: Context, _: dict[str, Any]) -> Answer:
 
 def _iframe(context: Context, _: dict[str, Any]) -> Answer:
     frames = context.biller.capricorn_iframes
-    slow = frames[0] if frames and "slow-iframe" in context.sandbox.scenarios else None
-    if slow is not None and context.path == "/" + slow.path.strip("/"):
-        context.sandbox.stopping.wait(slow.max_seconds + 0.25)
+    scenarios = context.sandbox.scenarios
+    first = frames[0] if frames and "/" + frames[0].path.strip("/") == context.path else None
+    if first is not None and "slow-iframe" in scenarios:
+        context.sandbox.stopping.wait(first.max_seconds + 0.25)
+    if first is not None and "iframe-404" in scenarios:
+        return 404, "text/html", pages.error_page(404, "Not Found")
+    if first is not None and "iframe-500" in scenarios:
+        return 500, "text/html", pages.error_page(500, "Runtime Error")
     frame = next((f for f in frames if "/" + f.path.strip("/") == context.path), None)
     if frame is None:
         return _html("<html><body>Capricorn</body></html>")
