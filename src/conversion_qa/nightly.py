@@ -46,7 +46,7 @@ def pytest(args: Sequence[str], environ: Mapping[str, str]) -> int:
     return subprocess.run(command, env=dict(environ), check=False).returncode
 
 
-def run_biller(name: str, biller_dir: Path, report_dir: Path) -> int:
+def run_biller(name: str, biller_dir: Path, report_dir: str) -> int:
     """Offline, then live if configured; the worst exit status (non-zero: a rule failed)."""
     common = [f"--biller={name}", f"--biller-dir={biller_dir}", f"--report-dir={report_dir}"]
     base = {k: v for k, v in os.environ.items() if k != SECRETS_JSON}
@@ -66,7 +66,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("command", choices=("matrix", "run", "all"))
     parser.add_argument("billers", nargs="*", help="for run: the billers to run")
     parser.add_argument("--biller-dir", type=Path, default=Path("billers"))
-    parser.add_argument("--report-dir", type=Path, default=Path("reports"))
+    parser.add_argument(
+        "--report-dir", default="reports", help="a folder, or the team archive's URL (s3://, az://)"
+    )
     options = parser.parse_args(argv)
     names = available_billers(options.biller_dir)
     if options.command == "matrix":
