@@ -179,7 +179,7 @@ def azurite() -> Iterator[Server]:
             "--loose",
             "--disableTelemetry",
         ]
-        with started(command, "successfully listening", "Azurite"):
+        with started(command, "successfully listens", "Azurite"):
             endpoint = f"http://127.0.0.1:{port}/{AZURITE_ACCOUNT}"
             connection = (
                 f"DefaultEndpointsProtocol=http;AccountName={AZURITE_ACCOUNT};"

@@ -102,8 +102,7 @@ class RunFolder:
             # rename(2) replaces the empty reservation atomically; it refuses a non-empty folder
             os.rename(self.temp, self.store.local_path(self.key))
             return self.key
-        for name, data in files.items():
-            self.store.write(f"{self.key}/{name}", data)
+        self.store.write_many({f"{self.key}/{name}": data for name, data in files.items()})
         if not self.store.create(f"{self.key}/{MANIFEST}", listed):
             raise FileExistsError(f"{self.store.where(self.key)} already has a manifest")
         shutil.rmtree(self.temp, ignore_errors=True)

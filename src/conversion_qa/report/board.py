@@ -132,17 +132,19 @@ def _derived(
     records: list[Record] = []
     # the summaries a rebuild could not read stand until the next rebuild; the rest is read now
     notes = [n for n in (previous.skipped if skipped is None else skipped) if _of_summary(n)]
+    unknown = [f"{folder}/{name}" for name in sorted(names) if f"{folder}/{name}" not in known]
+    read = store.read_many(catalogue.record_key(run) for run in unknown)
     for name in sorted(names):
         run = f"{folder}/{name}"
         if run in known:
             records.append(known[run])
             continue
         key = catalogue.record_key(run)
-        try:
-            raw = store.read(key)
-            records.append(catalogue.read_record(catalogue.loads(raw)))
-        except FileNotFoundError:
+        raw = read.get(key)
+        if raw is None:
             continue  # removed by a rebuild since it was listed
+        try:
+            records.append(catalogue.read_record(catalogue.loads(raw)))
         except catalogue.Unreadable as error:
             notes.append(Skipped(key, f"{error}; run `python -m conversion_qa.archive rebuild`"))
     approvals = list(_approvals(store, folder, approval_files, notes))
@@ -165,12 +167,14 @@ def _approvals(
     store: Store, folder: str, files: dict[str, str], notes: list[Skipped]
 ) -> Iterable[Approval]:
     base = f"{folder}/{catalogue.APPROVALS}"
+    read = store.read_many(f"{base}/{name}" for name in files)
     for name in files:
         key = f"{base}/{name}"
-        try:
-            approval = catalogue.read_approval(catalogue.loads(store.read(key)))
-        except FileNotFoundError:
+        raw = read.get(key)
+        if raw is None:
             continue
+        try:
+            approval = catalogue.read_approval(catalogue.loads(raw))
         except catalogue.Unreadable as error:
             notes.append(Skipped(key, str(error)))
             continue
@@ -214,15 +218,17 @@ def _checked(store: Store, state: Conversion, checks: dict[str, Check]) -> Conve
 
 
 def _write(store: Store, state: Conversion, now: datetime) -> None:
-    store.write(
-        catalogue.state_key(state.biller, state.conversion),
-        catalogue.dumps(catalogue.state_json(state)),
+    store.write_many(
+        {
+            catalogue.state_key(state.biller, state.conversion): catalogue.dumps(
+                catalogue.state_json(state)
+            ),
+            catalogue.board_key(state.biller, state.conversion): catalogue.dumps(
+                catalogue.state_json(state.shown())
+            ),
+            index.page_key(state): index.conversion_page(state, now).encode("utf-8"),
+        }
     )
-    store.write(
-        catalogue.board_key(state.biller, state.conversion),
-        catalogue.dumps(catalogue.state_json(state.shown())),
-    )
-    store.write(index.page_key(state), index.conversion_page(state, now).encode("utf-8"))
 
 
 def mark(store: Store, checks: Sequence[Check], now: datetime | None = None) -> Published:
@@ -256,11 +262,13 @@ def refresh_board(store: Store, now: datetime | None = None) -> Published:
     now = now or datetime.now(UTC)
     entries = store.files(catalogue.BOARD)
     for _ in range(MAX_ROUNDS):
-        conversions: list[Conversion] = []
-        for name in entries:
-            if not name.endswith(".json") or name.count("/") != 1 or name.startswith("."):
-                continue
-            conversions.append(_read_entry(store, name))
+        names = [
+            name
+            for name in entries
+            if name.endswith(".json") and name.count("/") == 1 and not name.startswith(".")
+        ]
+        read = store.read_many(f"{catalogue.BOARD}/{name}" for name in names)
+        conversions = [_entry(name, read[f"{catalogue.BOARD}/{name}"]) for name in names]
         store.write(INDEX, index.render(conversions, now).encode("utf-8"))
         again = store.files(catalogue.BOARD)
         if again == entries:
@@ -270,14 +278,14 @@ def refresh_board(store: Store, now: datetime | None = None) -> Published:
     return Published(store.where(INDEX), skipped)
 
 
-def _read_entry(store: Store, name: str) -> Conversion:
+def _entry(name: str, raw: bytes | None) -> Conversion:
     biller, conversion = name[: -len(".json")].split("/")
-    key = f"{catalogue.BOARD}/{name}"
-    try:
-        return catalogue.read_state(catalogue.loads(store.read(key)))
-    except FileNotFoundError:
+    if raw is None:
         return Conversion(biller, conversion)
+    try:
+        return catalogue.read_state(catalogue.loads(raw))
     except catalogue.Unreadable as error:
+        key = f"{catalogue.BOARD}/{name}"
         note = Skipped(key, f"{error}; run `python -m conversion_qa.archive rebuild`")
         return Conversion(biller, conversion, skipped=(note,))
 

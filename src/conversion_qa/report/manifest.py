@@ -114,8 +114,9 @@ def verify(store: Store, run: str, expected: str | None = None) -> Check:
     if manifest.run != run:
         problems.append(f"{MANIFEST} is of another run ({manifest.run})")
     present = {name for name in store.files(run) if name != MANIFEST and not _hidden(name)}
+    found = store.read_many(f"{run}/{name}" for name in sorted(manifest.files) if name in present)
     for name, wanted in sorted(manifest.files.items()):
-        data = store.read_or_none(f"{run}/{name}") if name in present else None
+        data = found.get(f"{run}/{name}")
         if data is None:
             problems.append(f"{name} is missing")
         elif sha256(data) != wanted:

@@ -20,7 +20,7 @@ import os
 import re
 import secrets
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -172,6 +172,24 @@ class Store:
         except IsADirectoryError:
             return None
 
+    def read_many(self, keys: Iterable[str]) -> dict[str, bytes | None]:
+        """Several objects at once (concurrently on an object store); None for each missing."""
+        wanted = list(dict.fromkeys(keys))
+        if self.is_local or len(wanted) < 2:
+            return {key: self.read_or_none(key) for key in wanted}
+        with self._guarded("reading", wanted[0]):
+            found = self.fs.cat([self._path(k) for k in wanted], on_error="return")
+        result: dict[str, bytes | None] = {}
+        for key in wanted:
+            value = found.get(self._path(key))
+            if isinstance(value, (FileNotFoundError, IsADirectoryError)) or value is None:
+                result[key] = None
+            elif isinstance(value, BaseException):
+                raise _explained(self.location, value, "reading", self.where(key))
+            else:
+                result[key] = value
+        return result
+
     def children(self, key: str) -> list[Entry]:
         """What lies directly inside a folder, by name ([] when it does not exist)."""
         if self.is_local:
@@ -240,6 +258,19 @@ class Store:
             return
         with self._guarded("writing", key):
             self.fs.pipe_file(self._path(key), data, **self._typed(key))
+
+    def write_many(self, files: Mapping[str, bytes]) -> None:
+        """Write or replace several objects (concurrently on an object store)."""
+        if self.is_local or len(files) < 2:
+            for key, data in files.items():
+                self.write(key, data)
+            return
+        kinds: dict[str, dict[str, bytes]] = {}
+        for key, data in files.items():
+            kinds.setdefault(os.path.splitext(key)[1], {})[self._path(key)] = data
+        for paths in kinds.values():
+            with self._guarded("writing", next(iter(files))):
+                self.fs.pipe(paths, **self._typed(next(iter(paths))))
 
     def create(self, key: str, data: bytes) -> bool:
         """Write an object only if the key is free: False, and nothing written, when taken."""
