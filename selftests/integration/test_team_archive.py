@@ -275,3 +275,12 @@ def test_eight_runs_archiving_at_once_are_all_complete_and_on_the_board(
     status, said = team.command(capsys, "verify", "--all")
     assert status == 0, said
     assert f"{RUNS} run(s): {RUNS} intact" in said
+
+
+def test_an_unsupported_report_dir_url_is_a_usage_error(
+    run_suite: RunSuite, biller_dir: Path
+) -> None:
+    write_biller(biller_dir, demo_data())
+    result = run_suite("--report-dir=gs://bucket/prefix", *ONE_RULE)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*--report-dir gs://bucket/prefix: gs:// is not a supported*"])

@@ -366,7 +366,9 @@ def _version(stat: os.stat_result) -> str:
 
 
 def _remote_version(info: dict[str, Any]) -> str:
-    return f"{info.get('ETag') or info.get('etag') or ''}:{info.get('size')}"
+    tag = info.get("ETag") or info.get("etag") or ""
+    when = info.get("LastModified") or info.get("last_modified") or info.get("created") or ""
+    return f"{tag}:{info.get('size')}:{when}"
 
 
 def unique_suffix() -> str:
