@@ -315,3 +315,28 @@ def test_a_store_that_cannot_be_written_says_so(tmp_path: Path) -> None:
     store.fs.pipe_file = broken
     with pytest.raises(StoreError, match="access denied writing memory:/"):
         store.write("index.html", b"")
+
+
+def test_a_long_history_is_paged_by_month_and_a_run_rewrites_only_its_month(
+    tmp_path: Path,
+) -> None:
+    store = Store.open(location(str(tmp_path), tmp_path))
+    store.write(catalogue.MARKER, catalogue.dumps({"catalogue_version": catalogue.VERSION}))
+    for number in range(60):  # a run every 12 hours: October and November
+        summary = live(minutes=-12 * 60 * number)
+        key = f"demo/DEMO-2026-12/{summary.run.started:%Y%m%dT%H%M%SZ}-test-live"
+        record = catalogue.record_of(summary, key, None)
+        store.write(catalogue.record_key(key), catalogue.dumps(catalogue.record_json(record)))
+    board.refresh(store, "demo", "DEMO-2026-12")
+    page = store.read("demo/DEMO-2026-12/index.html").decode()
+    assert page.count('<tr class="run"') == 50  # the latest runs
+    assert "The latest 50 of 60 runs" in page
+    assert 'href="runs-2026-10.html"' in page
+    october = tmp_path / "demo/DEMO-2026-12/runs-2026-10.html"
+    november = tmp_path / "demo/DEMO-2026-12/runs-2026-11.html"
+    in_october = october.read_text().count('<tr class="run"')
+    assert in_october + november.read_text().count('<tr class="run"') == 60
+    before = october.stat().st_mtime_ns
+    archived(store, live(minutes=1))  # in November
+    assert october.stat().st_mtime_ns == before  # not rewritten
+    assert november.read_text().count('<tr class="run"') == 61 - in_october

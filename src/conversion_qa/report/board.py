@@ -91,7 +91,7 @@ def refresh(
         )
         state = _derived(store, previous, names, approval_files, skipped)
         state = _checked(store, state, checks)
-        _write(store, state, now)
+        _write(store, state, previous, now)
         if (
             _record_names(store, biller, conversion) == names
             and store.files(catalogue.approvals_folder(biller, conversion)).keys()
@@ -103,9 +103,9 @@ def refresh(
 
 def _record_names(store: Store, biller: str, conversion: str) -> set[str]:
     return {
-        e.name[: -len(".json")]
-        for e in store.children(catalogue.records_folder(biller, conversion))
-        if not e.is_folder and e.name.endswith(".json") and not e.name.startswith(".")
+        name[: -len(".json")]
+        for name in store.names(catalogue.records_folder(biller, conversion))
+        if name.endswith(".json") and not name.startswith(".")
     }
 
 
@@ -217,7 +217,22 @@ def _checked(store: Store, state: Conversion, checks: dict[str, Check]) -> Conve
     return replace(state, altered=altered)
 
 
-def _write(store: Store, state: Conversion, now: datetime) -> None:
+def _write(store: Store, state: Conversion, previous: Conversion, now: datetime) -> None:
+    """The state, its board entry, the conversion's page and the pages of the months whose runs
+    changed (all of them when the state was derived afresh)."""
+    folders = {r.folder for r in previous.records}
+    changed = {r.folder for r in state.records if r.folder not in folders}
+    changed |= {
+        k
+        for k in {*state.altered, *previous.altered}
+        if state.altered.get(k) != previous.altered.get(k)
+    }
+    changed |= {a.run for a in set(state.approvals) ^ set(previous.approvals)}
+    months = {r.month for r in state.records if r.folder in changed or not folders}
+    pages = {
+        index.month_key(state, month): index.month_page(state, month, now).encode("utf-8")
+        for month in sorted(months)
+    }
     store.write_many(
         {
             catalogue.state_key(state.biller, state.conversion): catalogue.dumps(
@@ -227,6 +242,7 @@ def _write(store: Store, state: Conversion, now: datetime) -> None:
                 catalogue.state_json(state.shown())
             ),
             index.page_key(state): index.conversion_page(state, now).encode("utf-8"),
+            **pages,
         }
     )
 

@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from enum import StrEnum
+from functools import cached_property
 from html import escape
 from typing import Any
 from urllib.parse import quote
@@ -33,7 +34,8 @@ CATALOGUE = ".catalogue"
 MARKER = f"{CATALOGUE}/catalogue.json"  # present once the archive has a catalogue
 APPROVALS = ".approvals"
 VERSION = 1
-CHART_RUNS = 200  # the board's live chart shows at most this many of a conversion's latest runs
+CHART_RUNS = 30  # the board's live chart: at most this many of a conversion's latest live runs
+PAGE_RUNS = 50  # a conversion's page lists its latest runs; each month's page lists them all
 
 PASSING = (Outcome.PASSED, Outcome.WARNING, Outcome.WAIVED)
 COUNTED = (*PASSING, Outcome.FAILED, Outcome.ERROR)  # skips say nothing about health
@@ -76,6 +78,21 @@ class Standing:
 
 
 @dataclass(frozen=True)
+class Point:
+    """A live run as the board's chart draws it: when, where and its pass rate."""
+
+    started_at: datetime
+    environment: str
+    pass_rate: float | None
+    name: str
+    mode: Mode = Mode.LIVE
+
+    @property
+    def started(self) -> str:
+        return self.started_at.astimezone(UTC).isoformat()
+
+
+@dataclass(frozen=True)
 class Record:
     """One archived run, as the board shows it."""
 
@@ -93,7 +110,7 @@ class Record:
     version: int = 2  # its summary's schema_version (1: mode live may have been a rehearsal)
     manifest: str | None = None  # its manifest's SHA-256; None: archived before manifests
 
-    @property
+    @cached_property
     def name(self) -> str:
         return self.folder.rsplit("/", 1)[-1]
 
@@ -102,9 +119,17 @@ class Record:
         biller, conversion, _ = self.folder.split("/")
         return biller, conversion
 
-    @property
+    @cached_property
     def started(self) -> str:
         return self.started_at.astimezone(UTC).isoformat()
+
+    @cached_property
+    def month(self) -> str:
+        """The UTC month it started in, which names its conversion's page of runs."""
+        return self.started_at.astimezone(UTC).strftime("%Y-%m")
+
+    def point(self) -> Point:
+        return Point(self.started_at, self.environment, self.pass_rate, self.name, self.mode)
 
     def count(self, outcome: Outcome) -> int:
         return self.counts.get(outcome.value, 0)
@@ -194,6 +219,7 @@ class Conversion:
     approvals: tuple[Approval, ...] = ()
     altered: Mapping[str, str] = field(default_factory=dict)
     skipped: tuple[Skipped, ...] = ()
+    history: tuple[Point, ...] = ()  # the board's entry only: its latest live runs' pass rates
 
     @property
     def folder(self) -> str:
@@ -242,7 +268,7 @@ class Conversion:
 
     def shown(self) -> Conversion:
         """The part of the state the board shows: the latest run of each environment and mode,
-        each environment's latest valid run, and the latest live runs for the chart."""
+        each environment's latest valid run, and the latest live runs' pass rates."""
         keep = {r.folder for r in self.records[:1]}
         for environment in self.environments:
             for mode in Mode:
@@ -256,13 +282,13 @@ class Conversion:
             latest = self.latest(None, mode)
             if latest is not None:
                 keep.add(latest.folder)
-        live = [r.folder for r in self.records if r.mode is Mode.LIVE][:CHART_RUNS]
-        keep.update(live)
+        live = [r.point() for r in self.records if r.mode is Mode.LIVE][:CHART_RUNS]
         return replace(
             self,
             records=tuple(r for r in self.records if r.folder in keep),
             approvals=tuple(a for a in self.approvals if a.run in keep),
             altered={k: v for k, v in self.altered.items() if k in keep},
+            history=tuple(live),
         )
 
 
@@ -378,6 +404,9 @@ def state_json(state: Conversion) -> dict[str, Any]:
         "approvals": [approval_json(a) for a in state.approvals],
         "altered": dict(state.altered),
         "skipped": [{"path": s.path, "reason": s.reason} for s in state.skipped],
+        "history": [
+            [p.started_at.isoformat(), p.environment, p.pass_rate, p.name] for p in state.history
+        ],
     }
 
 
@@ -395,6 +424,7 @@ def read_state(data: Any) -> Conversion:
             approvals=tuple(read_approval(a) for a in data["approvals"]),
             altered={_text(k): _text(v) for k, v in altered.items()},
             skipped=tuple(Skipped(_text(s["path"]), _text(s["reason"])) for s in data["skipped"]),
+            history=tuple(_point(p) for p in data.get("history", [])),
         )
     except Unreadable:
         raise
@@ -411,6 +441,13 @@ def loads(raw: bytes) -> Any:
         return json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError) as error:
         raise Unreadable(f"not valid JSON ({error})") from None
+
+
+def _point(data: Any) -> Point:
+    started, environment, rate, name = data
+    if rate is not None and not isinstance(rate, (int, float)):
+        raise TypeError(f"{rate!r} is not a pass rate")
+    return Point(_datetime(started), _text(environment), rate, _text(name))
 
 
 def _text(value: Any) -> str:

@@ -26,7 +26,16 @@ from urllib.parse import quote
 
 from conversion_qa.config.model import ENVIRONMENTS
 from conversion_qa.report.archive import INDEX, JUNIT, REPORT, SIGNOFF, SUMMARY
-from conversion_qa.report.catalogue import Conversion, Record, Role, Skipped, newest_first
+from conversion_qa.report.catalogue import (
+    CHART_RUNS,
+    PAGE_RUNS,
+    Conversion,
+    Point,
+    Record,
+    Role,
+    Skipped,
+    newest_first,
+)
 from conversion_qa.report.manifest import MANIFEST
 from conversion_qa.report.results import FAILING, Mode, Outcome, Plan
 from conversion_qa.report.validity import NOT_VALID
@@ -82,12 +91,50 @@ def _page_item(conversion: Conversion) -> str:
     )
 
 
+PAGE_CHART_RUNS = 100  # a conversion's page charts its latest runs of every mode
+
+
+def month_key(conversion: Conversion, month: str) -> str:
+    """Where the page of a conversion's runs of one month (YYYY-MM, UTC) lies in the archive."""
+    return f"{conversion.folder}/runs-{month}.html"
+
+
 def conversion_page(conversion: Conversion, now: datetime | None = None) -> str:
-    """A conversion's page: every run of it, newest first, with the pass rate of each mode."""
-    now = now or datetime.now(UTC)
+    """A conversion's page: its latest runs, newest first, with the pass rate of each mode, and
+    a page of every month's runs (so a run rewrites two pages, whatever the history)."""
     runs = list(conversion.records)
-    if runs:
-        latest = runs[0]
+    months: dict[str, int] = {}
+    for run in runs:
+        months[run.month] = months.get(run.month, 0) + 1
+    pages = "".join(
+        f'<li><a href="{escape(quote(month_key(conversion, month).rsplit("/", 1)[1]))}">'
+        f"{escape(month)}</a>: {count} run(s)</li>"
+        for month, count in sorted(months.items(), reverse=True)
+    )
+    shown = runs[:PAGE_RUNS]
+    heading = (
+        f"The latest {len(shown)} of {len(runs)} runs, newest first"
+        if len(runs) > len(shown)
+        else "Every archived run, newest first"
+    )
+    body = (
+        f"{chart(runs[:PAGE_CHART_RUNS], _MODE_COLOURS)}\n{_conversion_table(conversion, shown)}"
+        f'<h4>Every run, by month (UTC)</h4><ul class="months">{pages}</ul>'
+    )
+    return _page(conversion, heading, body, now)
+
+
+def month_page(conversion: Conversion, month: str, now: datetime | None = None) -> str:
+    """Every run of a conversion that started in one month (UTC), newest first."""
+    runs = [r for r in conversion.records if r.month == month]
+    body = _conversion_table(conversion, runs) + f'<p><a href="{INDEX}">its latest runs</a></p>'
+    return _page(conversion, f"Every run of {month} (UTC), newest first", body, now)
+
+
+def _page(conversion: Conversion, heading: str, body: str, now: datetime | None) -> str:
+    now = now or datetime.now(UTC)
+    if conversion.records:
+        latest = conversion.records[0]
         title = f"{latest.biller_name} ({latest.biller_id}): conversion {latest.conversion}"
     else:
         title = f"{conversion.biller}: conversion {conversion.conversion}"
@@ -98,11 +145,10 @@ def conversion_page(conversion: Conversion, now: datetime | None = None) -> str:
 <body>
 <p><a href="../../{INDEX}">the conversion board</a></p>
 <h1>{escape(title)}</h1>
-<p>As of {escape(as_of)}: every archived run, newest first. Pass rate: passed, warned and
-waived tests out of all tests that ran (skips not counted), one line per mode.</p>
+<p>As of {escape(as_of)}: {escape(heading)}. Pass rate: passed, warned and waived tests out of
+all tests that ran (skips not counted), one line per mode.</p>
 <section class="biller" id="biller-{escape(conversion.biller)}">
-{chart(runs, _MODE_COLOURS)}
-{_conversion_table(conversion)}
+{body}
 </section>
 {_skipped_section(list(conversion.skipped))}
 </body></html>
@@ -238,7 +284,9 @@ def _board_row(conversion: Conversion, plan: Plan, now: datetime) -> str:
         f'<td class="live" data-environment="{escape(e)}">{_live_cell(conversion, e)}</td>'
         for e in ENVIRONMENTS
     )
-    live = [r for r in runs if r.mode == Mode.LIVE]
+    live: Sequence[Record | Point] = (
+        conversion.history or tuple(r for r in runs if r.mode == Mode.LIVE)[:CHART_RUNS]
+    )
     return (
         f'<tr class="conversion" data-biller="{escape(latest.biller_id)}" '
         f'data-conversion="{escape(latest.conversion)}"{days} data-phase="{escape(where)}">'
@@ -250,7 +298,7 @@ def _board_row(conversion: Conversion, plan: Plan, now: datetime) -> str:
     )
 
 
-def _environment(run: Record) -> str:
+def _environment(run: Record | Point) -> str:
     return run.environment
 
 
@@ -371,9 +419,9 @@ _MODE_COLOURS: dict[str, str] = {
 _LIVE_COLOUR: dict[str, str] = {Mode.LIVE: "#337ab7"}
 
 
-def _conversion_table(conversion: Conversion) -> str:
+def _conversion_table(conversion: Conversion, runs: list[Record]) -> str:
     head = "".join(f"<th>{escape(c)}</th>" for c in _COLUMNS)
-    rows = "\n".join(_run_row(conversion, run) for run in newest_first(list(conversion.records)))
+    rows = "\n".join(_run_row(conversion, run) for run in newest_first(runs))
     return (
         f'<h4>Conversion {escape(conversion.conversion)}</h4><table class="runs">'
         f"<thead><tr><th>started (UTC)</th><th>environment</th><th>mode</th><th>sign-off</th>"
@@ -435,7 +483,7 @@ def _run_row(conversion: Conversion, run: Record) -> str:
 
 
 def chart(
-    runs: list[Record],
+    runs: Sequence[Record | Point],
     colours: Mapping[str, str],
     *,
     series_of: Any = None,
@@ -491,7 +539,7 @@ def chart(
         f'<text class="axis" x="10" y="{top + plot_h / 2:.1f}" font-size="9" fill="#333" '
         f'text-anchor="middle" transform="rotate(-90 10 {top + plot_h / 2:.1f})">pass rate</text>'
     )
-    series: dict[str, list[tuple[datetime, float, Record]]] = {}
+    series: dict[str, list[tuple[datetime, float, Record | Point]]] = {}
     for point in points:
         name = series_of(point[2]) if series_of else point[2].mode
         series.setdefault(str(name), []).append(point)

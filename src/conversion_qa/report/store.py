@@ -209,17 +209,27 @@ class Store:
         ]
         return sorted(entries, key=lambda e: e.name)
 
+    def names(self, key: str) -> set[str]:
+        """The names directly inside a folder, without their details (set() when absent)."""
+        if self.is_local:
+            try:
+                return set(os.listdir(self.local_path(key)))
+            except (FileNotFoundError, NotADirectoryError):
+                return set()
+        return {e.name for e in self.children(key)}
+
     def files(self, key: str) -> dict[str, str]:
         """Every file under a folder, relative to it with "/", and its version ({} when the
         folder does not exist)."""
         if self.is_local:
-            top = self.local_path(key)
+            top = str(self.local_path(key))
             found: dict[str, str] = {}
             for folder, _, names in os.walk(top):
+                inside = os.path.relpath(folder, top).replace(os.sep, "/")
                 for name in names:
-                    path = Path(folder, name)
+                    relative = name if inside == "." else f"{inside}/{name}"
                     with contextlib.suppress(FileNotFoundError):  # replaced while listed
-                        found[path.relative_to(top).as_posix()] = _version(path.stat())
+                        found[relative] = _version(os.stat(os.path.join(folder, name)))
             return dict(sorted(found.items()))
         with self._guarded("listing", key):
             try:
