@@ -330,7 +330,7 @@ def test_a_long_history_is_paged_by_month_and_a_run_rewrites_only_its_month(
     board.refresh(store, "demo", "DEMO-2026-12")
     page = store.read("demo/DEMO-2026-12/index.html").decode()
     assert page.count('<tr class="run"') == 50  # the latest runs
-    assert "The latest 50 of 60 runs" in page
+    assert "the latest 50 of its 60 runs" in page
     assert 'href="runs-2026-10.html"' in page
     october = tmp_path / "demo/DEMO-2026-12/runs-2026-10.html"
     november = tmp_path / "demo/DEMO-2026-12/runs-2026-11.html"

@@ -66,8 +66,9 @@ def render(conversions: Sequence[Conversion], now: datetime | None = None) -> st
 {board(ordered, now)}
 <section id="runs">
 <h2>Every archived run</h2>
-<p>Each conversion's page lists every run of it, newest first, with a chart of each mode's pass
-rate (passed, warned and waived tests out of all tests that ran, skips not counted).</p>
+<p>Each conversion's page lists its latest runs, newest first, with a chart of each mode's pass
+rate (passed, warned and waived tests out of all tests that ran, skips not counted), and links a
+page of every run of each month.</p>
 {f'<ul class="conversions">{pages}</ul>' if pages else '<p id="empty">No run archived yet.</p>'}
 </section>
 {_skipped_section(skipped)}
@@ -113,9 +114,9 @@ def conversion_page(conversion: Conversion, now: datetime | None = None) -> str:
     )
     shown = runs[:PAGE_RUNS]
     heading = (
-        f"The latest {len(shown)} of {len(runs)} runs, newest first"
+        f"the latest {len(shown)} of its {len(runs)} runs, newest first"
         if len(runs) > len(shown)
-        else "Every archived run, newest first"
+        else "every archived run, newest first"
     )
     body = (
         f"{chart(runs[:PAGE_CHART_RUNS], _MODE_COLOURS)}\n{_conversion_table(conversion, shown)}"
@@ -128,7 +129,7 @@ def month_page(conversion: Conversion, month: str, now: datetime | None = None) 
     """Every run of a conversion that started in one month (UTC), newest first."""
     runs = [r for r in conversion.records if r.month == month]
     body = _conversion_table(conversion, runs) + f'<p><a href="{INDEX}">its latest runs</a></p>'
-    return _page(conversion, f"Every run of {month} (UTC), newest first", body, now)
+    return _page(conversion, f"every run of {month} (UTC), newest first", body, now)
 
 
 def _page(conversion: Conversion, heading: str, body: str, now: datetime | None) -> str:
