@@ -42,7 +42,7 @@ def publish(store: Store, records: Sequence[Record], now: datetime | None = None
     pages, and the board, up to date."""
     now = now or datetime.now(UTC)
     if store.read_or_none(catalogue.MARKER) is None:
-        _first_catalogue(store, now)
+        _first_catalogue(store, {record.folder for record in records}, now)
     for record in records:
         written = catalogue.dumps(catalogue.record_json(record))
         store.create(catalogue.record_key(record.folder), written)
@@ -51,14 +51,16 @@ def publish(store: Store, records: Sequence[Record], now: datetime | None = None
     return refresh_board(store, now)
 
 
-def _first_catalogue(store: Store, now: datetime) -> None:
-    """An archive without a catalogue: derive one from the run folders it already holds."""
-    if store.is_local and any(
-        e.is_folder and not e.name.startswith(".") for e in store.children("")
-    ):  # object stores have no run archived before the catalogue
-        rebuild(store, now, board=False)
-    else:
-        store.write(catalogue.MARKER, _marker())
+def _first_catalogue(store: Store, new: set[str], now: datetime) -> None:
+    """An archive without a catalogue: derive one from the runs it already holds (a local folder
+    archived before the catalogue; an object store never held one)."""
+    if store.is_local:
+        root = store.local_path()
+        runs = {p.parent.relative_to(root).as_posix() for p in root.glob(f"*/*/*/{SUMMARY}")}
+        if {run for run in runs if not any(part.startswith(".") for part in run.split("/"))} - new:
+            rebuild(store, now, board=False)
+            return
+    store.write(catalogue.MARKER, _marker())
 
 
 def _marker() -> bytes:

@@ -1,7 +1,8 @@
-"""Where the archive lives: a local folder, or object storage (`s3://bucket/prefix` for S3 and
-S3-compatible stores, `az://container/prefix` for Azure Blob), through fsspec and its back ends
-(s3fs, adlfs). Every archive operation goes through a Store, so a run is archived, listed,
-verified and approved the same way on a path and on a URL.
+"""Where the archive lives: a local folder (through the OS, whose rename, hard link and mkdir are
+the atomic steps fsspec's local file system does not offer), or object storage
+(`s3://bucket/prefix` for S3 and S3-compatible stores, `az://container/prefix` for Azure Blob)
+through fsspec and its back ends (s3fs, adlfs). Every archive operation goes through a Store,
+so a run is archived, listed, verified and approved the same way on a path and on a URL.
 
 Credentials come from each cloud's standard chain only (environment, profile or config file,
 managed identity; `AWS_ENDPOINT_URL` for an S3-compatible store): never from the URL, the biller
@@ -114,14 +115,14 @@ class Store:
 
     def __init__(self, where: Location, fs: Any, root: str) -> None:
         self.location = where
-        self.fs = fs
+        self.fs = fs  # an fsspec file system; None for a local folder
         self.root = root.rstrip("/")
 
     @classmethod
     def open(cls, where: Location) -> Store:
         """A store for the location; StoreError when its back end cannot start."""
-        if where.is_local:
-            return cls(where, fsspec.filesystem("file"), Path(where.text).as_posix())
+        if where.is_local:  # the OS itself: rename, hard links and mkdir are its atomic steps
+            return cls(where, None, Path(where.text).as_posix())
         options = {"skip_instance_cache": True, "use_listings_cache": False}
         try:
             fs = fsspec.filesystem(where.scheme, **options)
