@@ -14,9 +14,10 @@ from typing import Any
 import pytest
 
 from conversion_qa.report.archive import JUNIT, REPORT, SIGNOFF, SUMMARY
+from conversion_qa.report.manifest import MANIFEST
 from selftests.helpers import demo_data, write_biller
 
-FILES = {REPORT, JUNIT, SUMMARY, SIGNOFF}
+FILES = {REPORT, JUNIT, SUMMARY, SIGNOFF, MANIFEST}
 BROKEN_131 = '{"SystemsAndSoftware": {"RTDRRequest": "ACCOUNTSUMMARIESBYACCOUNTIDS}}'
 
 
@@ -31,6 +32,13 @@ def run_folders(report_dir: Path, biller: str, conversion: str) -> list[Path]:
     """The biller's complete archived run folders, oldest first."""
     parent = report_dir / biller / conversion
     return sorted(p for p in parent.iterdir() if (p / SUMMARY).is_file())
+
+
+def conversion_page(
+    report_dir: Path, biller: str = "demo", conversion: str = "DEMO-2026-12"
+) -> str:
+    """A conversion's page: every run of it (links relative to its folder)."""
+    return (report_dir / biller / conversion / "index.html").read_text(encoding="utf-8")
 
 
 def summary_of(folder: Path) -> dict[str, Any]:

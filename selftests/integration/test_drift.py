@@ -258,7 +258,9 @@ def test_a_secret_that_drifted_is_named_by_its_variable_and_never_shown_or_recor
     )
     agreed = CANARIES["DEMO_PAYCONNECT_SECRET"]
     rotated = "rotated-" + hashlib.sha256(agreed.encode()).hexdigest()[:16]  # the sandbox's
-    archived = "".join(p.read_text(encoding="utf-8") for p in report_dir.rglob("*.*"))
+    archived = "".join(
+        p.read_text(encoding="utf-8") for p in report_dir.rglob("*.*") if p.is_file()
+    )
     shown = "".join([result.stdout.str(), result.stderr.str(), tables.stdout.str(), written])
     shown += archived
     assert agreed not in shown

@@ -1,4 +1,4 @@
-"""Every run is archived per biller and conversion: complete, never overwritten, indexed."""
+"""Every run is archived per biller and conversion: complete, never overwritten, on the board."""
 
 from __future__ import annotations
 
@@ -9,13 +9,15 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from conversion_qa.report import archive, index, summary_json
+from conversion_qa.report import archive, board, summary_json
+from conversion_qa.report.store import Store, location
 from conversion_qa.rules.catalogue import RULES, rule
 from selftests.helpers import WITHIN_A_YEAR, RunSuite, demo_data, write_biller
 from selftests.reporting import (
     FILES,
     WAIVER,
     WARNED_AND_WAIVED,
+    conversion_page,
     count_tests,
     junit_cases,
     report_tests,
@@ -49,10 +51,13 @@ def test_two_runs_leave_two_complete_folders_and_an_index_linking_both(
         assert len(data["tests"]) == count
         assert len(report_tests(folder)) == count
         assert len(junit_cases(folder)) == count
-    page = (report_dir / "index.html").read_text(encoding="utf-8")
+    board = (report_dir / "index.html").read_text(encoding="utf-8")
+    assert 'href="demo/DEMO-2026-12/index.html"' in board  # the conversion's page
+    page = conversion_page(report_dir)
     for folder in folders:
-        assert f'href="demo/DEMO-2026-12/{folder.name}/report.html"' in page
-        assert f'href="demo/DEMO-2026-12/{folder.name}/signoff.html"' in page
+        assert f'href="{folder.name}/report.html"' in page
+        assert f'href="{folder.name}/signoff.html"' in page
+        assert f'href="{folder.name}/manifest.json"' in page
     newest, oldest = (f'data-folder="demo/DEMO-2026-12/{f.name}"' for f in reversed(folders))
     assert page.index(newest) < page.index(oldest)  # newest first
     assert "<svg" in page
@@ -155,19 +160,24 @@ def test_no_archive_writes_nothing(run_suite: RunSuite, biller_dir: Path, report
     assert not report_dir.exists()
 
 
+def _local(root: Path) -> Store:
+    return Store.open(location(str(root), root))
+
+
 def test_a_taken_name_gets_a_new_folder_and_nothing_is_overwritten(tmp_path: Path) -> None:
-    first = archive.RunFolder(tmp_path, "20261125T010203Z-test-offline")
+    store = _local(tmp_path)
+    first = archive.RunFolder(store, "demo/C", "20261125T010203Z-test-offline")
     first.write("summary.json", "{}")
-    second = archive.RunFolder(tmp_path, "20261125T010203Z-test-offline")
-    assert (first.commit().name, second.commit().name) == (
-        "20261125T010203Z-test-offline",
-        "20261125T010203Z-test-offline-2",
+    second = archive.RunFolder(store, "demo/C", "20261125T010203Z-test-offline")
+    assert (first.commit(), second.commit()) == (
+        "demo/C/20261125T010203Z-test-offline",
+        "demo/C/20261125T010203Z-test-offline-2",
     )
-    assert (tmp_path / "20261125T010203Z-test-offline" / "summary.json").read_text() == "{}"
+    assert (tmp_path / "demo/C/20261125T010203Z-test-offline/summary.json").read_text() == "{}"
 
 
 def _reserve(parent: Path) -> str:
-    return archive.reserve(parent, "20261125T010203Z-test-offline").name
+    return archive.reserve(_local(parent), "demo/C", "20261125T010203Z-test-offline")
 
 
 def test_concurrent_runs_reserve_different_folders(tmp_path: Path) -> None:
@@ -176,14 +186,17 @@ def test_concurrent_runs_reserve_different_folders(tmp_path: Path) -> None:
     assert len(set(names)) == 8
 
 
-def test_an_unfinished_folder_is_neither_whole_nor_indexed(tmp_path: Path) -> None:
-    conversion = tmp_path / "demo" / "DEMO-2026-12"
-    folder = archive.RunFolder(conversion, "20261125T010203Z-test-offline")
-    folder.write("report.html", "<html></html>")  # killed here: no rename, no summary
-    assert list(folder.final.iterdir()) == []  # the visible name is an empty folder
+def test_an_unfinished_folder_is_neither_whole_nor_on_the_board(tmp_path: Path) -> None:
+    store = _local(tmp_path)
+    folder = archive.RunFolder(store, "demo/DEMO-2026-12", "20261125T010203Z-test-offline")
+    folder.write("report.html", "<html></html>")  # killed here: no rename, no manifest
+    final = tmp_path / folder.key
+    assert list(final.iterdir()) == []  # the visible name is an empty folder
     assert folder.temp.name.startswith(".")
-    assert index.archived_runs(tmp_path) == []
-    assert "No run archived yet" in index.rebuild(tmp_path).read_text(encoding="utf-8")
+    published = board.rebuild(store)
+    assert published is not None
+    assert "No run archived yet" in (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert published.skipped == ()  # not a run that could not be read: no run at all
 
 
 def test_a_failed_write_leaves_no_folder_behind(
@@ -210,7 +223,7 @@ def test_the_index_charts_each_billers_pass_rate_over_its_runs(
     counts = summary_of(run_folders(report_dir, "demo", "DEMO-2026-12")[1])["counts"]
     rate = f"{(counts['passed'] + counts['warning']) / (counts['passed'] + counts['failed']):.0%}"
     assert rate != "100%"
-    page = (report_dir / "index.html").read_text(encoding="utf-8")
+    page = conversion_page(report_dir)
     chart = page[page.index("<svg") : page.index("</svg>")]
     assert chart.count("<circle") == 2
     assert chart.index(": 100%</title>") < chart.index(f": {rate}</title>")  # oldest to newest

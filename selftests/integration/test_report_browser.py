@@ -59,9 +59,11 @@ def test_report_signoff_and_index_render_in_chromium(
     assert "name and signature" not in signoff  # a sheet that is not valid cannot be signed
 
     index = rendered(chromium, report_dir / "index.html", tmp_path / "profile-index")
-    assert f'href="demo/DEMO-2026-12/{folder.name}/report.html"' in index
-    assert "<svg" in index
-    assert "<polyline" in index
+    assert 'href="demo/DEMO-2026-12/index.html"' in index  # the conversion's page
+    page = rendered(chromium, folder.parent / "index.html", tmp_path / "profile-page")
+    assert f'href="{folder.name}/report.html"' in page
+    assert "<svg" in page
+    assert "<polyline" in page
 
 
 EST = timezone(timedelta(hours=-5))  # the demo biller's time zone

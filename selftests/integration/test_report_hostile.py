@@ -13,8 +13,9 @@ from typing import Any
 
 import pytest
 
-from conversion_qa.report import index as index_page
+from conversion_qa.report import board
 from conversion_qa.report.archive import SUMMARY, run_stem
+from conversion_qa.report.store import Store, location
 from selftests.browser import rendered
 from selftests.helpers import WITHIN_A_YEAR, RunSuite, demo_data, write_biller
 from selftests.reporting import run_folders, summary_of
@@ -178,9 +179,11 @@ def test_a_tampered_summary_in_the_archive_is_text_in_the_index(
     run_suite("-k", "setting_131")
     (earlier,) = run_folders(report_dir, "demo", "DEMO-2026-12")
     tamper(earlier)
-    index_page.rebuild(report_dir)
+    board.rebuild(Store.open(location(str(report_dir), report_dir)))
     assert len(run_folders(report_dir, "demo", "DEMO-2026-12")) == 3
 
     index = rendered(chromium, report_dir / "index.html", tmp_path / "profile-index")
     assert_inert(index, f"Tampered {IMG} (demo)", "20200101T000000Z-test-offline")
-    assert index.count('<tr class="run"') == 2  # the one with markup in its mode is not listed
+    page = rendered(chromium, earlier.parent / "index.html", tmp_path / "profile-page")
+    assert_inert(page, f"Tampered {IMG} (demo)")
+    assert page.count('<tr class="run"') == 2  # the one with markup in its mode is not listed

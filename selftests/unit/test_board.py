@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import UTC, date, datetime, timedelta, timezone
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from conversion_qa.report import index, validity
+from conversion_qa.report.catalogue import Conversion, Record, newest_first, record_of
 from conversion_qa.report.results import Mode, Outcome, Plan, Status
 from selftests.reporting import board_rows
 from selftests.summaries import clean_live, with_rule
@@ -60,7 +60,16 @@ def test_days_to_the_window_count_calendar_days_in_its_time_zone(
     assert index.days_text(days) == text
 
 
-def _run(folder: str, **fields: Any) -> index.ArchivedRun:
+def _board(runs: list[Record], now: datetime) -> str:
+    """The board of one conversion's runs."""
+    return index.render([_conversion(runs)], now)
+
+
+def _conversion(runs: list[Record]) -> Conversion:
+    return Conversion("semco", "SEMCO-2026-12", tuple(newest_first(runs)))
+
+
+def _run(folder: str, **fields: Any) -> Record:
     started = datetime(2026, 11, 20, 10, tzinfo=UTC)
     summary = dataclasses.replace(
         clean_live(),
@@ -74,13 +83,14 @@ def _run(folder: str, **fields: Any) -> index.ArchivedRun:
         summary,
         rules=tuple(dataclasses.replace(r, applies=None, expected=None) for r in summary.rules),
     )
-    return index.ArchivedRun(Path(folder), dataclasses.replace(summary, **fields))
+    return record_of(dataclasses.replace(summary, **fields), folder, "0" * 64)
 
 
 def test_a_version_1_live_run_is_shown_as_recorded_and_never_valid() -> None:
     old = _run("semco/SEMCO-2026-12/20261120T100000Z-test-live")
-    page = index.render([old], now=datetime(2026, 11, 26, tzinfo=UTC))
-    (row,) = board_rows(page)
+    now = datetime(2026, 11, 26, tzinfo=UTC)
+    (row,) = board_rows(_board([old], now))
+    page = index.conversion_page(_conversion([old]), now)
     assert row.cells["live-test"].startswith("NOT VALID FOR SIGN-OFF")
     assert validity.VERSION_1_REASON in row.cells["live-test"]
     assert '<td>live <span class="none">(summary version 1)</span></td>' in page  # as recorded
@@ -102,7 +112,7 @@ def test_the_board_keeps_offline_and_rehearsal_runs_apart_from_the_live_state() 
             run=dataclasses.replace(clean_live().run, started=later, finished=later),
         ),
     ]
-    (row,) = board_rows(index.render(runs, now=datetime(2026, 11, 26, 12, tzinfo=UTC)))
+    (row,) = board_rows(_board(runs, datetime(2026, 11, 26, 12, tzinfo=UTC)))
     assert row.cells["live-test"] == "no live run yet"
     assert "offline: 2026-11-20 10:00 UTC" in row.cells["apart"]
     assert "rehearsal: 2026-11-21 10:00 UTC" in row.cells["apart"]
@@ -120,8 +130,8 @@ def test_the_latest_run_is_the_latest_by_its_time_not_by_its_text() -> None:
     )
     failed = with_rule(clean_live(), "rtdr", status=Status.FAILED)
     failed = dataclasses.replace(failed, run=dataclasses.replace(failed.run, started=later))
-    runs = [index.ArchivedRun(Path("a"), valid), index.ArchivedRun(Path("b"), failed)]
-    (row,) = board_rows(index.render(runs, now=datetime(2026, 12, 4, tzinfo=UTC)))
+    runs = [record_of(valid, "s/C/a", None), record_of(failed, "s/C/b", None)]
+    (row,) = board_rows(_board(runs, datetime(2026, 12, 4, tzinfo=UTC)))
     assert row.cells["live-test"].startswith("NOT VALID FOR SIGN-OFF")
     assert "rtdr (failed)" in row.cells["live-test"]
 
@@ -131,11 +141,9 @@ def test_the_board_lists_failed_and_not_checked_rules_apart_and_rates_judged_tes
     summary = with_rule(clean_live(), "setting-131", status=Status.FAILED)
     summary = with_rule(summary, "rtdr", status=Status.NOT_CHECKED, why=down, anchor="rule-rtdr")
     counts = {**summary.counts, Outcome.PASSED: 3, Outcome.FAILED: 1, Outcome.NOT_CHECKED: 20}
-    run = index.ArchivedRun(
-        Path("semco/C/1-test-live"), dataclasses.replace(summary, counts=counts)
-    )
+    run = record_of(dataclasses.replace(summary, counts=counts), "semco/C/1-test-live", None)
     assert run.pass_rate == 0.75  # 3 passed of the 4 judged: the 20 not checked say nothing
-    page = index.render([run], now=datetime(2026, 11, 26, tzinfo=UTC))
+    page = _board([run], datetime(2026, 11, 26, tzinfo=UTC))
     (row,) = board_rows(page)
     assert row.outstanding == [
         ("live-test", "setting-131 (failed)"),
@@ -143,4 +151,5 @@ def test_the_board_lists_failed_and_not_checked_rules_apart_and_rates_judged_tes
     ]
     assert '<ul class="outstanding failed">' in page
     assert '<ul class="outstanding not-checked">' in page
-    assert "<th>not checked</th>" in page  # the run list counts them in a column of their own
+    listed = index.conversion_page(_conversion([run]), datetime(2026, 11, 26, tzinfo=UTC))
+    assert "<th>not checked</th>" in listed  # the run list counts them in a column of their own

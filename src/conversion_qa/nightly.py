@@ -77,7 +77,7 @@ class Entry:
 BROKEN_FILE = 4  # as `pytest --biller=NAME` exits for a biller file it cannot use
 
 
-def run_biller(name: str, biller_dir: Path, report_dir: Path) -> Entry:
+def run_biller(name: str, biller_dir: Path, report_dir: str) -> Entry:
     """Offline, then live if configured; the worst exit status (non-zero: a rule failed).
     A biller file that cannot be used is not run: its entry fails with the file's mistakes."""
     try:
@@ -113,7 +113,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("command", choices=("matrix", "run", "all"))
     parser.add_argument("billers", nargs="*", help="for run: the billers to run")
     parser.add_argument("--biller-dir", type=Path, default=Path("billers"))
-    parser.add_argument("--report-dir", type=Path, default=Path("reports"))
+    parser.add_argument(
+        "--report-dir", default="reports", help="a folder, or the team archive's URL (s3://, az://)"
+    )
     options = parser.parse_args(argv)
     names = available_billers(options.biller_dir)
     if options.command == "matrix":

@@ -1,12 +1,14 @@
-"""The archiver: collects rule outcomes, then archives each biller's run and rebuilds the index.
+"""The archiver: collects rule outcomes, then archives each biller's run (in a local folder or
+the team's object storage, report/store.py), appends each to the catalogue and updates the board.
 A pytest plugin object, registered by the suite's plugin on the xdist controller (or a serial
 run) only.
 
-An archive that cannot be written (a read-only or full disk, a report folder that is a file) never
-hides the results: the test summary prints as usual, each report not saved is one line saying what,
-where and why, and the run exits with status 3 (pytest's INTERNAL_ERROR) even when every test
-passed, since a run whose report was not saved cannot be signed off. A run whose tests failed
-exits 3 too: the console still lists the failures, and 3 says the archive is missing.
+An archive that cannot be written (a read-only or full disk, a report folder that is a file, a
+bucket that does not exist, no credentials, access denied) never hides the results: the test
+summary prints as usual, each report not saved is one line saying what, where and why, and the
+run exits with status 3 (pytest's INTERNAL_ERROR) even when every test passed, since a run whose
+report was not saved cannot be signed off. A run whose tests failed exits 3 too: the console
+still lists the failures, and 3 says the archive is missing.
 """
 
 from __future__ import annotations
@@ -26,24 +28,27 @@ from conversion_qa.plugin import html_report, junit, screenshots
 from conversion_qa.plugin.collector import Collector, Group, result_of
 from conversion_qa.report import (
     archive,
+    board,
+    catalogue,
     connections,
     drift,
     facts,
-    index,
     signoff,
     summary,
     summary_json,
     validity,
 )
 from conversion_qa.report.archive import JUNIT, REPORT, SIGNOFF, SUMMARY, RunFolder
+from conversion_qa.report.catalogue import Record, Skipped
 from conversion_qa.report.results import Mode
+from conversion_qa.report.store import Location, Store, StoreError
 
 CHECKOUT = Path(conversion_qa.__file__).resolve().parent  # whose git commit the reports name
 
 
 def register_archive(
     config: pytest.Config,
-    root: Path | None,
+    root: Location | None,
     billers: Sequence[Biller],
     *,
     is_worker: bool,
@@ -67,12 +72,12 @@ def register_archive(
 
 
 class Archiver:
-    """Writes, for each biller in the run, its archived folder; then the index."""
+    """Writes, for each biller in the run, its archived folder; then the catalogue and board."""
 
     def __init__(
         self,
         config: pytest.Config,
-        root: Path,
+        root: Location,
         billers: Sequence[Biller],
         rehearsed_by: tuple[str, ...] = (),
     ) -> None:
@@ -84,13 +89,13 @@ class Archiver:
         config.pluginmanager.register(self.collector, "conversion-qa-collector")
         self.started = datetime.now(UTC)
         self.started_clock = time.time()
-        self.written: list[Path] = []
+        self.written: list[str] = []  # where each archived run folder is (a path or a URL)
         self.note: str | None = None
         self.failures: list[str] = []  # one line per report or index not written
         self.details: list[str] = []  # tracebacks of unexpected errors (a bug, not a disk)
-        self.indexed: Path | None = None
+        self.indexed: str | None = None
         self.verdicts: list[tuple[Group, validity.Validity]] = []  # of each archived folder
-        self.skipped: list[index.Skipped] = []
+        self.skipped: tuple[Skipped, ...] = ()
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
@@ -101,22 +106,32 @@ class Archiver:
         if not groups:
             return
         run_facts = facts.gather(self.started, datetime.now(UTC), CHECKOUT)
-        for found, tests in groups.items():
-            group, rehearsed_by = self._mode_of(found, tests)
+        records: list[Record] = []
+        try:
+            store = Store.open(self.root)
+        except StoreError as error:
+            for group in groups:
+                self._failed(f"could not archive {_what(group)} in {self.root}", error)
+        else:
+            for found, tests in groups.items():
+                group, rehearsed_by = self._mode_of(found, tests)
+                try:
+                    records.append(
+                        self._archive(store, session, group, tests, run_facts, rehearsed_by)
+                    )
+                except Exception as error:
+                    self._failed(f"could not archive {_what(group)} in {self.root}", error)
+        if records:  # nothing new to list otherwise
             try:
-                self.written.append(self._archive(session, group, tests, run_facts, rehearsed_by))
-            except Exception as error:
-                what = f"{group.biller}'s report ({group.environment}, {group.mode})"
-                self._failed(f"could not archive {what} in {self.root}", error)
-        if self.written:  # nothing new to list otherwise
-            try:
-                self.indexed, self.skipped = index.rebuild_noting(self.root)
+                published = board.publish(store, records)
+                self.indexed, self.skipped = published.board, published.skipped
             except Exception as error:
                 # the run folders are saved: only the board is out of date until the next run
                 self._failed(
-                    f"could not rebuild the index in {self.root}",
+                    f"could not update the board in {self.root}",
                     error,
-                    lost="the board was not updated; the run folders above are saved",
+                    lost="the board was not updated; the run folders above are saved "
+                    "(`python -m conversion_qa.archive rebuild` brings it up to date)",
                 )
         if self.failures and session.exitstatus in (
             pytest.ExitCode.OK,
@@ -144,7 +159,7 @@ class Archiver:
     def _failed(
         self, what: str, error: Exception, lost: str = "these results were not saved"
     ) -> None:
-        if isinstance(error, OSError):  # the disk, the folder, permissions: the user can fix it
+        if isinstance(error, (OSError, StoreError)):  # disk, folder, bucket, access: fixable
             why = str(error)
         else:
             why = f"{type(error).__name__}: {error} (a conversion-qa bug: its traceback is above)"
@@ -153,18 +168,17 @@ class Archiver:
 
     def _archive(
         self,
+        store: Store,
         session: pytest.Session,
         group: Group,
         tests: list[list[pytest.TestReport]],
         run_facts: facts.RunFacts,
         rehearsed_by: tuple[str, ...],
-    ) -> Path:
+    ) -> Record:
         biller = self._biller(group.biller)
-        conversion = (
-            self.root / archive.folder_name(biller.id) / archive.folder_name(biller.conversion)
-        )
+        conversion = f"{archive.folder_name(biller.id)}/{archive.folder_name(biller.conversion)}"
         stem = archive.run_stem(run_facts.started, group.environment, group.mode.value)
-        folder = RunFolder(conversion, stem)
+        folder = RunFolder(store, conversion, stem)
         try:
             results = [result_of(phases) for phases in tests]
             data = summary.build(
@@ -195,10 +209,11 @@ class Archiver:
             junit.write_junit(folder.path(JUNIT), f"conversion-qa.{biller.id}", tests)
             folder.scrub_file(JUNIT)
             folder.write(SIGNOFF, signoff.render(data, drift_rows))
-            folder.write(SUMMARY, summary_json.dumps(data))  # last: it marks a whole folder
-            committed = folder.commit()
+            folder.write(SUMMARY, summary_json.dumps(data))
+            committed = folder.commit()  # its manifest last: it marks a whole folder
             self.verdicts.append((group, judged))
-            return committed
+            self.written.append(store.where(committed))
+            return catalogue.record_of(data, committed, folder.digest)
         except BaseException:
             folder.abandon()
             raise
@@ -227,14 +242,18 @@ class Archiver:
             terminalreporter.write_line(f"conversion-qa: index {self.indexed}")
         if self.skipped:
             terminalreporter.write_line(
-                f"conversion-qa: the index leaves out {len(self.skipped)} archived summary.json "
-                "it cannot read (listed at the foot of the index)",
+                f"conversion-qa: the index leaves out {len(self.skipped)} archived file(s) it "
+                "cannot read or believe (listed at the foot of the index)",
                 yellow=True,
             )
         for detail in self.details:
             terminalreporter.write(detail)
         for line in self.failures:
             terminalreporter.write_line(f"conversion-qa: {line}", red=True, bold=True)
+
+
+def _what(group: Group) -> str:
+    return f"{group.biller}'s report ({group.environment}, {group.mode})"
 
 
 def _properties(phases: list[pytest.TestReport]) -> list[tuple[str, object]]:

@@ -28,6 +28,8 @@ from conversion_qa.plugin.run import (
     Run,
     Selection,
 )
+from conversion_qa.report import store
+from conversion_qa.report.store import Location
 
 GROUP = "conversion-qa"
 BILLER_NAME = re.compile(r"^[a-z0-9-]+$")
@@ -111,9 +113,11 @@ def _add_report(group: pytest.OptionGroup, parser: pytest.Parser) -> None:
     group.addoption(
         "--report-dir",
         default=None,
-        metavar="DIR",
-        help="archive each biller's reports under DIR/<biller>/<conversion>/ "
-        "(default: reports/ under the rootdir; ini: report_dir)",
+        metavar="DIR|URL",
+        help="archive each biller's reports under DIR/<biller>/<conversion>/, a folder or the "
+        "team's object storage: s3://bucket/prefix (S3, or S3-compatible with AWS_ENDPOINT_URL) "
+        "or az://container/prefix (Azure Blob); credentials from the environment or the "
+        "cloud's profile, never here (default: reports/ under the rootdir; ini: report_dir)",
     )
     group.addoption(
         "--no-archive",
@@ -122,7 +126,9 @@ def _add_report(group: pytest.OptionGroup, parser: pytest.Parser) -> None:
         help="write no archived report, only the console output",
     )
     parser.addini(
-        "report_dir", "folder of archived reports, relative to the rootdir", default="reports"
+        "report_dir",
+        "folder (relative to the rootdir) or URL of the archived reports",
+        default="reports",
     )
 
 
@@ -406,14 +412,17 @@ def _ca_bundle(config: pytest.Config) -> Path | None:
     return path
 
 
-def _report_dir(config: pytest.Config) -> Path | None:
-    """The archive's root folder, or None when the run archives nothing."""
+def _report_dir(config: pytest.Config) -> Location | None:
+    """Where the run archives, or None when it archives nothing."""
     if config.getoption("no_archive"):
         return None
     chosen: str | None = config.getoption("report_dir")
-    if chosen:
-        return (config.invocation_params.dir / chosen).resolve()
-    return (config.rootpath / str(config.getini("report_dir"))).resolve()
+    try:
+        if chosen:
+            return store.location(chosen, config.invocation_params.dir)
+        return store.location(str(config.getini("report_dir")), config.rootpath)
+    except store.BadLocation as error:
+        raise pytest.UsageError(str(error)) from None
 
 
 def _network(config: pytest.Config) -> Network:

@@ -25,6 +25,7 @@ import pytest
 from conversion_qa.clients.dns import Nameserver
 from conversion_qa.config.model import Biller
 from conversion_qa.report.results import Mode
+from conversion_qa.report.store import Location
 
 HostPort = tuple[str, int]
 
@@ -96,7 +97,7 @@ class Run:
     selection: Selection
     network: Network
     dns_tls: DnsTls
-    report_dir: Path | None  # None: --no-archive
+    report_dir: Location | None  # a folder or a URL; None: --no-archive
     ca_bundle: Path | None  # extra CAs to trust; verification is always on
     record_fixtures: bool
     rehearsal: Rehearsal | None  # None: not a rehearsal

@@ -1,41 +1,46 @@
-"""reports/index.html: the conversion board, then every archived run, newest first.
+"""The pages of the archive, rendered from the catalogue (report/catalogue.py), never from the
+run folders: the conversion board (index.html at the archive's root) and one page per conversion
+listing every run of it (<biller>/<conversion>/index.html).
 
 The board has one row per biller and conversion, soonest maintenance window first: the window's
-start and the days until it, the phase the dates put the conversion in (see `phase`), for each
-environment the latest live run with its validity for sign-off and the rules still outstanding
-(each linking to its row in that run's report.html), the latest offline and rehearsal runs apart,
-and a chart of the pass rate of the live runs over time. Below it, every run, per biller and
-conversion, with a chart of each mode's pass rate. One self-contained file, rewritten atomically.
+start and the days until it, the phase the dates put the conversion in (see `phase`; "signed off"
+once the PM and the biller approved its latest valid run), for each environment the latest live
+run with its validity for sign-off and the rules still outstanding (each linking to its row in
+that run's report.html), the latest valid run with its approvals, the latest offline and rehearsal
+runs apart, and a chart of the pass rate of the live runs over time. Below it, each conversion's
+page, and the archived summaries that could not be read or believed. A run whose files changed
+after it was archived (its manifest says so) is marked, and never shown as valid.
 
-The index reads every summary.json under the archive, including old ones, hand-edited ones and
-ones from other versions: none of them is trusted. One it cannot read (not JSON, not the shape
-this index reads, another schema_version) is left out with a note on the page, never fatal; every
-value of one it can read reaches the page escaped, as text. Validity is computed again from each
-summary (report/validity.py), never read from it; a version 1 summary is shown as recorded (its
-mode live may have been a rehearsal) and is never valid.
+Every value reaches a page escaped, as text. A run's validity was computed from its summary when
+it was catalogued (report/validity.py), never read from the file; a version 1 summary is shown as
+recorded (its mode live may have been a rehearsal) and is never valid.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from functools import cached_property
 from html import escape
-from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
-from filelock import FileLock
-
 from conversion_qa.config.model import ENVIRONMENTS
-from conversion_qa.report import summary_json, trust, validity
-from conversion_qa.report.archive import INDEX, JUNIT, REPORT, SIGNOFF, SUMMARY, write_atomically
-from conversion_qa.report.results import FAILING, Mode, Outcome, Plan, RuleResult, Summary, said
+from conversion_qa.report.archive import INDEX, JUNIT, REPORT, SIGNOFF, SUMMARY
+from conversion_qa.report.catalogue import (
+    CHART_RUNS,
+    PAGE_RUNS,
+    Conversion,
+    Point,
+    Record,
+    Role,
+    Skipped,
+    Standing,
+    newest_first,
+)
+from conversion_qa.report.manifest import MANIFEST
+from conversion_qa.report.results import FAILING, Mode, Outcome, Plan, said
+from conversion_qa.report.validity import NOT_VALID, Why
 
-PASSING = (Outcome.PASSED, Outcome.WARNING, Outcome.WAIVED)
-# the judged tests: skips and tests not checked say nothing about health
-COUNTED = (*PASSING, Outcome.FAILED, Outcome.ERROR)
 _COLUMNS = (
     Outcome.FAILED,
     Outcome.ERROR,
@@ -45,133 +50,110 @@ _COLUMNS = (
     Outcome.PASSED,
     Outcome.SKIPPED,
 )
+ALTERED = "altered after it was archived"
+UNVERIFIABLE = "archived before manifests: not verifiable"
 
 
-@dataclass(frozen=True)
-class ArchivedRun:
-    folder: Path  # relative to the archive root
-    summary: Summary
-
-    @property
-    def started_at(self) -> datetime:
-        return self.summary.run.started
-
-    @property
-    def started(self) -> str:
-        return self.started_at.astimezone(UTC).isoformat()
-
-    @property
-    def mode(self) -> Mode:
-        return self.summary.mode  # as recorded: version 1 wrote live for rehearsals too
-
-    @property
-    def environment(self) -> str:
-        return self.summary.environment
-
-    @cached_property
-    def validity(self) -> validity.Validity:
-        return validity.of(self.summary)
-
-    def link(self, name: str, anchor: str = "") -> str:
-        """The href of one of the run's files (and a row in it), relative to the index."""
-        fragment = f"#{quote(anchor, safe='~')}" if anchor else ""
-        return escape(f"{quote(self.folder.as_posix())}/{name}{fragment}")
-
-    @property
-    def pass_rate(self) -> float | None:
-        """Passing tests out of all judged ones; None when none was judged."""
-        total = sum(self.summary.count(o) for o in COUNTED)
-        return sum(self.summary.count(o) for o in PASSING) / total if total else None
-
-
-@dataclass(frozen=True)
-class Skipped:
-    """An archived summary.json the index could not read or believe, and why."""
-
-    path: Path  # relative to the archive root
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.path.as_posix()}: {self.reason}"
-
-
-def scan(root: Path, now: datetime | None = None) -> tuple[list[ArchivedRun], list[Skipped]]:
-    """Every complete run folder (one with a summary.json) under the archive root: the ones the
-    index can list, and the ones it cannot read or believe (report/trust.py), each with why."""
+def render(conversions: Sequence[Conversion], now: datetime | None = None) -> str:
+    """The board page: every conversion's row, a link to each one's page, the unreadable."""
     now = now or datetime.now(UTC)
-    runs, skipped = [], []
-    for path in sorted(root.glob(f"*/*/*/{SUMMARY}")):
-        relative = path.relative_to(root)
-        if any(part.startswith(".") for part in relative.parts):
-            continue  # a run still being written
-        try:
-            summary = summary_json.loads(path.read_text(encoding="utf-8"))
-        except OSError as error:
-            skipped.append(Skipped(relative, f"cannot be read ({error.strerror or error})"))
-            continue
-        except UnicodeDecodeError as error:
-            skipped.append(Skipped(relative, f"not valid JSON ({error})"))
-            continue
-        except summary_json.Unreadable as error:
-            skipped.append(Skipped(relative, str(error)))
-            continue
-        files = {p.name for p in path.parent.iterdir()}
-        doubt = trust.doubt(summary, PurePosixPath(relative.parent.as_posix()), files, now)
-        if doubt is not None:
-            skipped.append(Skipped(relative, f"not believed: {doubt}"))
-            continue
-        runs.append(ArchivedRun(relative.parent, summary))
-    return runs, skipped
-
-
-def archived_runs(root: Path) -> list[ArchivedRun]:
-    """Every archived run the index can list."""
-    return scan(root)[0]
-
-
-def _locked(root: Path) -> FileLock:
-    # Two runs finishing together: the second one's index must include the first one's folder.
-    root.mkdir(parents=True, exist_ok=True)
-    return FileLock(root / ".index.lock")
-
-
-def rebuild(root: Path) -> Path:
-    """Rewrite root/index.html from the folders on disk."""
-    return rebuild_noting(root)[0]
-
-
-def rebuild_noting(root: Path, now: datetime | None = None) -> tuple[Path, list[Skipped]]:
-    """Rewrite root/index.html (the board as of now); also return the summaries it left out."""
-    now = now or datetime.now(UTC)
-    with _locked(root):
-        path = root / INDEX
-        runs, skipped = scan(root, now)
-        write_atomically(path, render(runs, skipped, now))
-    return path, skipped
-
-
-def render(
-    runs: list[ArchivedRun], skipped: list[Skipped] | None = None, now: datetime | None = None
-) -> str:
-    now = now or datetime.now(UTC)
-    billers: dict[str, list[ArchivedRun]] = {}
-    for run in runs:
-        billers.setdefault(run.summary.biller_id, []).append(run)
-    sections = "\n".join(_biller_section(b, billers[b]) for b in sorted(billers))
-    notes = _skipped_section(skipped or [])
+    ordered = sorted(conversions, key=lambda c: (c.biller, c.conversion))
+    pages = "\n".join(_page_item(c) for c in ordered if c.records)
+    skipped = [s for c in ordered for s in c.skipped]
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>conversion-qa: conversion board</title>
 <style>{_CSS}</style></head>
 <body>
 <h1>conversion-qa: conversion board</h1>
-{board(runs, now)}
+{board(ordered, now)}
 <section id="runs">
 <h2>Every archived run</h2>
-<p>Every archived run, newest first, per biller and conversion. Pass rate: passed, warned and
-waived tests out of all tests that ran (skips not counted), one line per mode.</p>
-{sections or '<p id="empty">No run archived yet.</p>'}
+<p>Each conversion's page lists its latest runs, newest first, with a chart of each mode's pass
+rate (passed, warned and waived tests out of all tests that ran, skips not counted), and links a
+page of every run of each month.</p>
+{f'<ul class="conversions">{pages}</ul>' if pages else '<p id="empty">No run archived yet.</p>'}
 </section>
-{notes}
+{_skipped_section(skipped)}
+</body></html>
+"""
+
+
+def page_key(conversion: Conversion) -> str:
+    """Where a conversion's page lies in the archive."""
+    return f"{conversion.folder}/{INDEX}"
+
+
+def _page_item(conversion: Conversion) -> str:
+    latest = conversion.records[0]
+    href = escape(f"{quote(conversion.folder)}/{INDEX}")
+    return (
+        f'<li class="conversion-page" data-biller="{escape(conversion.biller)}" '
+        f'data-conversion="{escape(conversion.conversion)}"><a href="{href}">'
+        f"{escape(latest.biller_name)} ({escape(latest.biller_id)}): conversion "
+        f"{escape(latest.conversion)}</a>, latest run {escape(_when(latest))}</li>"
+    )
+
+
+PAGE_CHART_RUNS = 100  # a conversion's page charts its latest runs of every mode
+
+
+def month_key(conversion: Conversion, month: str) -> str:
+    """Where the page of a conversion's runs of one month (YYYY-MM, UTC) lies in the archive."""
+    return f"{conversion.folder}/runs-{month}.html"
+
+
+def conversion_page(conversion: Conversion, now: datetime | None = None) -> str:
+    """A conversion's page: its latest runs, newest first, with the pass rate of each mode, and
+    a page of every month's runs (so a run rewrites two pages, whatever the history)."""
+    runs = list(conversion.records)
+    months: dict[str, int] = {}
+    for run in runs:
+        months[run.month] = months.get(run.month, 0) + 1
+    pages = "".join(
+        f'<li><a href="{escape(quote(month_key(conversion, month).rsplit("/", 1)[1]))}">'
+        f"{escape(month)}</a>: {count} run(s)</li>"
+        for month, count in sorted(months.items(), reverse=True)
+    )
+    shown = runs[:PAGE_RUNS]
+    heading = (
+        f"the latest {len(shown)} of its {len(runs)} runs, newest first"
+        if len(runs) > len(shown)
+        else "every archived run, newest first"
+    )
+    body = (
+        f"{chart(runs[:PAGE_CHART_RUNS], _MODE_COLOURS)}\n{_conversion_table(conversion, shown)}"
+        f'<h4>Every run, by month (UTC)</h4><ul class="months">{pages}</ul>'
+    )
+    return _page(conversion, heading, body, now)
+
+
+def month_page(conversion: Conversion, month: str, now: datetime | None = None) -> str:
+    """Every run of a conversion that started in one month (UTC), newest first."""
+    runs = [r for r in conversion.records if r.month == month]
+    body = _conversion_table(conversion, runs) + f'<p><a href="{INDEX}">its latest runs</a></p>'
+    return _page(conversion, f"every run of {month} (UTC), newest first", body, now)
+
+
+def _page(conversion: Conversion, heading: str, body: str, now: datetime | None) -> str:
+    now = now or datetime.now(UTC)
+    if conversion.records:
+        latest = conversion.records[0]
+        title = f"{latest.biller_name} ({latest.biller_id}): conversion {latest.conversion}"
+    else:
+        title = f"{conversion.biller}: conversion {conversion.conversion}"
+    as_of = now.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>conversion-qa: {escape(title)}</title>
+<style>{_CSS}</style></head>
+<body>
+<p><a href="../../{INDEX}">the conversion board</a></p>
+<h1>{escape(title)}</h1>
+<p>As of {escape(as_of)}: {escape(heading)}. Pass rate: passed, warned and waived tests out of
+all tests that ran (skips not counted), one line per mode.</p>
+<section class="biller" id="biller-{escape(conversion.biller)}">
+{body}
+</section>
+{_skipped_section(list(conversion.skipped))}
 </body></html>
 """
 
@@ -182,7 +164,7 @@ def _skipped_section(skipped: list[Skipped]) -> str:
     items = "".join(f"<li>{escape(str(s))}</li>" for s in skipped)
     return (
         '<section id="skipped"><h2>Not listed</h2><p>These archived summaries could not be read '
-        "or believed and are left out of the board, the lists and charts above; their folders "
+        "or believed and are left out of the board, the lists and charts; their folders "
         f"are as they were.</p><ul>{items}</ul></section>"
     )
 
@@ -201,12 +183,16 @@ ul.outstanding, ul.reasons { margin: 0.2em 0; padding-left: 1.2em; }
 td.days, td.window { white-space: nowrap; }
 .past { color: #777; }
 .none { color: #777; font-style: italic; }
+.altered { color: #b00; font-weight: bold; }
+.approved { color: #060; }
+ul.approvals { margin: 0.2em 0; padding-left: 1.2em; }
 """
 
 
 # the board -------------------------------------------------------------------------------------
 
-PHASES = ("kickoff", "test portal", "conversion weekend", "post-go-live")
+SIGNED_OFF = "signed off"
+PHASES = ("kickoff", "test portal", "conversion weekend", "post-go-live", SIGNED_OFF)
 WEEKEND = timedelta(days=4)  # a window without an end: Thursday batch close to Monday morning
 
 
@@ -219,12 +205,21 @@ def phase(
     - test portal: from the ITG's submission until the maintenance window opens;
     - conversion weekend: while the window is open (start to end; without an end, four days);
     - post-go-live: once the window has closed.
-    """
+
+    A conversion whose latest valid run the PM and the biller approved is "signed off" instead
+    (`stage`)."""
     if start is not None and now >= start:
         return "conversion weekend" if now < (end or start + WEEKEND) else "post-go-live"
     if itg_submitted is not None and now.date() >= itg_submitted:
         return "test portal"
     return "kickoff"
+
+
+def stage(conversion: Conversion, plan: Plan, now: datetime) -> str:
+    """The conversion's phase on the board: signed off, else what its dates say."""
+    if conversion.signed_off() is not None:
+        return SIGNED_OFF
+    return phase(plan.itg_submitted, plan.window_start, plan.window_end, now)
 
 
 def days_until(start: datetime, now: datetime) -> int:
@@ -242,35 +237,30 @@ def days_text(days: int) -> str:
     return f"in {days} days" if days > 0 else f"{-days} days ago"
 
 
-def plan_of(runs: Sequence[ArchivedRun]) -> Plan:
-    """A conversion's dates as its newest summary recorded them."""
-    return _newest_first(list(runs))[0].summary.plan
-
-
-def board(runs: list[ArchivedRun], now: datetime) -> str:
+def board(conversions: Sequence[Conversion], now: datetime) -> str:
     """The conversion board: one row per biller and conversion, soonest window first."""
-    conversions: dict[tuple[str, str], list[ArchivedRun]] = {}
-    for run in runs:
-        key = (run.summary.biller_id, run.summary.conversion)
-        conversions.setdefault(key, []).append(run)
-    plans = {key: plan_of(found) for key, found in conversions.items()}
+    shown = [c for c in conversions if c.records]
+    plans = {c.folder: c.records[0].plan for c in shown}  # as its newest run recorded them
     order = sorted(
-        conversions,
-        key=lambda k: (
-            plans[k].window_start is None,
-            plans[k].window_start or datetime.max.replace(tzinfo=UTC),
-            k,
+        shown,
+        key=lambda c: (
+            plans[c.folder].window_start is None,
+            plans[c.folder].window_start or datetime.max.replace(tzinfo=UTC),
+            c.biller,
+            c.conversion,
         ),
     )
-    rows = "\n".join(_board_row(key, conversions[key], plans[key], now) for key in order)
+    rows = "\n".join(_board_row(c, plans[c.folder], now) for c in order)
     environments = "".join(f"<th>{escape(e)}: latest live run</th>" for e in ENVIRONMENTS)
     as_of = now.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
     return f"""<section id="board">
 <h2>Conversions</h2>
 <p>As of {escape(as_of)} (when this page was written): one row per biller and conversion,
 soonest maintenance window first. Phase: kickoff until the test portal's ITG is submitted, test
-portal until the window opens, conversion weekend while it is open, post-go-live after. Only a
-live run can be valid for sign-off; offline runs and rehearsals are shown apart.</p>
+portal until the window opens, conversion weekend while it is open, post-go-live after; signed off
+once the PM and the biller approved the latest valid run. Only a live run can be valid for
+sign-off; offline runs and rehearsals are shown apart. A run whose files changed after it was
+archived is marked, and never valid.</p>
 <table id="conversions"><thead><tr><th>biller</th><th>conversion</th>
 <th>window starts</th><th>days to window</th><th>phase</th>{environments}
 <th>latest offline and rehearsal runs</th><th>live pass rate</th></tr></thead><tbody>
@@ -279,9 +269,9 @@ live run can be valid for sign-off; offline runs and rehearsals are shown apart.
 </section>"""
 
 
-def _board_row(key: tuple[str, str], runs: list[ArchivedRun], plan: Plan, now: datetime) -> str:
-    biller, conversion = key
-    name = _newest_first(runs)[0].summary.biller_name
+def _board_row(conversion: Conversion, plan: Plan, now: datetime) -> str:
+    runs = list(conversion.records)
+    latest = runs[0]
     start = plan.window_start
     if start is None:
         window = '<span class="none">not recorded</span>'
@@ -292,111 +282,148 @@ def _board_row(key: tuple[str, str], runs: list[ArchivedRun], plan: Plan, now: d
         past = " past" if number < 0 else ""
         days = f' data-days="{number}"'
         days_cell = f'<td class="days{past}"{days}>{escape(days_text(number))}</td>'
-    stage = phase(plan.itg_submitted, start, plan.window_end, now)
+    where = stage(conversion, plan, now)
     environments = "".join(
-        f'<td class="live" data-environment="{escape(e)}">'
-        f"{_live_cell([r for r in runs if r.environment == e])}</td>"
+        f'<td class="live" data-environment="{escape(e)}">{_live_cell(conversion, e)}</td>'
         for e in ENVIRONMENTS
     )
-    live = [r for r in runs if r.mode == Mode.LIVE]
+    live: Sequence[Record | Point] = (
+        conversion.history or tuple(r for r in runs if r.mode == Mode.LIVE)[:CHART_RUNS]
+    )
     return (
-        f'<tr class="conversion" data-biller="{escape(biller)}" '
-        f'data-conversion="{escape(conversion)}"{days} data-phase="{escape(stage)}">'
-        f'<td class="biller">{escape(name)} ({escape(biller)})</td>'
-        f'<td class="conversion-id">{escape(conversion)}</td>'
-        f'<td class="window">{window}</td>{days_cell}<td class="phase">{escape(stage)}</td>'
-        f'{environments}<td class="apart">{_apart_cell(runs)}</td>'
+        f'<tr class="conversion" data-biller="{escape(latest.biller_id)}" '
+        f'data-conversion="{escape(latest.conversion)}"{days} data-phase="{escape(where)}">'
+        f'<td class="biller">{escape(latest.biller_name)} ({escape(latest.biller_id)})</td>'
+        f'<td class="conversion-id">{escape(latest.conversion)}</td>'
+        f'<td class="window">{window}</td>{days_cell}<td class="phase">{escape(where)}</td>'
+        f'{environments}<td class="apart">{_apart_cell(conversion)}</td>'
         f'<td class="history">{chart(live, _LIVE_COLOUR, series_of=_environment)}</td></tr>'
     )
 
 
-def _environment(run: ArchivedRun) -> str:
+def _environment(run: Record | Point) -> str:
     return run.environment
 
 
-def _live_cell(runs: list[ArchivedRun]) -> str:
-    """The latest live run of one environment: its validity and what stands in its way."""
-    live = _newest_first([r for r in runs if r.mode == Mode.LIVE])
-    if not live:
-        return '<span class="none">no live run yet</span>'
-    run = live[0]
+def _verdict(conversion: Conversion, run: Record) -> tuple[bool, str]:
+    """Whether the run is shown valid, and its verdict's markup (an altered run never is)."""
+    altered = conversion.altered.get(run.folder)
+    if altered is not None:
+        return False, (
+            f'<span class="validity invalid">{escape(NOT_VALID)}</span> '
+            f'<span class="altered" data-run="{escape(run.folder)}">{escape(ALTERED)}: '
+            f"{escape(altered)}</span>"
+        )
     judged = run.validity
     state = "valid" if judged.valid else "invalid"
+    head = f'<span class="validity {state}">{escape(judged.verdict)}</span>'
+    if run.manifest is None:
+        head += f' <span class="unverifiable none">({escape(UNVERIFIABLE)})</span>'
+    return judged.valid, head
+
+
+def _live_cell(conversion: Conversion, environment: str) -> str:
+    """The latest live run of one environment: its validity and what stands in its way; then
+    the latest valid run and who approved it."""
+    run = conversion.latest(environment, Mode.LIVE)
+    if run is None:
+        return '<span class="none">no live run yet</span>'
+    valid, verdict = _verdict(conversion, run)
     head = (
-        f'<span class="validity {state}">{escape(judged.verdict)}</span><br>'
+        f"{verdict}<br>"
         f'<a class="run" href="{run.link(SIGNOFF)}">{escape(_when(run))}</a> '
         f'(<a href="{run.link(REPORT)}">report</a>)'
     )
-    if judged.valid:
+    if not valid and run.folder not in conversion.altered:
+        lists = []
+        for kind, whys in (
+            ("failed", {Why.FAILED}),
+            ("not-checked", {Why.NOT_CHECKED}),
+            ("unproven", {Why.NOT_RUN, Why.IN_PART, Why.SKIPPED}),
+        ):  # failed and not checked apart: a wrong answer and no answer are different news
+            items = "".join(_outstanding_item(run, s) for s in run.outstanding if s.why in whys)
+            if items:
+                lists.append(f'<ul class="outstanding {kind}">{items}</ul>')
+        if lists:
+            head += "".join(lists)
+        else:
+            reasons = "".join(f"<li>{escape(r)}</li>" for r in run.validity.reasons)
+            head += f'<ul class="reasons">{reasons}</ul>'
+    signable = conversion.latest_valid(environment)
+    if signable is None:
         return head
-    standing = validity.outstanding(run.summary)
-    lists = []
-    for kind, whys in (
-        ("failed", {validity.Why.FAILED}),
-        ("not-checked", {validity.Why.NOT_CHECKED}),
-        ("unproven", {validity.Why.NOT_RUN, validity.Why.IN_PART, validity.Why.SKIPPED}),
-    ):  # failed and not checked apart: a wrong answer and no answer are different news
-        items = "".join(_outstanding_item(run, r, why) for r, why in standing if why in whys)
-        if items:
-            lists.append(f'<ul class="outstanding {kind}">{items}</ul>')
-    if lists:
-        return head + "".join(lists)
-    reasons = "".join(f"<li>{escape(r)}</li>" for r in judged.reasons)
-    return f'{head}<ul class="reasons">{reasons}</ul>'
+    if signable.folder != run.folder:
+        head += (
+            f'<div class="latest-valid">latest valid: <a class="valid-run" '
+            f'href="{signable.link(SIGNOFF)}">{escape(_when(signable))}</a></div>'
+        )
+    return head + _approvals(conversion, signable)
 
 
-def _outstanding_item(run: ArchivedRun, rule: RuleResult, why: str) -> str:
-    named = escape(rule.id)
-    if rule.anchor:
-        named = f'<a class="rule" href="{run.link(REPORT, rule.anchor)}">{named}</a>'
-    said = f"{why}: {rule.why}" if why == validity.Why.NOT_CHECKED and rule.why else why
-    return f'<li data-rule="{escape(rule.id)}">{named} ({escape(said)})</li>'
+def _approvals(conversion: Conversion, run: Record) -> str:
+    """Who approved the run (the latest approval of each role), or that nobody has yet."""
+    if run.manifest is None:
+        return ""
+    approved = conversion.approved(run)
+    items = []
+    for role in Role:
+        approval = approved.get(role)
+        if approval is None:
+            items.append(
+                f'<li data-role="{role.value}">{role.shown}: '
+                '<span class="none">not approved yet</span></li>'
+            )
+            continue
+        when = approval.at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        items.append(
+            f'<li data-role="{role.value}" class="approved">{role.shown}: approved by '
+            f"{escape(approval.by)}, {escape(when)}</li>"
+        )
+    return f'<ul class="approvals" data-run="{escape(run.folder)}">{"".join(items)}</ul>'
 
 
-def _apart_cell(runs: list[ArchivedRun]) -> str:
+def _outstanding_item(run: Record, standing: Standing) -> str:
+    named = escape(standing.rule)
+    if standing.anchor:
+        named = f'<a class="rule" href="{run.link(REPORT, standing.anchor)}">{named}</a>'
+    why = f"{standing.why}: {standing.detail}" if standing.detail else standing.why
+    return f'<li data-rule="{escape(standing.rule)}">{named} ({escape(why)})</li>'
+
+
+def _apart_cell(conversion: Conversion) -> str:
     """The latest offline run and the latest rehearsal: they prove the file and the plan."""
     lines = []
     for mode in (Mode.OFFLINE, Mode.REHEARSAL):
-        latest = _newest_first([r for r in runs if r.mode == mode])
-        if not latest:
+        run = conversion.latest(None, mode)
+        if run is None:
             lines.append(f'<li data-mode="{mode}">{mode}: <span class="none">none</span></li>')
             continue
-        run = latest[0]
-        failed = run.summary.count(Outcome.FAILED)
-        error = run.summary.count(Outcome.ERROR)
-        unchecked = run.summary.count(Outcome.NOT_CHECKED)
+        failed = run.count(Outcome.FAILED)
+        error = run.count(Outcome.ERROR)
+        unchecked = run.count(Outcome.NOT_CHECKED)
         alarm = " failed" if failed or error else ""
+        mark = ""
+        altered = conversion.altered.get(run.folder)
+        if altered is not None:
+            mark = (
+                f' <span class="altered" data-run="{escape(run.folder)}">{escape(ALTERED)}: '
+                f"{escape(altered)}</span>"
+            )
         lines.append(
             f'<li data-mode="{mode}">{mode}: <a href="{run.link(REPORT)}">{escape(_when(run))}'
             f"</a> {escape(run.environment)}, "
             f'<span class="{alarm.strip()}">{escape(str(failed))} failed, '
             f"{escape(str(error))} errors</span>, "
-            f'<span class="not-checked">{unchecked} not checked</span></li>'
+            f'<span class="not-checked">{unchecked} not checked</span>{mark}</li>'
         )
     return f'<ul class="apart">{"".join(lines)}</ul>'
 
 
-def _when(run: ArchivedRun) -> str:
+def _when(run: Record) -> str:
     return run.started[:16].replace("T", " ") + " UTC"
 
 
-# the run list ----------------------------------------------------------------------------------
-
-
-def _biller_section(biller: str, runs: list[ArchivedRun]) -> str:
-    name = _newest_first(runs)[0].summary.biller_name
-    conversions: dict[str, list[ArchivedRun]] = {}
-    for run in runs:
-        conversions.setdefault(run.summary.conversion, []).append(run)
-    tables = "\n".join(
-        _conversion_table(conversion, conversions[conversion]) for conversion in sorted(conversions)
-    )
-    return (
-        f'<section class="biller" id="biller-{escape(biller)}">'
-        f"<h3>{escape(name)} ({escape(biller)})</h3>\n{chart(runs, _MODE_COLOURS)}\n{tables}"
-        "</section>"
-    )
-
+# a conversion's page ---------------------------------------------------------------------------
 
 _MODE_COLOURS: dict[str, str] = {
     Mode.OFFLINE: "#777777",
@@ -406,51 +433,63 @@ _MODE_COLOURS: dict[str, str] = {
 _LIVE_COLOUR: dict[str, str] = {Mode.LIVE: "#337ab7"}
 
 
-def _conversion_table(conversion: str, runs: list[ArchivedRun]) -> str:
+def _conversion_table(conversion: Conversion, runs: list[Record]) -> str:
     head = "".join(f"<th>{escape(said(c))}</th>" for c in _COLUMNS)
-    rows = "\n".join(_run_row(run) for run in _newest_first(runs))
+    rows = "\n".join(_run_row(conversion, run) for run in newest_first(runs))
     return (
-        f'<h4>Conversion {escape(conversion)}</h4><table class="runs">'
+        f'<h4>Conversion {escape(conversion.conversion)}</h4><table class="runs">'
         f"<thead><tr><th>started (UTC)</th><th>environment</th><th>mode</th><th>sign-off</th>"
         f"{head}<th>reports</th></tr></thead><tbody>\n{rows}\n</tbody></table>"
     )
 
 
-def _newest_first(runs: list[ArchivedRun]) -> list[ArchivedRun]:
-    """By the parsed time each run started (not its text), then its folder's name."""
-    return sorted(runs, key=lambda r: (r.started_at, r.folder.name), reverse=True)
-
-
-def _count_cell(outcome: Outcome, summary: Summary) -> str:
-    value = summary.count(outcome)
+def _count_cell(outcome: Outcome, run: Record) -> str:
+    value = run.count(outcome)
     alarm = outcome in FAILING and value > 0
     return f'<td class="n{" failed" if alarm else ""}">{value}</td>'
 
 
-def _run_row(run: ArchivedRun) -> str:
-    s = run.summary
-    counts = "".join(_count_cell(c, s) for c in _COLUMNS)
-    folder = run.folder.as_posix()
+def _run_row(conversion: Conversion, run: Record) -> str:
+    base = conversion.folder  # the page lies in the conversion's folder
+    counts = "".join(_count_cell(c, run) for c in _COLUMNS)
     links = " ".join(
-        f'<a href="{run.link(name)}">{escape(label)}</a>'
+        f'<a href="{run.link(name, base=base)}">{escape(label)}</a>'
         for name, label in (
             (REPORT, "report"),
             (SIGNOFF, "sign-off"),
             (SUMMARY, "summary"),
             (JUNIT, "junit"),
+            (MANIFEST, "manifest"),
         )
+        if name != MANIFEST or run.manifest is not None
     )
-    judged = run.validity
-    state = "valid" if judged.valid else "invalid"
-    mode = escape(s.mode)
-    if s.version == 1:  # shown as recorded: version 1 wrote live for rehearsals too
+    altered = conversion.altered.get(run.folder)
+    valid = run.validity.valid and altered is None
+    verdict = escape(run.validity.verdict if altered is None else NOT_VALID)
+    if altered is not None:
+        verdict += (
+            f' <span class="altered" data-run="{escape(run.folder)}">{escape(ALTERED)}: '
+            f"{escape(altered)}</span>"
+        )
+    elif run.manifest is None:
+        verdict += f' <span class="unverifiable none">({escape(UNVERIFIABLE)})</span>'
+    reasons = altered or "; ".join(run.validity.reasons)
+    integrity = "altered" if altered else "unverifiable" if run.manifest is None else "archived"
+    mode = escape(run.mode)
+    if run.version == 1:  # shown as recorded: version 1 wrote live for rehearsals too
         mode += ' <span class="none">(summary version 1)</span>'
+    approved = conversion.approved(run)
+    signed = "".join(
+        f'<br><span class="approved" data-role="{role.value}">{role.shown}: {escape(a.by)}</span>'
+        for role, a in sorted(approved.items())
+    )
     return (
-        f'<tr class="run" data-folder="{escape(folder)}" data-mode="{escape(s.mode)}">'
+        f'<tr class="run" data-folder="{escape(run.folder)}" data-mode="{escape(run.mode)}" '
+        f'data-integrity="{integrity}">'
         f"<td>{escape(run.started[:19].replace('T', ' '))}</td>"
-        f"<td>{escape(s.environment)}</td><td>{mode}</td>"
-        f'<td class="validity {state}" title="{escape("; ".join(judged.reasons))}">'
-        f"{escape(judged.verdict)}</td>{counts}<td>{links}</td></tr>"
+        f"<td>{escape(run.environment)}</td><td>{mode}</td>"
+        f'<td class="validity {"valid" if valid else "invalid"}" title="{escape(reasons)}">'
+        f"{verdict}{signed}</td>{counts}<td>{links}</td></tr>"
     )
 
 
@@ -458,7 +497,7 @@ def _run_row(run: ArchivedRun) -> str:
 
 
 def chart(
-    runs: list[ArchivedRun],
+    runs: Sequence[Record | Point],
     colours: Mapping[str, str],
     *,
     series_of: Any = None,
@@ -473,7 +512,7 @@ def chart(
             for run in runs
             if (rate := run.pass_rate) is not None and (when := run.started_at) is not None
         ),
-        key=lambda p: (p[0], p[2].folder.name),
+        key=lambda p: (p[0], p[2].name),
     )
     if not points:
         what = "live run" if set(colours) == {Mode.LIVE} else "test"
@@ -514,7 +553,7 @@ def chart(
         f'<text class="axis" x="10" y="{top + plot_h / 2:.1f}" font-size="9" fill="#333" '
         f'text-anchor="middle" transform="rotate(-90 10 {top + plot_h / 2:.1f})">pass rate</text>'
     )
-    series: dict[str, list[tuple[datetime, float, ArchivedRun]]] = {}
+    series: dict[str, list[tuple[datetime, float, Record | Point]]] = {}
     for point in points:
         name = series_of(point[2]) if series_of else point[2].mode
         series.setdefault(str(name), []).append(point)
