@@ -138,6 +138,16 @@ class RunInfo:
 
 
 @dataclass(frozen=True)
+class Contact:
+    """Someone the weekend needs to reach: S&S's project manager or technical contact."""
+
+    role: str  # "S&S project manager", "S&S technical contact"
+    name: str
+    email: str | None = None
+    phone: str | None = None
+
+
+@dataclass(frozen=True)
 class Summary:
     """One archived run: one biller, one environment, one mode."""
 
@@ -155,6 +165,7 @@ class Summary:
     counts: Mapping[Outcome, int] = field(default_factory=dict)
     # the rules a live run checked without a browser (--no-browser); not recorded before version 3
     without_browser: tuple[str, ...] = ()
+    contacts: tuple[Contact, ...] = ()  # whom to call on the weekend, from the biller file
     version: int = 3  # the schema_version it was written with (1: mode live may be a rehearsal;
     # 2: a test not checked was written as failed)
 

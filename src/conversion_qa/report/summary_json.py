@@ -23,6 +23,7 @@ import jsonschema
 from conversion_qa.contract import bounded_json
 from conversion_qa.report import validity
 from conversion_qa.report.results import (
+    Contact,
     Mode,
     Outcome,
     Plan,
@@ -103,6 +104,10 @@ def as_json(summary: Summary) -> dict[str, Any]:
             for w in summary.waivers
         ],
         "without_browser": list(summary.without_browser),
+        "contacts": [
+            {"role": c.role, "name": c.name, "email": c.email, "phone": c.phone}
+            for c in summary.contacts
+        ],
         "tests": [
             {
                 "nodeid": t.nodeid,
@@ -220,6 +225,9 @@ def _current(data: Mapping[str, Any], version: int) -> Summary:
         ),
         counts={Outcome(k): v for k, v in data["counts"].items() if k in _OUTCOMES},
         without_browser=tuple(data["without_browser"]),
+        contacts=tuple(
+            Contact(c["role"], c["name"], c["email"], c["phone"]) for c in data.get("contacts", [])
+        ),
         version=version,
     )
 
