@@ -30,8 +30,14 @@ class Behaviour:
         head = [f"HTTP/1.1 {self.status} X", *(f"{k}: {v}" for k, v in self.headers)]
         if self.sized:
             head.append(f"Content-Length: {len(self.body)}")
-        head.append("Connection: close")
+        if not self.keeps_alive:
+            head.append("Connection: close")
         return ("\r\n".join(head) + "\r\n\r\n").encode() + self.body
+
+    @property
+    def keeps_alive(self) -> bool:
+        """Answers with `Connection: keep-alive` serve the next request on the same connection."""
+        return ("Connection", "keep-alive") in self.headers
 
     def headers_length(self) -> int:
         return len(self.wire()) - len(self.body)
@@ -90,26 +96,32 @@ class LoopbackServer:
     def _serve(self, connection: socket.socket) -> None:
         with connection:
             connection.settimeout(5)
-            try:
-                path = self._read_request(connection)
-            except OSError:
-                return
-            with self._lock:
-                self.requests[path] += 1
-            behaviour = self.routes.get(path, Behaviour(404, body=b"no such path"))
-            if behaviour.hang:
-                self._stop.wait(60)
-                return
-            whole = behaviour.wire()
-            try:
-                connection.sendall(whole[: behaviour.drip_from] if behaviour.drip else whole)
-                if behaviour.drip:
-                    for index in range(behaviour.drip_from, len(whole)):
-                        if self._stop.wait(behaviour.drip):
-                            return
-                        connection.sendall(whole[index : index + 1])
-            except OSError:  # the client gave up
-                return
+            while self._answer(connection):
+                pass
+
+    def _answer(self, connection: socket.socket) -> bool:
+        """Reads one request and answers it; whether the connection serves another."""
+        try:
+            path = self._read_request(connection)
+        except OSError:
+            return False
+        with self._lock:
+            self.requests[path] += 1
+        behaviour = self.routes.get(path, Behaviour(404, body=b"no such path"))
+        if behaviour.hang:
+            self._stop.wait(60)
+            return False
+        whole = behaviour.wire()
+        try:
+            connection.sendall(whole[: behaviour.drip_from] if behaviour.drip else whole)
+            if behaviour.drip:
+                for index in range(behaviour.drip_from, len(whole)):
+                    if self._stop.wait(behaviour.drip):
+                        return False
+                    connection.sendall(whole[index : index + 1])
+        except OSError:  # the client gave up
+            return False
+        return behaviour.keeps_alive
 
     @staticmethod
     def _read_request(connection: socket.socket) -> str:

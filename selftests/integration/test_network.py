@@ -8,14 +8,12 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 import yaml
 
 from conversion_qa import __version__
-from conversion_qa.clients.http import RETRY_WAIT_LIMIT
 from conversion_qa.config import load_billers
 from conversion_qa.config.model import Biller
 from conversion_qa.contract import portal
@@ -34,7 +32,7 @@ from selftests.network_helpers import (
     network_only,
     without_mode,
 )
-from selftests.outcomes import failed_rules, not_checked_rules, outcomes
+from selftests.outcomes import Outcome, failed_rules, not_checked_rules, outcomes
 from selftests.reporting import run_folders
 
 # Generous for healthy answers on a loaded CI machine; the hang tests choose a short one.
@@ -53,18 +51,27 @@ SETTINGS_READERS = (
     "token-login",
 )
 
-# The faults in time and size, each with the bounds its run is given and the seconds the bound
-# allows (one read timeout per dead host; the call deadline; the wait for retries): the whole
-# live run must end within that plus MARGIN, which covers the rest of the run on a loaded machine.
-BOUNDED: dict[str, tuple[tuple[str, ...], float]] = {
-    "rtdr-hang": (HANG, 1.0),
-    "cis-hang": (HANG, 1.0),
-    "slow-drip": (("-o", "call_deadline=2", "--read-timeout", "1"), 2.0),  # the ini key
-    "maintenance-503": ((), RETRY_WAIT_LIMIT),
-    "oversized-answer": ((), 0.0),
-    "iframe-hang": (("--call-deadline", "6"), 6.0),  # the browser's bound (and the sign-in's)
+# The faults in time and size, each with the bounds its run is given (the hang tests a short read
+# timeout, the drip a short call deadline, the hung iFrame the browser's bound).
+BOUNDS: dict[str, tuple[str, ...]] = {
+    "rtdr-hang": HANG,
+    "cis-hang": HANG,
+    "slow-drip": ("-o", "call_deadline=2", "--read-timeout", "1"),  # the ini key
+    "iframe-hang": ("--call-deadline", "6"),  # the browser's bound (and the sign-in's)
 }
-MARGIN = 10.0
+# A host that never answers costs one wait per run: the first test to call it waits out its bound,
+# and every later call to it is not sent (counted, not timed: a loaded machine cannot break it).
+ONE_WAIT_PER_RUN = ("rtdr-hang", "cis-hang", "slow-drip")
+NOT_SENT = "was not sent"
+
+
+def waits(found: dict[str, Outcome]) -> list[str]:
+    """The network tests that waited for a host that never answered (not those told at once)."""
+    return [
+        name
+        for name, o in network_only(found).items()
+        if o.outcome == "not checked" and NOT_SENT not in o.text
+    ]
 
 
 @pytest.fixture
@@ -119,14 +126,13 @@ def test_rehearsal_passes_every_rule_on_the_healthy_sandbox(
 def test_each_scenario_fails_exactly_its_rules(
     run_suite: RunSuite, demo: Path, scenario: Scenario
 ) -> None:
-    bounds, allowed = BOUNDED.get(scenario.name, ((), None))
+    bounds = BOUNDS.get(scenario.name, ())
     # in the sandbox's production, writes are deliberate: the rules run as after go-live
     writes = ("--allow-production-writes",) if scenario.environment == "production" else ()
     chosen = ("--sandbox-scenario", scenario.name, f"--env={scenario.environment}", *writes)
-    started = time.monotonic()
     found = outcomes(run_suite(*LIVE, *bounds, *chosen, "-k", "live"))
-    if allowed is not None:  # within its bound, not one bound per test that asks
-        assert time.monotonic() - started < allowed + MARGIN
+    if scenario.name in ONE_WAIT_PER_RUN:  # within its bound, not one bound per test that asks
+        assert len(waits(found)) == 1, waits(found)
     assert [n for n, o in found.items() if o.outcome == "error"] == []
     if scenario.name == "slow-iframe":  # in a test environment a slow iFrame is a warning
         assert failed_rules(found) == set()
@@ -200,11 +206,10 @@ def test_a_hung_host_costs_one_timeout_per_run_and_later_calls_cite_it(
 
 def test_each_parallel_worker_keeps_its_own_dead_hosts(run_suite: RunSuite, demo: Path) -> None:
     """Per process: under -n 2 each worker that calls the hung host pays its timeout once."""
-    started = time.monotonic()
     found = outcomes(
         run_suite(*LIVE, *HANG, "--sandbox-scenario=cis-hang", "-n", "2", "-k", "live")
     )
-    assert time.monotonic() - started < 1.0 + MARGIN
+    assert 1 <= len(waits(found)) <= 2, waits(found)  # one per worker that called it
     assert not_checked_rules(network_only(found)) == {"rtdr", "data-pump", "token-login"}
     assert failed_rules(network_only(found)) == set()
     timed_out = [o for o in found.values() if "was not sent" not in o.text and o.rule == "rtdr"]

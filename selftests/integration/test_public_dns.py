@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -159,34 +158,28 @@ def test_empty_answer(run_suite: RunSuite, biller_dir: Path, nameserver: LocalDn
     assert "no A or AAAA record (empty answer)" in words
 
 
-def test_timeout_is_not_checked_within_the_lifetime(
+def test_timeout_is_not_checked_(
     run_suite: RunSuite, biller_dir: Path, nameserver: LocalDns
 ) -> None:
     write_host_biller(biller_dir, "slow", "https://slow.biller.test/CISService")
-    started = time.monotonic()
     outcome, words = only(live_dns(run_suite, nameserver.nameserver))
     assert outcome == "not checked"  # no nameserver said anything about the host
     assert "Not checked: no nameserver answered." in words
     assert f"{nameserver.nameserver}: timeout" in words
-    # A correctness bound, not a benchmark: the A+AAAA exchange shares one lifetime.
-    assert time.monotonic() - started < 3 * LIFETIME + 2
 
 
-def test_no_nameserver_answering_and_no_host_is_nothing_answered_within_one_bound(
+def test_no_nameserver_answering_and_no_host_is_nothing_answered(
     run_suite: RunSuite, biller_dir: Path
 ) -> None:
     """Silent nameservers and a host that cannot be reached: the run is offline, said once by the
-    preflight within its connect timeout (the rule's own all-silent verdict: unit/test_dns.py)."""
+    preflight (its cost: benchmarks/network_down.py; the rule's own verdict: unit/test_dns.py)."""
     write_host_biller(biller_dir, "mute", "https://good.biller.test/CISService")
     with LocalDns(ZONE, silent=True) as first, LocalDns(ZONE, silent=True) as second:
-        started = time.monotonic()
         bound = ("--connect-timeout", str(LIFETIME))
         outcome, words = only(live_dns(run_suite, first.nameserver, second.nameserver, extra=bound))
-        elapsed = time.monotonic() - started
     assert outcome == "not checked"
     assert "Not checked: nothing answered: offline, or off the VPN?" in words
     assert f"no nameserver ({first.nameserver}, {second.nameserver})" in words
-    assert elapsed < 2 * LIFETIME + 2  # nameservers are asked in parallel, not one after another
 
 
 def test_refusing_nameserver(run_suite: RunSuite, biller_dir: Path) -> None:

@@ -35,6 +35,7 @@ def test_each_http_call_notes_the_address_it_reached_even_on_a_kept_connection()
         first = CONNECTIONS.take()
         send(session, HttpOptions(), "POST", server.url("/rtdr"), json_body={})
         second = CONNECTIONS.take()
+        assert server.connections == 1  # the second call went over the first one's connection
     assert first == second == (Connection("127.0.0.1", "127.0.0.1"),)
 
 

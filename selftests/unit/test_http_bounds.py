@@ -1,15 +1,14 @@
 """Every call bounded, over real sockets: clients.http.send against a loopback server that
 misbehaves on purpose (a drip, a hang, a huge answer, Retry-After, redirects, a closed port).
 
-Bounds are asserted generously (the bound plus MARGIN): the point is that a call ends by its
-bound instead of holding the run, not how fast it is.
+A bound is shown by what the call says and by what the server saw (requests, connections), never
+by a stopwatch: a loaded machine cannot break them (the cost is measured by benchmarks/).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import socket
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +16,7 @@ import pytest
 import requests
 
 from conversion_qa.clients.hosts import DeadHosts
-from conversion_qa.clients.http import RETRY_WAIT_LIMIT, HttpOptions, make_session, send
+from conversion_qa.clients.http import HttpOptions, make_session, send
 from conversion_qa.clients.status import Service, status_error
 from conversion_qa.errors import ServiceError
 from selftests.loopback import Behaviour, LoopbackServer
@@ -26,7 +25,6 @@ from selftests.tls_server import TlsServer, write_self_signed
 OPTIONS = HttpOptions(
     connect_timeout=2, read_timeout=1, call_deadline=2, max_answer_bytes=64 * 1024
 )
-MARGIN = 5.0
 PORTAL = Service(
     name="The portal",
     system="portal",
@@ -42,13 +40,10 @@ def session() -> Iterator[requests.Session]:
         yield session
 
 
-def timed_failure(
-    session: requests.Session, url: str, **kwargs: object
-) -> tuple[ServiceError, float]:
-    started = time.monotonic()
+def failure(session: requests.Session, url: str, **kwargs: object) -> ServiceError:
     with pytest.raises(ServiceError) as caught:
         send(session, OPTIONS, "GET", url, **kwargs)  # type: ignore[arg-type]
-    return caught.value, time.monotonic() - started
+    return caught.value
 
 
 # a deadline for the whole call -----------------------------------------------------------------
@@ -60,8 +55,7 @@ def test_a_body_dripping_a_byte_at_a_time_fails_at_the_call_deadline(
     drip = Behaviour(body=SLOW_BODY, drip=0.1)
     drip = Behaviour(body=SLOW_BODY, drip=0.1, drip_from=drip.headers_length())
     with LoopbackServer({"/slow": drip}) as server:
-        error, seconds = timed_failure(session, server.url("/slow"))
-    assert seconds < OPTIONS.call_deadline + MARGIN
+        error = failure(session, server.url("/slow"))
     assert error.what.startswith(f"GET {server.url('/slow')}: the answer did not arrive whole")
     assert "within the call deadline of 2 s (--call-deadline)" in error.what
     assert error.expected == "the whole answer within 2 s (--call-deadline)"
@@ -75,8 +69,7 @@ def test_a_status_line_dripping_from_its_first_byte_fails_at_the_call_deadline(
 ) -> None:
     """The headers are read by http.client, out of the caller's reach: the socket keeps it."""
     with LoopbackServer({"/slow": Behaviour(body=SLOW_BODY, drip=0.1)}) as server:
-        error, seconds = timed_failure(session, server.url("/slow"))
-    assert seconds < OPTIONS.call_deadline + MARGIN
+        error = failure(session, server.url("/slow"))
     assert "(--call-deadline)" in error.what
 
 
@@ -93,7 +86,7 @@ def test_an_answer_larger_than_the_cap_fails_naming_the_cap_and_what_arrived(
 ) -> None:
     huge = Behaviour(body=b"x" * 1024 * 1024, sized=sized)
     with LoopbackServer({"/huge": huge}) as server:
-        error, _ = timed_failure(session, server.url("/huge"))
+        error = failure(session, server.url("/huge"))
     assert error.what == (
         f"GET {server.url('/huge')}: the answer is larger than 64 KiB (--max-answer-bytes)"
     )
@@ -110,10 +103,7 @@ def test_a_long_retry_after_is_not_waited_for_and_is_told_at_once(
 ) -> None:
     maintenance = Behaviour(503, (("Retry-After", "3600"),), b"<h1>maintenance</h1>")
     with LoopbackServer({"/settings": maintenance}) as server:
-        started = time.monotonic()
         exchange = send(session, OPTIONS, "GET", server.url("/settings"))
-        seconds = time.monotonic() - started
-    assert seconds < RETRY_WAIT_LIMIT + MARGIN
     assert server.requests["/settings"] == 1  # not retried: the wait would be an hour
     assert (exchange.status, exchange.retry_after) == (503, "3600")
     error = status_error(exchange, PORTAL, "HTTP 200")
@@ -132,12 +122,9 @@ def test_a_short_retry_after_is_waited_for_within_a_few_seconds_in_all(
     busy = Behaviour(503, (("Retry-After", retry_after),), b"busy")
     patient = dataclasses.replace(OPTIONS, call_deadline=30)  # the wait limit decides, not this
     with LoopbackServer({"/busy": busy}) as server:
-        started = time.monotonic()
         exchange = send(session, patient, "GET", server.url("/busy"))
-        seconds = time.monotonic() - started
     assert exchange.status == 503
     assert server.requests["/busy"] == asked
-    assert seconds < RETRY_WAIT_LIMIT + MARGIN
 
 
 def test_a_write_answered_503_is_never_repeated(session: requests.Session) -> None:
@@ -204,14 +191,13 @@ def test_a_host_that_timed_out_is_not_asked_again_and_the_first_failure_is_cited
 ) -> None:
     hosts = DeadHosts()
     with LoopbackServer({"/rtdr": Behaviour(hang=True)}) as server:
-        first, seconds = timed_failure(
+        first = failure(
             session, server.url("/rtdr"), hosts=hosts, asking="test_rtdr[demo-test-1-live]"
         )
-        later, _ = timed_failure(
+        later = failure(
             session, server.url("/pump"), hosts=hosts, asking="test_data_pump[demo-test-live]"
         )
         assert server.connections == 1  # the second call was never made
-    assert seconds < OPTIONS.read_timeout + MARGIN
     assert "no answer within 1 s (--read-timeout)" in first.what
     host = f"127.0.0.1:{server.port}"
     assert later.what == (
@@ -226,8 +212,8 @@ def test_a_refused_connection_marks_its_host_too(session: requests.Session) -> N
         port = closed.getsockname()[1]  # nothing listens there once closed
     hosts = DeadHosts()
     url = f"http://127.0.0.1:{port}/rtdr"
-    first, _ = timed_failure(session, url, hosts=hosts, asking="test_one")
-    later, _ = timed_failure(session, url, hosts=hosts, asking="test_two")
+    first = failure(session, url, hosts=hosts, asking="test_one")
+    later = failure(session, url, hosts=hosts, asking="test_two")
     assert "could not connect" in first.what
     assert "refused" in first.what.lower()
     assert "in test_one: " in (later.found or "")
@@ -266,6 +252,6 @@ def test_a_host_that_answers_even_with_an_error_is_asked_again(session: requests
 def test_a_call_deadline_passed_marks_the_host_dead(session: requests.Session) -> None:
     hosts = DeadHosts()
     with LoopbackServer({"/slow": Behaviour(body=SLOW_BODY, drip=0.1)}) as server:
-        timed_failure(session, server.url("/slow"), hosts=hosts, asking="test_one")
-        later, _ = timed_failure(session, server.url("/other"), hosts=hosts)
+        failure(session, server.url("/slow"), hosts=hosts, asking="test_one")
+        later = failure(session, server.url("/other"), hosts=hosts)
     assert "(--call-deadline)" in (later.found or "")
