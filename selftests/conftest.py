@@ -23,6 +23,25 @@ def pytest_configure(config: pytest.Config) -> None:
         "linux_only: needs what only the Linux CI machine has (Debian's chromium, POSIX signals, "
         "the golden snapshots' paths); the Windows and macOS workflow deselects it",
     )
+    config.addinivalue_line(
+        "markers",
+        "browser: starts Chromium (a self-test asking for the chromium fixture is marked so); "
+        "the suite's live runs in any other self-test are made with --no-browser, so that "
+        '-m "not browser" starts no browser at all',
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "chromium" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
+def looks_live(args: tuple[str, ...]) -> bool:
+    """Whether a run's -m selects live tests (the only ones that start a browser)."""
+    marks = [args[i + 1] for i, arg in enumerate(args[:-1]) if arg == "-m"]
+    marks += [arg.removeprefix("-m") for arg in args if arg.startswith("-m") and arg != "-m"]
+    return any("live" in mark and "not live" not in mark for mark in marks)
 
 
 @pytest.fixture(autouse=True)
@@ -64,10 +83,16 @@ def report_dir(pytester: pytest.Pytester) -> Path:
 
 
 @pytest.fixture
-def run_suite(pytester: pytest.Pytester, biller_dir: Path, report_dir: Path) -> RunSuite:
-    """Run the suite's rules (tests/) on the billers in biller_dir, in process."""
+def run_suite(
+    pytester: pytest.Pytester, biller_dir: Path, report_dir: Path, request: pytest.FixtureRequest
+) -> RunSuite:
+    """Run the suite's rules (tests/) on the billers in biller_dir, in process; a live run of a
+    self-test not marked `browser` without a browser."""
+    in_a_browser = request.node.get_closest_marker("browser") is not None
 
     def run(*args: str) -> pytest.RunResult:
+        if not in_a_browser and looks_live(args) and "--no-browser" not in args:
+            args = (*args, "--no-browser")
         return pytester.runpytest_inprocess(
             f"--rootdir={REPO}",
             f"--config-file={REPO / 'pyproject.toml'}",

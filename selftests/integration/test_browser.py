@@ -203,7 +203,7 @@ def test_a_hung_iframe_fails_within_the_call_deadline_not_the_read_timeout(
     assert held < 8 + 12
 
 
-def test_one_bound_for_the_browser_is_stated_alike_in_help_readme_and_messages(
+def test_one_bound_for_the_browser_is_stated_alike_in_help_docs_and_messages(
     pytester: pytest.Pytester,
 ) -> None:
     shown = pytester.runpytest_inprocess(f"--rootdir={REPO}", "--help").stdout.str()
@@ -214,7 +214,9 @@ def test_one_bound_for_the_browser_is_stated_alike_in_help_readme_and_messages(
     )
     assert "the browser checks are bounded by --call-deadline" in help_text  # not read-timeout's
     readme = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
-    assert "and the sign-in on its own, within `--call-deadline` (default 30 s)" in readme
+    assert "`--call-deadline` bounds each call, browser check and sign-in whole" in readme
+    docs = " ".join((REPO / "docs" / "browser.md").read_text(encoding="utf-8").split())
+    assert "and the sign-in on its own, within `--call-deadline` (default 30 s)" in docs
     assert BOUND == "--call-deadline"  # what every browser message names (see the hung iFrame)
 
 
@@ -442,6 +444,7 @@ def test_no_browser_says_checked_without_a_browser_in_message_report_and_signoff
 
 
 @pytest.mark.linux_only  # on a laptop a Chrome in its usual place would be found
+@pytest.mark.browser  # the browser's absence, found as a run finds it (no --no-browser)
 @pytest.mark.usefixtures("demo")
 def test_without_a_browser_a_live_run_leaves_the_two_rules_not_checked_with_the_install_command(
     run_suite: RunSuite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch

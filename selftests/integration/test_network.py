@@ -32,12 +32,20 @@ from selftests.network_helpers import (
     network_only,
     without_mode,
 )
-from selftests.outcomes import Outcome, failed_rules, not_checked_rules, outcomes
+from selftests.outcomes import Outcome, failed_rules, not_checked_rules, only_rules, outcomes
 from selftests.reporting import run_folders
 
 # Generous for healthy answers on a loaded CI machine; the hang tests choose a short one.
-LIVE = ("-m", "live", "--sandbox", "--read-timeout", "5", "--connect-timeout", "5", *BROWSER_ARGS)
-OFFLINE = ("-m", "not live", *BROWSER_ARGS)
+SANDBOX = ("-m", "live", "--sandbox", "--read-timeout", "5", "--connect-timeout", "5")
+# The runs about the network itself look at the portal without a browser (the browser's rules
+# then warn "checked without a browser"); those about what a browser sees start one where it is
+# installed, and are marked `browser` (deselect them with -m "not browser": no Chromium starts).
+LIVE = (*SANDBOX, "--no-browser")
+BROWSER_LIVE = (*SANDBOX, *BROWSER_ARGS)
+OFFLINE = ("-m", "not live")
+HTTP_RULES = tuple(r for r in NETWORK_RULES if r not in BROWSER_RULES)
+# What a healthy network rule ends as without a browser: passed, or (its rules) that warning.
+WARNED_WITHOUT_BROWSER = frozenset({"passed", "warned"})
 HANG = ("--read-timeout", "1")
 # The rules whose live variants read the portal's settings.
 SETTINGS_READERS = (
@@ -63,6 +71,24 @@ BOUNDS: dict[str, tuple[str, ...]] = {
 # and every later call to it is not sent (counted, not timed: a loaded machine cannot break it).
 ONE_WAIT_PER_RUN = ("rtdr-hang", "cis-hang", "slow-drip")
 NOT_SENT = "was not sent"
+
+
+# Faults only a browser sees (its rules pass them): the page's own script, a never-idle page.
+SEEN_IN_A_BROWSER = ("iframe-by-script", "never-idle")
+
+
+def in_a_browser(scenario: Scenario) -> bool:
+    """Whether a scenario is about what a browser sees: a fault of the browser's rules."""
+    touched = {*scenario.fails, *(scenario.fails_without_browser or ()), *scenario.not_checked}
+    return bool(touched & set(BROWSER_RULES)) or scenario.name in SEEN_IN_A_BROWSER
+
+
+def scenario_params(scenarios: list[Scenario]) -> list[object]:
+    """The scenarios as parameters, those about what a browser sees marked `browser`."""
+    return [
+        pytest.param(s, id=s.name, marks=[pytest.mark.browser] if in_a_browser(s) else [])
+        for s in scenarios
+    ]
 
 
 def waits(found: dict[str, Outcome]) -> list[str]:
@@ -95,10 +121,11 @@ def rehearsal_fixtures(biller_dir: Path) -> tuple[str, ...]:
     return (f"--fixtures-dir={biller_dir.parent / 'rehearsal-fixtures'}",)
 
 
+@pytest.mark.browser
 def test_rehearsal_passes_every_rule_on_the_healthy_sandbox(
     run_suite: RunSuite, demo: Path
 ) -> None:
-    result = run_suite(*LIVE, "-k", "live")
+    result = run_suite(*BROWSER_LIVE, "-k", "live")
     result.stdout.fnmatch_lines(
         [
             "*; mode rehearsal: REHEARSAL against the local sandbox at 127.0.0.1:* (faults: none); "
@@ -122,15 +149,17 @@ def test_rehearsal_passes_every_rule_on_the_healthy_sandbox(
     assert {o.mode for o in found.values()} == {"rehearsal"}
 
 
-@pytest.mark.parametrize("scenario", list(SCENARIOS.values()), ids=list(SCENARIOS))
+@pytest.mark.parametrize("scenario", scenario_params(list(SCENARIOS.values())))
 def test_each_scenario_fails_exactly_its_rules(
     run_suite: RunSuite, demo: Path, scenario: Scenario
 ) -> None:
+    browser = WITH_BROWSER and in_a_browser(scenario)
     bounds = BOUNDS.get(scenario.name, ())
     # in the sandbox's production, writes are deliberate: the rules run as after go-live
     writes = ("--allow-production-writes",) if scenario.environment == "production" else ()
     chosen = ("--sandbox-scenario", scenario.name, f"--env={scenario.environment}", *writes)
-    found = outcomes(run_suite(*LIVE, *bounds, *chosen, "-k", "live"))
+    live = BROWSER_LIVE if browser else LIVE
+    found = outcomes(run_suite(*live, *bounds, *chosen, "-k", "live"))
     if scenario.name in ONE_WAIT_PER_RUN:  # within its bound, not one bound per test that asks
         assert len(waits(found)) == 1, waits(found)
     assert [n for n, o in found.items() if o.outcome == "error"] == []
@@ -140,7 +169,7 @@ def test_each_scenario_fails_exactly_its_rules(
         assert lag.outcome == "warned"
         assert "The Capricorn iFrame bill-view took" in lag.text
         return
-    failing = scenario.failing(WITH_BROWSER)
+    failing = scenario.failing(browser)
     assert failed_rules(found) == set(failing)
     assert not_checked_rules(found) == set(scenario.not_checked)
     if not failing and not scenario.not_checked:  # normalised away, or a fault only the raw
@@ -149,16 +178,19 @@ def test_each_scenario_fails_exactly_its_rules(
         return
     first = (*failing, *scenario.not_checked)[0]
     texts = [o.text for o in found.values() if o.outcome != "passed" and o.rule == first]
-    assert any(scenario.says(WITH_BROWSER) in text for text in texts), texts
+    assert any(scenario.says(browser) in text for text in texts), texts
     for outcome in found.values():  # the checklist's troubleshooting is for verdicts only
         if outcome.outcome == "not checked":
             assert "Troubleshooting:" not in outcome.text
             assert "The checklist's troubleshooting, answered" not in outcome.text
 
 
+@pytest.mark.browser
 def test_a_slow_iframe_fails_in_production(run_suite: RunSuite, demo: Path) -> None:
     found = outcomes(
-        run_suite(*LIVE, "--env=production", "--sandbox-scenario=slow-iframe", "-k", "iframe")
+        run_suite(
+            *BROWSER_LIVE, "--env=production", "--sandbox-scenario=slow-iframe", "-k", "iframe"
+        )
     )
     (outcome,) = [o for o in found.values() if o.mode == "rehearsal"]
     assert outcome.outcome == "failed"
@@ -252,30 +284,39 @@ def test_refused_portal_credentials_are_named_not_taken_for_the_network(
 
 @pytest.mark.parametrize(
     "scenario",
-    [None, *[s.name for s in SCENARIOS.values() if s.replayable]],
-    ids=["healthy", *[s.name for s in SCENARIOS.values() if s.replayable]],
+    [
+        pytest.param(None, id="healthy", marks=pytest.mark.browser),
+        *scenario_params([s for s in SCENARIOS.values() if s.replayable]),
+    ],
 )
 def test_a_recording_replays_to_the_verdicts_of_its_live_run(
-    run_suite: RunSuite, demo: Path, rehearsal_fixtures: tuple[str, ...], scenario: str | None
+    run_suite: RunSuite,
+    demo: Path,
+    rehearsal_fixtures: tuple[str, ...],
+    scenario: Scenario | None,
 ) -> None:
-    chosen = ("--sandbox-scenario", scenario) if scenario else ()
-    live = outcomes(
-        run_suite(*LIVE, *chosen, "--record-fixtures", *rehearsal_fixtures, "-k", "live")
-    )
+    browser = WITH_BROWSER and (scenario is None or in_a_browser(scenario))
+    chosen = ("--sandbox-scenario", scenario.name) if scenario else ()
+    recording = ("--record-fixtures", *rehearsal_fixtures, "-k", "live")
+    live = outcomes(run_suite(*(BROWSER_LIVE if browser else LIVE), *chosen, *recording))
     offline = outcomes(run_suite(*OFFLINE, *rehearsal_fixtures))
-    network = {n: o.outcome for n, o in network_only(live).items()}
+    # without a browser, nothing of the browser's rules was recorded to replay
+    looked = NETWORK_RULES if browser else HTTP_RULES
+    network = {n: o.outcome for n, o in only_rules(live, looked).items()}
     assert network, "the live run checked no network rule"
-    replayed = {without_mode(n): o.outcome for n, o in network_only(offline).items()}
+    replayed = {without_mode(n): o.outcome for n, o in only_rules(offline, looked).items()}
     assert {without_mode(n): v for n, v in network.items()} == replayed
     if scenario:
-        assert failed_rules(network_only(offline)) == set(SCENARIOS[scenario].failing(WITH_BROWSER))
+        assert failed_rules(only_rules(offline, looked)) == set(scenario.failing(browser))
 
 
+@pytest.mark.browser
 def test_a_recorded_redirect_replays_naming_where_it_leads(
     run_suite: RunSuite, demo: Path, biller_dir: Path, rehearsal_fixtures: tuple[str, ...]
 ) -> None:
     recording = ("--record-fixtures", *rehearsal_fixtures)
-    run_suite(*LIVE, "--sandbox-scenario=signin-redirect", *recording, "-k", "custom and live")
+    chosen = ("--sandbox-scenario=signin-redirect", "-k", "custom and live")
+    run_suite(*BROWSER_LIVE, *chosen, *recording)
     recorded = biller_dir.parent / "rehearsal-fixtures" / "demo" / "test.browser.yaml"
     assert "/login" in recorded.read_text()  # where the browser landed
     replayed = outcomes(run_suite("-k", "custom_code", *rehearsal_fixtures)).values()
@@ -356,12 +397,12 @@ def test_the_standalone_sandbox_prints_the_command_of_a_rehearsal(
         pytest_command = next(line for line in printed if line.startswith("pytest "))
         assert pytest_command.startswith("pytest --biller=demo -m live --ca-bundle=")
         options = shlex.split(pytest_command)[4:]  # after: pytest --biller=demo -m live
-        found = outcomes(run_suite("-m", "live", *options, *BROWSER_ARGS, "-k", "live"))
+        found = outcomes(run_suite("-m", "live", *options, "--no-browser", "-k", "live"))
     finally:
         process.send_signal(signal.SIGINT)
         process.wait(timeout=10)
     assert process.returncode == 0
-    assert {o.outcome for o in network_only(found).values()} <= HEALTHY
+    assert {o.outcome for o in network_only(found).values()} <= WARNED_WITHOUT_BROWSER
     dns_tls = [o.outcome for o in found.values() if o.rule in ("public-dns", "endpoint-tls")]
     assert sorted(set(dns_tls)) == ["passed", "warned"]  # TLS holds; DNS: loopback, said so
 
@@ -392,9 +433,9 @@ def test_a_recording_made_by_parallel_workers_is_whole(
     recording = ("--record-fixtures", *rehearsal_fixtures, "-n", "2", "-k", "live")
     live = network_only(outcomes(run_suite(*LIVE, *recording)))
     offline = network_only(outcomes(run_suite(*OFFLINE, *rehearsal_fixtures)))
-    assert {o.outcome for o in live.values()} <= HEALTHY
-    assert {o.outcome for o in offline.values()} <= HEALTHY
-    assert len(offline) == len(live)
+    assert {o.outcome for o in live.values()} <= WARNED_WITHOUT_BROWSER
+    assert {o.outcome for o in only_rules(offline, HTTP_RULES).values()} == {"passed"}
+    assert len(only_rules(offline, HTTP_RULES)) == len(only_rules(live, HTTP_RULES))
 
 
 def test_a_wrong_setting_offline_skips_rtdr_pointing_at_endpoint_settings(
@@ -429,6 +470,7 @@ def test_wrong_network_options_are_usage_errors(
     assert message in result.stderr.str()
 
 
+@pytest.mark.browser  # the browser's agent names the suite too
 def test_live_calls_name_the_suite_use_test_accounts_only_and_never_show_a_token(
     run_suite: RunSuite, demo: Path, biller_dir: Path, fixtures_dir: Path
 ) -> None:

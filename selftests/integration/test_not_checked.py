@@ -30,6 +30,7 @@ def network_tests(found: dict[str, Outcome]) -> dict[str, Outcome]:
     return {n: o for n, o in found.items() if o.rule in NETWORK_RULES and o.mode == "live"}
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("parallel", [(), ("-n", "2")], ids=["serial", "xdist"])
 def test_a_live_run_where_nothing_answers_is_one_sentence_and_rules_not_checked(
     run_suite: RunSuite, biller_dir: Path, report_dir: Path, parallel: tuple[str, ...]

@@ -78,6 +78,7 @@ def live_cell(report_dir: Path) -> str:
     return board_row(report_dir, "demo").cells["live-test"]
 
 
+@pytest.mark.browser
 def test_a_rehearsal_is_never_valid(
     run_suite: RunSuite, biller_dir: Path, report_dir: Path
 ) -> None:
@@ -124,6 +125,7 @@ def live(monkeypatch: pytest.MonkeyPatch, biller_dir: Path) -> Any:
     return start
 
 
+@pytest.mark.browser
 def test_a_clean_live_run_is_valid(
     run_suite: RunSuite, biller_dir: Path, report_dir: Path, live: Any
 ) -> None:
@@ -142,6 +144,7 @@ def test_a_clean_live_run_is_valid(
     assert board_row(report_dir, "demo").outstanding == []
 
 
+@pytest.mark.browser
 def test_a_live_run_that_connected_to_loopback_is_a_rehearsal_naming_each_host_and_address(
     run_suite: RunSuite, biller_dir: Path, report_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -160,6 +163,7 @@ def test_a_live_run_that_connected_to_loopback_is_a_rehearsal_naming_each_host_a
     assert "no live run yet" in board_row(report_dir, "demo").cells["live-test"]
 
 
+@pytest.mark.browser
 def test_a_single_user_biller_is_valid_without_its_multi_user_rules(
     run_suite: RunSuite, biller_dir: Path, report_dir: Path, live: Any
 ) -> None:
@@ -180,6 +184,7 @@ def test_a_single_user_biller_is_valid_without_its_multi_user_rules(
     }
 
 
+@pytest.mark.browser
 def test_a_k_selection_is_not_valid_and_names_the_rules_left_out(
     run_suite: RunSuite, biller_dir: Path, report_dir: Path, live: Any
 ) -> None:
@@ -198,6 +203,7 @@ def test_a_k_selection_is_not_valid_and_names_the_rules_left_out(
     ]
 
 
+@pytest.mark.browser
 def test_a_failed_live_run_is_not_valid_and_links_the_failure(
     run_suite: RunSuite, biller_dir: Path, report_dir: Path, live: Any
 ) -> None:
@@ -223,6 +229,7 @@ def test_a_failed_live_run_is_not_valid_and_links_the_failure(
     assert any('id="rule-rtdr--100234"' in cell for cell in cells)  # the row the link names
 
 
+@pytest.mark.browser
 def test_an_expired_waiver_is_not_valid_and_says_when_it_expired(
     run_suite: RunSuite, biller_dir: Path, report_dir: Path, live: Any
 ) -> None:
@@ -261,6 +268,7 @@ def test_a_live_run_checked_without_a_browser_is_not_valid(
     assert data["without_browser"] == ["custom-code", "iframe-lag"]
 
 
+@pytest.mark.browser
 def test_an_after_go_live_run_with_production_writes_allowed_can_be_valid(
     run_suite: RunSuite, biller_dir: Path, report_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -283,6 +291,7 @@ def test_an_after_go_live_run_with_production_writes_allowed_can_be_valid(
     assert said in result.outlines
 
 
+@pytest.mark.browser
 def test_an_after_go_live_run_without_production_writes_is_not_valid_naming_the_option(
     run_suite: RunSuite, biller_dir: Path, report_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from conversion_qa.clients.dns import Nameserver
+from conversion_qa.plugin.options import selects_live
 from conversion_qa.plugin.run import DnsTls, Network, Rehearsal, Run, Selection
 
 LIVE_RUN = Run(
@@ -82,3 +83,20 @@ def test_a_live_test_is_a_rehearsal_when_anything_stood_in_for_the_real_systems(
     assert run.rehearsed_by == rehearsed_by
     assert run.mode(live=True) == ("rehearsal" if rehearsed_by else "live")
     assert run.mode(live=False) == "offline"  # recorded answers, whatever the options
+
+
+@pytest.mark.parametrize(
+    ("markexpr", "selected"),
+    [
+        ("", False),
+        ("live", True),
+        ("live and not browser", True),
+        ("not live", False),
+        ("not browser", False),  # live variants are collected only when -m names live
+        ("not slow", False),
+    ],
+)
+def test_only_a_marker_expression_naming_live_selects_the_live_tests(
+    markexpr: str, selected: bool
+) -> None:
+    assert selects_live(markexpr) is selected

@@ -386,8 +386,9 @@ def _selection(config: pytest.Config) -> Selection:
 
 def selects_live(markexpr: str) -> bool:
     """Whether `-m` selects a live rule test (marked `rule` and `live`): `-m live` does,
-    `-m "not live"` does not."""
-    if not markexpr.strip():
+    `-m "not live"` does not, nor an expression that does not name `live` (`-m "not slow"`):
+    live variants are collected only when it does."""
+    if not re.search(r"\blive\b", markexpr):
         return False
     try:
         expression = Expression.compile(markexpr)
