@@ -65,6 +65,17 @@ RULES: tuple[Rule, ...] = (
         "each code must be used by one method only.",
     ),
     Rule(
+        id="sns-contacts",
+        title="S&S named its project manager and technical contact, each reachable",
+        impact="high",
+        kind=Kind.CONFIG,
+        applies=Applies.ALL,
+        live_source=Source.PLAN,
+        checklist="Procedure, kickoff: contact S&S to request PM and technical contacts",
+        troubleshooting="Ask S&S for its project manager and technical contact for the "
+        "conversion and write each under sns_contacts: with a name and an e-mail or phone.",
+    ),
+    Rule(
         id="test-portal-lead-time",
         title="The ITG for the test portal went in 30+ days before the window",
         impact="high",
