@@ -12,8 +12,8 @@ from conversion_qa.config.configured import Configured
 from conversion_qa.config.model import Biller, Environment
 from conversion_qa.plugin import require
 from conversion_qa.rules import configuration as check
-from conversion_qa.rules.contacts import sns_contacts
 from conversion_qa.rules.items import NO_TENDER_TYPES
+from conversion_qa.rules.slices.sns_contacts import sns_contacts
 
 
 @pytest.mark.rule("endpoints-received")

@@ -16,7 +16,7 @@ from conversion_qa.report import summary, summary_json
 from conversion_qa.report.facts import RunFacts
 from conversion_qa.report.results import Contact as Reachable
 from conversion_qa.report.results import Mode
-from conversion_qa.rules.contacts import sns_contacts
+from conversion_qa.rules.slices.sns_contacts import sns_contacts
 from selftests.helpers import DEMO, demo_data, write_biller
 from selftests.unit.builders import Problem, demo
 

@@ -747,17 +747,11 @@ def option_drift(portal: Configured, agreed: Configured | None, number: str) -> 
 
 def _read_by(rule_id: str, item: str | None) -> tuple[list[str], list[str]]:
     """The settings and options a configuration rule (and item) reads from the portal."""
-    if rule_id == "settings-24-27" and item:
-        return [item], []
-    if rule_id == "option-127":
-        return [], ["127"]
-    if rule_id == "setting-131":
-        return ["131"], []
-    if rule_id == "operator-number":
-        return ["12"], []
-    if rule_id == "endpoint-settings" and item and item.startswith("setting-"):
-        return [item.removeprefix("setting-")], []
-    return [], []
+    # imported here: the rules' slices import this module for their checks
+    from conversion_qa.rules.registry import SLICES
+
+    reads = next((s.reads for s in SLICES if s.id == rule_id), None)
+    return reads(item) if reads is not None else ([], [])
 
 
 def compared(

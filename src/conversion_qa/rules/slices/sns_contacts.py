@@ -6,7 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from conversion_qa.config.model import Biller, Contact
+from conversion_qa.rules.rule import Applies, Kind, Rule, Source
+from conversion_qa.rules.slice import Slice
 from conversion_qa.rules.verdict import Problem
+
+ID = "sns-contacts"
 
 ROLES = {"project_manager": "project manager", "technical": "technical contact"}
 
@@ -60,3 +64,18 @@ def _gap(role: str, contact: Contact | None) -> _Gap | None:
 
 def _blank(text: str | None) -> bool:
     return text is None or not text.strip()
+
+
+SLICE = Slice(
+    Rule(
+        id=ID,
+        title="S&S named its project manager and technical contact, each reachable",
+        impact="high",
+        kind=Kind.CONFIG,
+        applies=Applies.ALL,
+        live_source=Source.PLAN,
+        checklist="Procedure, kickoff: contact S&S to request PM and technical contacts",
+        troubleshooting="Ask S&S for its project manager and technical contact for the "
+        "conversion and write each under sns_contacts: with a name and an e-mail or phone.",
+    ),
+)
