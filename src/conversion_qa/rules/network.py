@@ -33,10 +33,11 @@ from conversion_qa.contract.schemas import (
 from conversion_qa.errors import ConversionQAError
 from conversion_qa.recordings.browser import Views
 from conversion_qa.recordings.transport import Transport
-from conversion_qa.rules import configuration as check
 from conversion_qa.rules import selectors
-from conversion_qa.rules.configuration import is_blank, is_url, same_url, why_unsendable
+from conversion_qa.rules import settings as check
 from conversion_qa.rules.slices import custom_code, iframe_lag
+from conversion_qa.rules.urls import is_url, same_url, why_unsendable
+from conversion_qa.rules.values import is_blank
 from conversion_qa.rules.verdict import Blocked, NotChecked, Problem
 
 

@@ -1,11 +1,11 @@
 """conversion-weekend: Each step of the conversion weekend falls on its days, inside the window.
 
-Its check: weekend_step in rules/configuration.py.
+Its check: weekend_step in rules/plan.py.
 """
 
 from __future__ import annotations
 
-from conversion_qa.rules.configuration import WEEKEND_STEPS
+from conversion_qa.rules.plan import WEEKEND_STEPS
 from conversion_qa.rules.rule import Applies, Kind, Rule, Source
 from conversion_qa.rules.slice import Slice
 

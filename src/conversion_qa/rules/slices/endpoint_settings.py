@@ -1,16 +1,17 @@
 """endpoint-settings: The endpoint URLs in the Advanced Settings are the ones S&S provided.
 
-Its check: endpoint_setting in rules/configuration.py.
+Its check: endpoint_setting in rules/endpoints.py.
 """
 
 from __future__ import annotations
 
 from conversion_qa.config.configured import from_file
 from conversion_qa.config.model import ENDPOINT_NAMES, Biller, Environment
-from conversion_qa.rules import configuration as check
+from conversion_qa.rules import endpoints as check
 from conversion_qa.rules.findings import Finding, Subject, from_verdicts
 from conversion_qa.rules.rule import Applies, Kind, Rule, Source
 from conversion_qa.rules.slice import Slice, reads_item_setting
+from conversion_qa.rules.urls import url_settings
 
 ID = "endpoint-settings"
 
@@ -19,7 +20,7 @@ def _items(biller: Biller, environment: Environment) -> list[str]:
     """Each URL setting (is it an endpoint S&S provided?), then each endpoint the biller uses
     (does a setting reference it?): PayConnect is referenced from settings 24-27, which only a
     multi-user biller configures, so a single-user biller is not asked to reference it."""
-    settings = [f"setting-{n}" for n in check.url_settings(from_file(environment, biller.where))]
+    settings = [f"setting-{n}" for n in url_settings(from_file(environment, biller.where))]
     used = [n for n in ENDPOINT_NAMES if n != "payconnect_service" or biller.multi_user]
     return settings + [name for name in used if environment.endpoints.get(name)]
 

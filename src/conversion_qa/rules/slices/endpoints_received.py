@@ -1,6 +1,6 @@
 """endpoints-received: S&S provided the CIS Service and PayConnect Service endpoints.
 
-Its check: endpoint_received in rules/configuration.py.
+Its check: endpoint_received in rules/endpoints.py.
 """
 
 from __future__ import annotations

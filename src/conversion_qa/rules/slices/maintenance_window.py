@@ -1,6 +1,6 @@
 """maintenance-window: The maintenance window begins at batch close on a Thursday.
 
-Its check: maintenance_window in rules/configuration.py.
+Its check: maintenance_window in rules/plan.py.
 """
 
 from __future__ import annotations

@@ -1,11 +1,11 @@
 """operator-number: Advanced Setting 12 holds the operator number.
 
-Its check: operator_number in rules/configuration.py.
+Its check: operator_number in rules/settings.py.
 """
 
 from __future__ import annotations
 
-from conversion_qa.rules import configuration as check
+from conversion_qa.rules import settings as check
 from conversion_qa.rules.findings import Finding, Subject, from_verdicts
 from conversion_qa.rules.rule import Applies, Kind, Rule, Source
 from conversion_qa.rules.slice import Slice, reads_setting

@@ -1,6 +1,6 @@
 """option-127: Option 127 (sync registered accounts) is enabled.
 
-Its check: option_127 in rules/configuration.py.
+Its check: option_127 in rules/settings.py.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """production-matches-test: Production's portal is configured as the test portal that was tested.
 
-Its check: production_matches_test in rules/configuration.py.
+Its check: production_matches_test in rules/production.py.
 """
 
 from __future__ import annotations

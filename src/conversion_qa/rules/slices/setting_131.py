@@ -1,6 +1,6 @@
 """setting-131: Advanced Setting 131 asks RTDR for ACCOUNTSUMMARIESBYACCOUNTIDS.
 
-Its check: setting_131 in rules/configuration.py.
+Its check: setting_131 in rules/settings.py.
 """
 
 from __future__ import annotations

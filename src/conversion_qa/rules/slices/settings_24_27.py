@@ -1,11 +1,11 @@
 """settings-24-27: Advanced Settings 24-27 (CRM settings for PayConnect) are configured.
 
-Its check: setting_present in rules/configuration.py.
+Its check: setting_present in rules/settings.py.
 """
 
 from __future__ import annotations
 
-from conversion_qa.rules import configuration as check
+from conversion_qa.rules import settings as check
 from conversion_qa.rules.findings import Finding, Subject, from_verdicts
 from conversion_qa.rules.rule import Applies, Kind, Rule, Source
 from conversion_qa.rules.slice import Slice, reads_item_setting

@@ -1,6 +1,6 @@
 """tender-types: Every payment method has an S&S payment code (tender type).
 
-Its checks: tender_types_declared and tender_type in rules/configuration.py.
+Its checks: tender_types_declared and tender_type in rules/plan.py.
 """
 
 from __future__ import annotations

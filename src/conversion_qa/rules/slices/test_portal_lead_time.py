@@ -1,6 +1,6 @@
 """test-portal-lead-time: The ITG for the test portal went in 30+ days before the window.
 
-Its check: test_portal_lead_time in rules/configuration.py.
+Its check: test_portal_lead_time in rules/plan.py.
 """
 
 from __future__ import annotations
