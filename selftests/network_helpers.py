@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from conversion_qa.rules.registry import SLICES
+from conversion_qa.rules.slice import BROWSER, HTTP
 from selftests.browser import CHROMIUM
 from selftests.helpers import demo_data
 from selftests.outcomes import Outcome, only_rules
 
-NETWORK_RULES = ("rtdr", "data-pump", "token-login", "custom-code", "iframe-lag")
-BROWSER_RULES = ("custom-code", "iframe-lag")
+# The rules that call the biller's services (replayed offline from <environment>.http.yaml or
+# .browser.yaml), read from their slices: rtdr, data-pump, token-login, custom-code, iframe-lag.
+NETWORK_RULES = tuple(s.id for s in SLICES if {HTTP, BROWSER} & set(s.replays))
+BROWSER_RULES = tuple(s.id for s in SLICES if BROWSER in s.replays)
 # Live runs look at the portal in Debian's chromium where it is installed (CI: always); on the
 # Windows and macOS runners, with --no-browser, where those two rules pass with a warning that
 # says so (selftests/integration/test_browser.py tests the browser itself, Linux only).

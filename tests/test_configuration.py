@@ -13,6 +13,7 @@ from conversion_qa.config.model import Biller, Environment
 from conversion_qa.plugin import require
 from conversion_qa.rules import configuration as check
 from conversion_qa.rules.items import NO_TENDER_TYPES
+from conversion_qa.rules.slices.sns_contacts import sns_contacts
 
 
 @pytest.mark.rule("endpoints-received")
@@ -94,3 +95,9 @@ def test_conversion_weekend(biller: Biller, item: str) -> None:
     """Each step of the weekend falls on its days, inside the window."""
     where = biller.where("conversion", "weekend", item)
     require(check.weekend_step(biller.conversion, item, where))
+
+
+@pytest.mark.rule("sns-contacts")
+def test_sns_contacts(biller: Biller) -> None:
+    """S&S named its project manager and technical contact, each with an e-mail or phone."""
+    require(sns_contacts(biller))

@@ -307,7 +307,7 @@ def test_every_mistake_in_a_file_is_told_at_once_by_line(
         (22, "field 'environments.test.portal_url' is not a known field"),
         (31, "field 'environments.test.advanced_settings.25' is written twice (first on line 30)"),
         (62, "field 'custom_code[1].expect' '<div class=\"promo\">' is markup (a tag)"),
-        (66, "field 'waivers[0].expires' is 9999-12-31, more than a year after today"),
+        (69, "field 'waivers[0].expires' is 9999-12-31, more than a year after today"),
     ]
     assert f"{path} has {len(expected)} mistakes; fix each of them:" in errors
     positions = []

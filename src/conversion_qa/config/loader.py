@@ -11,6 +11,7 @@ from typing import Any
 from conversion_qa.config.markup import Markup, markup_in, yaml_single_quoted
 from conversion_qa.config.model import (
     Biller,
+    Contact,
     Conversion,
     CustomCode,
     Environment,
@@ -18,6 +19,7 @@ from conversion_qa.config.model import (
     Itg,
     MaintenanceWindow,
     SettingValue,
+    SnsContacts,
     TenderType,
     Waiver,
     Weekend,
@@ -276,6 +278,7 @@ class _Builder:
             ),
             path=self.document.path,
             lines=self.document.lines,
+            sns_contacts=_sns_contacts(data.get("sns_contacts") or {}),
         )
 
     def _custom_code(self, index: int, item: Mapping[str, Any]) -> CustomCode:
@@ -365,6 +368,19 @@ def _markup_problem(expect: str, found: Markup) -> str:
         return f"{problem}; write the visible text, or selector: with a CSS selector"
     selector = yaml_single_quoted(found.selector)
     return f"{problem}; to find the element, write selector: {selector} instead of expect:"
+
+
+def _sns_contacts(data: Mapping[str, Any]) -> SnsContacts:
+    return SnsContacts(
+        project_manager=_contact(data.get("project_manager")),
+        technical=_contact(data.get("technical")),
+    )
+
+
+def _contact(data: Mapping[str, str | None] | None) -> Contact | None:
+    if data is None:
+        return None
+    return Contact(name=data.get("name"), email=data.get("email"), phone=data.get("phone"))
 
 
 def _date(text: str | None) -> date | None:

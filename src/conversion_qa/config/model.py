@@ -91,6 +91,23 @@ class Iframe:
 
 
 @dataclass(frozen=True)
+class Contact:
+    """One of S&S's people, as the biller file names them; any part may be missing yet."""
+
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+
+
+@dataclass(frozen=True)
+class SnsContacts:
+    """Whom S&S named for the conversion (None: not named in the file yet)."""
+
+    project_manager: Contact | None = None
+    technical: Contact | None = None
+
+
+@dataclass(frozen=True)
 class Waiver:
     rule: str
     item: str | None
@@ -114,6 +131,7 @@ class Biller:
     waivers: tuple[Waiver, ...]
     path: Path
     lines: Mapping[FieldPath, int] = field(repr=False, compare=False)
+    sns_contacts: SnsContacts = field(default_factory=SnsContacts)
 
     def environment(self, name: str) -> Environment:
         return self.environments.get(name) or Environment(name=name, declared=False)

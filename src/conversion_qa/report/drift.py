@@ -15,7 +15,7 @@ from html import escape
 
 from conversion_qa.config.secrets import scrub
 from conversion_qa.contract import bounded_json
-from conversion_qa.rules.configuration import AGAINST_FILE, AGAINST_TEST, Comparison, Match
+from conversion_qa.rules.drift import AGAINST_FILE, AGAINST_TEST, Comparison, Match
 
 DRIFT = "drift"  # the user property of a live configuration test: its rows, as JSON
 

@@ -13,6 +13,7 @@ from conversion_qa.report.facts import RunFacts
 from conversion_qa.report.results import (
     FAILING,
     SKIPPING,
+    Contact,
     Mode,
     Outcome,
     Plan,
@@ -114,6 +115,7 @@ def build(
         without_browser=tuple(
             dict.fromkeys(r.rule for r in sorted(results, key=_order) if r.without_browser)
         ),
+        contacts=_contacts(biller.model),
     )
 
 
@@ -174,6 +176,22 @@ def _plan(biller: Biller | None) -> Plan:
         itg_submitted=conversion.itg.submitted,
         window_start=window.start,
         window_end=window.end,
+    )
+
+
+def _contacts(biller: Biller | None) -> tuple[Contact, ...]:
+    """Whom the weekend needs to reach, as the biller file names them (a contact without a
+    name is left out: sns-contacts fails for it)."""
+    if biller is None:
+        return ()
+    named = (
+        ("S&S project manager", biller.sns_contacts.project_manager),
+        ("S&S technical contact", biller.sns_contacts.technical),
+    )
+    return tuple(
+        Contact(role, contact.name.strip(), contact.email, contact.phone)
+        for role, contact in named
+        if contact is not None and contact.name and contact.name.strip()
     )
 
 

@@ -2,46 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from conversion_qa.config.model import Biller, Environment
+from conversion_qa.rules.registry import SLICES
+from conversion_qa.rules.rule import Applies, Rule
+from conversion_qa.rules.slice import ItemsOf
+from conversion_qa.rules.slices.tender_types import NO_TENDER_TYPES
 
-from conversion_qa.config.configured import from_file
-from conversion_qa.config.model import ENDPOINT_NAMES, Biller, Environment
-from conversion_qa.contract.datapump import KINDS
-from conversion_qa.rules.catalogue import Applies, Rule
-from conversion_qa.rules.configuration import WEEKEND_STEPS, url_settings
-from conversion_qa.rules.hosts import dns_hosts, tls_endpoints
-
-ItemsOf = Callable[[Biller, Environment], list[str]]
-NO_TENDER_TYPES = "none-declared"
-
-
-def _tender_methods(biller: Biller, _: Environment) -> list[str]:
-    return list(dict.fromkeys(t.method for t in biller.tender_types)) or [NO_TENDER_TYPES]
-
-
-def _endpoint_settings(biller: Biller, environment: Environment) -> list[str]:
-    """Each URL setting (is it an endpoint S&S provided?), then each endpoint the biller uses
-    (does a setting reference it?): PayConnect is referenced from settings 24-27, which only a
-    multi-user biller configures, so a single-user biller is not asked to reference it."""
-    settings = [f"setting-{n}" for n in url_settings(from_file(environment, biller.where))]
-    used = [n for n in ENDPOINT_NAMES if n != "payconnect_service" or biller.multi_user]
-    return settings + [name for name in used if environment.endpoints.get(name)]
-
+__all__ = ["ITEMS", "NO_TENDER_TYPES", "items_of", "not_applicable", "not_checked_in"]
 
 # A rule missing here checks its biller and environment as a whole: one test, no item.
-ITEMS: dict[str, ItemsOf] = {
-    "endpoints-received": lambda _b, _e: list(ENDPOINT_NAMES),
-    "tender-types": _tender_methods,
-    "settings-24-27": lambda _b, _e: ["24", "25", "26", "27"],
-    "endpoint-settings": _endpoint_settings,
-    "conversion-weekend": lambda _b, _e: list(WEEKEND_STEPS),
-    "rtdr": lambda _b, e: list(e.test_accounts),
-    "data-pump": lambda _b, _e: list(KINDS),
-    "custom-code": lambda b, _e: [c.id for c in b.custom_code],
-    "iframe-lag": lambda b, _e: [f.name for f in b.capricorn_iframes],
-    "public-dns": dns_hosts,
-    "endpoint-tls": tls_endpoints,
-}
+ITEMS: dict[str, ItemsOf] = {s.id: s.items for s in SLICES if s.items is not None}
 
 
 def items_of(rule_id: str, biller: Biller, environment: Environment) -> list[str | None]:

@@ -33,9 +33,11 @@ from conversion_qa.contract.schemas import (
 from conversion_qa.errors import ConversionQAError
 from conversion_qa.recordings.browser import Views
 from conversion_qa.recordings.transport import Transport
-from conversion_qa.rules import configuration as check
 from conversion_qa.rules import selectors
-from conversion_qa.rules.configuration import is_blank, is_url, same_url, why_unsendable
+from conversion_qa.rules import settings as check
+from conversion_qa.rules.slices import custom_code, iframe_lag
+from conversion_qa.rules.urls import is_url, same_url, why_unsendable
+from conversion_qa.rules.values import is_blank
 from conversion_qa.rules.verdict import Blocked, NotChecked, Problem
 
 
@@ -458,10 +460,10 @@ WITHOUT_BROWSER = "checked without a browser"
 def without_browser(rule: str) -> Problem:
     """The note a rule passed with under --no-browser: a warning, since a pass means less."""
     how = {
-        "custom-code": "the page's raw HTML was searched, fetched without signing in: code a "
+        custom_code.ID: "the page's raw HTML was searched, fetched without signing in: code a "
         "script adds after load cannot be seen, and text in a comment or a hidden template "
         "counts",
-        "iframe-lag": "the iFrame's own URL was timed with one GET, not loaded inside its page "
+        iframe_lag.ID: "the iFrame's own URL was timed with one GET, not loaded inside its page "
         "with its scripts, styles and sub-requests",
     }[rule]
     return Problem(

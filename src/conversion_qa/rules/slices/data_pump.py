@@ -1,0 +1,30 @@
+"""data-pump: The data pump acknowledges payment, paperless and autopay transmissions.
+
+Its check: data_pump_acknowledges in rules/network.py.
+"""
+
+from __future__ import annotations
+
+from conversion_qa.contract.datapump import KINDS
+from conversion_qa.rules.rule import Applies, Kind, Rule, Source
+from conversion_qa.rules.slice import HTTP, Slice
+from conversion_qa.rules.slices import endpoint_settings, operator_number, public_dns
+
+ID = "data-pump"
+
+SLICE = Slice(
+    Rule(
+        id=ID,
+        title="The data pump acknowledges payment, paperless and autopay transmissions",
+        impact="critical",
+        kind=Kind.NETWORK,
+        applies=Applies.ALL,
+        live_source=Source.NETWORK,
+        checklist="QA: confirm the data pump is functioning post-upgrade; run a manual test",
+        troubleshooting="Check the endpoint URLs in the Advanced Settings, the operator number in "
+        "Advanced Setting 12 and the public DNS record of the endpoint.",
+        see_also=(endpoint_settings.ID, operator_number.ID, public_dns.ID),
+    ),
+    items=lambda _b, _e: list(KINDS),
+    replays=(HTTP,),
+)

@@ -1,0 +1,37 @@
+"""settings-24-27: Advanced Settings 24-27 (CRM settings for PayConnect) are configured.
+
+Its check: setting_present in rules/settings.py.
+"""
+
+from __future__ import annotations
+
+from conversion_qa.rules import settings as check
+from conversion_qa.rules.findings import Finding, Subject, from_verdicts
+from conversion_qa.rules.rule import Applies, Kind, Rule, Source
+from conversion_qa.rules.slice import Slice, reads_item_setting
+
+ID = "settings-24-27"
+SETTINGS = ("24", "25", "26", "27")
+
+
+def _evaluated(subject: Subject) -> list[Finding]:
+    verdicts = [check.setting_present(subject.configured, n, subject.agreed) for n in SETTINGS]
+    return from_verdicts(ID, verdicts, "Advanced Settings 24-27 are all set", subject)
+
+
+SLICE = Slice(
+    Rule(
+        id=ID,
+        title="Advanced Settings 24-27 (CRM settings for PayConnect) are configured",
+        impact="critical",
+        kind=Kind.CONFIG,
+        applies=Applies.MULTI_USER,
+        live_source=Source.PORTAL,
+        checklist="Procedure + QA: configure Advanced Settings 24-27 for PayConnect",
+        troubleshooting="Set the missing Advanced Setting from the PayConnect details S&S sent; "
+        "without 24-27 S&S does not receive Token1/Token2.",
+    ),
+    items=lambda _b, _e: list(SETTINGS),
+    reads=reads_item_setting(),
+    evaluator=_evaluated,
+)
