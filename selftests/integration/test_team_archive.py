@@ -216,6 +216,7 @@ def test_no_credentials_is_said_without_a_traceback(
 RUNS = 8
 
 
+@pytest.mark.timeout(600)  # 8 suites at once on 2 cores: a bound for a hang only
 @pytest.mark.parametrize("kind", ["s3"])  # one store: 8 suites at once take a while
 def test_eight_runs_archiving_at_once_are_all_complete_and_on_the_board(
     kind: str,
