@@ -301,6 +301,71 @@ def test_the_browser_loads_only_the_portals_origin_and_names_what_it_did_not_loa
     assert collected(sandbox) == []  # the other host received nothing
 
 
+OWN_HOST = "capricorn-test.example.com"
+OWN_URL = f"https://{OWN_HOST}/Capricorn/BillView"
+
+
+@pytest.fixture
+def own_host_frame(demo: Path, biller_dir: Path) -> Path:
+    """The demo biller whose iFrame (inside /Billing) is served from a host of its own."""
+    data = fast_demo()
+    data["capricorn_iframes"][0]["path"] = OWN_URL
+    return write_biller(biller_dir, data)
+
+
+@pytest.mark.linux_only
+@pytest.mark.usefixtures("chromium", "own_host_frame")
+def test_an_iframe_on_its_own_declared_host_is_loaded_and_timed_and_no_other_host_is(
+    run_suite: RunSuite, biller_dir: Path
+) -> None:
+    fixtures = biller_dir.parent / "rehearsal-fixtures"
+    recording = ("--record-fixtures", f"--fixtures-dir={fixtures}")
+    sandbox = standalone(biller_dir, "custom-code-off-portal")
+    try:
+        found = by_item(
+            outcomes(
+                run_suite("-m", "live", *pointed_at(sandbox), *recording, "-k", BROWSER_CHECKS)
+            )
+        )
+    finally:
+        sandbox.stop()
+    assert found["bill-view"].outcome == "passed"  # the declared host was let through
+    views = yaml.safe_load((fixtures / "demo" / "test.browser.yaml").read_text())["views"]
+    seen = views["iframe-lag/bill-view"]
+    assert (seen["frame"], seen["found"], seen["frame_status"]) == (OWN_URL, True, 200)
+    assert 0 < seen["seconds"] < 2.5  # timed: navigation start to the iFrame's load event
+    asked = {(c.host, c.path) for c in sandbox.calls()}
+    assert (OWN_HOST, "/Capricorn/BillView") in asked
+    assert ("demo-test.portal.example.com", "/Capricorn/BillView") not in asked
+    # the custom code's script on a host the file does not declare: refused and named
+    for item in ("budget-billing-banner", "paperless-promo"):
+        assert found[item].outcome == "failed"
+        assert "the browser did not load https://collector.evil.example" in found[item].text
+    assert collected(sandbox) == []  # the undeclared host received nothing
+
+
+@pytest.mark.usefixtures("own_host_frame")
+def test_a_rehearsal_checks_an_iframe_host_of_its_own_like_the_portals(
+    run_suite: RunSuite,
+) -> None:
+    rules = "(public_dns or endpoint_tls or iframe_lag) and live"
+    found = outcomes(run_suite(*LIVE, "-k", rules))  # --no-browser: the raw GET of its URL
+    own = {o.rule: o for o in found.values() if OWN_HOST in o.nodeid}
+    portal = {o.rule: o for o in found.values() if "demo-test.portal.example.com" in o.nodeid}
+    assert {r: o.outcome for r, o in own.items()} == {
+        "public-dns": "warned",
+        "endpoint-tls": "passed",
+    }
+    assert {r: o.outcome for r, o in portal.items()} == {r: o.outcome for r, o in own.items()}
+    assert (
+        f"{OWN_HOST} resolves to 127.0.0.1: loopback address accepted because this is a "
+        "rehearsal" in own["public-dns"].text
+    )  # answered by the rehearsal's DNS server
+    (frame,) = [o for o in found.values() if o.rule == "iframe-lag"]
+    assert frame.outcome == "warned"  # passed, checked without a browser
+    assert f"Passed, {WITHOUT} (--no-browser)" in frame.text
+
+
 @pytest.mark.linux_only
 @pytest.mark.usefixtures("chromium")
 def test_it_signs_in_once_per_biller_and_environment_and_looks_signed_in(
