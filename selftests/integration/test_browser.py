@@ -4,12 +4,13 @@ over real sockets to the sandbox on loopback (its own CA, verified).
 Each sandbox page is judged right by the browser, and today's raw-HTML check (--no-browser) is
 shown judging the first two wrong: code a script adds after load (the raw check fails it, the
 browser passes it) and text only in an HTML comment (the raw check passes it, the browser fails
-it). Then: an iFrame slow inside its page, an error page as the page or the iFrame, an iFrame a
-script adds, a hung iFrame within --call-deadline, a page that never goes network idle; signing
-in once per biller and environment, only on the portal's own origin, and never letting a hostile
-sign-in page send the password elsewhere; the browser reaching the portal's origin only; TLS
-verified, recording and offline replay without a browser, the --no-browser fallback said in
-every place, and a missing browser's install command.
+it). Then: an iFrame slow inside its page, an iFrame on a host of its own that the file declares
+(loaded and timed, while a host it does not declare is refused), an error page as the page or
+the iFrame, an iFrame a script adds, a hung iFrame within --call-deadline, a page that never goes
+network idle; signing in once per biller and environment, only on the portal's own origin, and
+never letting a hostile sign-in page send the password elsewhere; the browser reaching the
+portal's origin only; TLS verified, recording and offline replay without a browser, the
+--no-browser fallback said in every place, and a missing browser's install command.
 
 Where a hostile page sends what it takes (the sandbox's collector host) is served by the
 sandbox, which logs every request it receives: the tests assert that nothing reached it.
