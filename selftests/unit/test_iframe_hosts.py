@@ -4,11 +4,13 @@ public-dns and endpoint-tls, and the sandbox serving it under its own name."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from conversion_qa.clients.browser import _frame_at
 from conversion_qa.config import load_biller
 from conversion_qa.errors import BillerFileError
 from conversion_qa.rules import hosts
@@ -127,3 +129,34 @@ def test_the_sandbox_serves_an_iframe_host_under_its_own_name(tmp_path: Path) ->
         sandbox.stop()
     assert (own.status, "Capricorn frame-0" in own.body) == (200, True)
     assert on_portal.status == 404  # the iFrame is on its own host only
+
+
+@dataclass
+class FakeFrame:
+    url: str
+
+
+@dataclass
+class FakePage:
+    frames: list[FakeFrame]
+    main_frame: FakeFrame = field(default_factory=lambda: FakeFrame(PORTAL + "/Billing"))
+
+
+class Started:
+    """Where each frame's navigation started: here, its own URL."""
+
+    def first(self, frame: FakeFrame) -> str:
+        return frame.url
+
+
+def timed(page: FakePage, frame_url: str) -> object:
+    """The frame the iFrame check times for frame_url."""
+    return _frame_at(page, frame_url, Started())  # type: ignore[arg-type]
+
+
+def test_the_iframe_timed_is_the_one_on_the_declared_host_not_another_of_the_same_path() -> None:
+    on_portal, own = FakeFrame(f"{PORTAL}/Capricorn/BillView"), FakeFrame(OWN_URL)
+    page = FakePage([on_portal, own])
+    page.frames.insert(0, page.main_frame)
+    assert timed(page, OWN_URL) is own
+    assert timed(page, f"{PORTAL}/Capricorn/BillView") is on_portal
