@@ -4,12 +4,13 @@ over real sockets to the sandbox on loopback (its own CA, verified).
 Each sandbox page is judged right by the browser, and today's raw-HTML check (--no-browser) is
 shown judging the first two wrong: code a script adds after load (the raw check fails it, the
 browser passes it) and text only in an HTML comment (the raw check passes it, the browser fails
-it). Then: an iFrame slow inside its page, an error page as the page or the iFrame, an iFrame a
-script adds, a hung iFrame within --call-deadline, a page that never goes network idle; signing
-in once per biller and environment, only on the portal's own origin, and never letting a hostile
-sign-in page send the password elsewhere; the browser reaching the portal's origin only; TLS
-verified, recording and offline replay without a browser, the --no-browser fallback said in
-every place, and a missing browser's install command.
+it). Then: an iFrame slow inside its page, an iFrame on a host of its own that the file declares
+(loaded and timed, while a host it does not declare is refused), an error page as the page or
+the iFrame, an iFrame a script adds, a hung iFrame within --call-deadline, a page that never goes
+network idle; signing in once per biller and environment, only on the portal's own origin, and
+never letting a hostile sign-in page send the password elsewhere; the browser reaching the
+portal's origin only; TLS verified, recording and offline replay without a browser, the
+--no-browser fallback said in every place, and a missing browser's install command.
 
 Where a hostile page sends what it takes (the sandbox's collector host) is served by the
 sandbox, which logs every request it receives: the tests assert that nothing reached it.
@@ -299,6 +300,71 @@ def test_the_browser_loads_only_the_portals_origin_and_names_what_it_did_not_loa
     for outcome in found.values():
         assert said in outcome.text
     assert collected(sandbox) == []  # the other host received nothing
+
+
+OWN_HOST = "capricorn-test.example.com"
+OWN_URL = f"https://{OWN_HOST}/Capricorn/BillView"
+
+
+@pytest.fixture
+def own_host_frame(demo: Path, biller_dir: Path) -> Path:
+    """The demo biller whose iFrame (inside /Billing) is served from a host of its own."""
+    data = fast_demo()
+    data["capricorn_iframes"][0]["path"] = OWN_URL
+    return write_biller(biller_dir, data)
+
+
+@pytest.mark.linux_only
+@pytest.mark.usefixtures("chromium", "own_host_frame")
+def test_an_iframe_on_its_own_declared_host_is_loaded_and_timed_and_no_other_host_is(
+    run_suite: RunSuite, biller_dir: Path
+) -> None:
+    fixtures = biller_dir.parent / "rehearsal-fixtures"
+    recording = ("--record-fixtures", f"--fixtures-dir={fixtures}")
+    sandbox = standalone(biller_dir, "custom-code-off-portal")
+    try:
+        found = by_item(
+            outcomes(
+                run_suite("-m", "live", *pointed_at(sandbox), *recording, "-k", BROWSER_CHECKS)
+            )
+        )
+    finally:
+        sandbox.stop()
+    assert found["bill-view"].outcome == "passed"  # the declared host was let through
+    views = yaml.safe_load((fixtures / "demo" / "test.browser.yaml").read_text())["views"]
+    seen = views["iframe-lag/bill-view"]
+    assert (seen["frame"], seen["found"], seen["frame_status"]) == (OWN_URL, True, 200)
+    assert 0 < seen["seconds"] < 2.5  # timed: navigation start to the iFrame's load event
+    asked = {(c.host, c.path) for c in sandbox.calls()}
+    assert (OWN_HOST, "/Capricorn/BillView") in asked
+    assert ("demo-test.portal.example.com", "/Capricorn/BillView") not in asked
+    # the custom code's script on a host the file does not declare: refused and named
+    for item in ("budget-billing-banner", "paperless-promo"):
+        assert found[item].outcome == "failed"
+        assert "the browser did not load https://collector.evil.example" in found[item].text
+    assert collected(sandbox) == []  # the undeclared host received nothing
+
+
+@pytest.mark.usefixtures("own_host_frame")
+def test_a_rehearsal_checks_an_iframe_host_of_its_own_like_the_portals(
+    run_suite: RunSuite,
+) -> None:
+    rules = "(public_dns or endpoint_tls or iframe_lag) and live"
+    found = outcomes(run_suite(*LIVE, "-k", rules))  # --no-browser: the raw GET of its URL
+    own = {o.rule: o for o in found.values() if OWN_HOST in o.nodeid}
+    portal = {o.rule: o for o in found.values() if "demo-test.portal.example.com" in o.nodeid}
+    assert {r: o.outcome for r, o in own.items()} == {
+        "public-dns": "warned",
+        "endpoint-tls": "passed",
+    }
+    assert {r: o.outcome for r, o in portal.items()} == {r: o.outcome for r, o in own.items()}
+    assert (
+        f"{OWN_HOST} resolves to 127.0.0.1: loopback address accepted because this is a "
+        "rehearsal" in own["public-dns"].text
+    )  # answered by the rehearsal's DNS server
+    (frame,) = [o for o in found.values() if o.rule == "iframe-lag"]
+    assert frame.outcome == "warned"  # passed, checked without a browser
+    assert f"Passed, {WITHOUT} (--no-browser)" in frame.text
 
 
 @pytest.mark.linux_only

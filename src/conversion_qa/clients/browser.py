@@ -706,15 +706,24 @@ def _within(wait: Callable[[float], object], ms: float) -> bool:
 
 
 def _frame_at(page: Page, frame_url: str, navigations: _Navigations) -> Frame | None:
-    """The page's iFrame whose navigation started at frame_url's path (wherever it went then)."""
-    wanted = urlsplit(frame_url).path.rstrip("/")
+    """The page's iFrame whose navigation started at frame_url's origin and path (wherever it
+    went then): an iFrame on a host of its own is not another of the same path on the portal."""
+    wanted = _document_of(frame_url)
     for frame in page.frames:
         if frame is page.main_frame:
             continue
-        started = navigations.first(frame) or frame.url
-        if urlsplit(started).path.rstrip("/") == wanted:
+        if _document_of(navigations.first(frame) or frame.url) == wanted:
             return frame
     return None
+
+
+def _document_of(url: str) -> tuple[Origin | None, str]:
+    """A document's origin (None for about:blank and the like) and its path."""
+    try:
+        origin: Origin | None = origin_of(url)
+    except ValueError:
+        origin = None
+    return origin, urlsplit(url).path.rstrip("/")
 
 
 def _load_seconds(frame: Frame, origin: float | None) -> float | None:

@@ -9,7 +9,7 @@ from typing import Any
 from conversion_qa.clients.http import Caller, Exchange
 from conversion_qa.clients.status import Service, status_error
 from conversion_qa.config.configured import Configured
-from conversion_qa.config.model import Environment, SettingValue
+from conversion_qa.config.model import Environment, Iframe, SettingValue
 from conversion_qa.config.secrets import Secret
 from conversion_qa.contract import portal
 from conversion_qa.contract.bounded_json import TooDeep
@@ -19,6 +19,11 @@ from conversion_qa.errors import ConversionQAError, PortalError
 
 def page(caller: Caller, portal_url: str, path: str) -> Exchange:
     return caller.send("GET", portal.page_url(portal_url, path))
+
+
+def iframe(caller: Caller, portal_url: str, frame: Iframe) -> Exchange:
+    """The iFrame's own document: at its path on the portal, or at its own host's URL."""
+    return caller.send("GET", frame.url(portal_url))
 
 
 class PortalConfiguration:

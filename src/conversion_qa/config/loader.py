@@ -27,8 +27,14 @@ from conversion_qa.config.model import (
 from conversion_qa.config.schema import schema_mistakes
 from conversion_qa.config.secrets import Secret, has_reference, remember_credentials
 from conversion_qa.config.yaml_source import FieldPath, YamlDocument, dotted, read_yaml
-from conversion_qa.errors import BillerFileError, Mistake, UnknownBillerError
-from conversion_qa.target import ambiguity, looks_like_url, path_ambiguity
+from conversion_qa.errors import (
+    AmbiguousURL,
+    BillerFileError,
+    Mistake,
+    UnknownBillerError,
+    UnsendableURL,
+)
+from conversion_qa.target import ambiguity, as_sent, looks_like_url, path_ambiguity
 
 WAIVER_DAYS = 366  # a waiver may last a year at most (a leap year's 366 days)
 
@@ -165,13 +171,17 @@ class _Meaning:
         return found
 
     def _ambiguous_paths(self) -> list[Mistake]:
-        """A page or iFrame path that could change the portal URL's host once joined."""
+        """A page or iFrame path that could change the portal URL's host once joined; an
+        iFrame's own URL that is not https, or that readers could send to different hosts."""
         found = []
         for group, keys in (("custom_code", ("page",)), ("capricorn_iframes", ("page", "path"))):
             items = self.data.get(group)
             for index, item in enumerate(items if isinstance(items, list) else []):
                 for key in keys:
                     value = item.get(key) if isinstance(item, dict) else None
+                    if key == "path" and isinstance(value, str) and not value.startswith("/"):
+                        found += self._iframe_url((group, index, key), value)
+                        continue
                     problem = path_ambiguity(value) if isinstance(value, str) else None
                     if problem is not None and not self._is_wrong((group, index, key)):
                         found.append(
@@ -182,6 +192,27 @@ class _Meaning:
                             )
                         )
         return found
+
+    def _iframe_url(self, field: FieldPath, url: str) -> list[Mistake]:
+        """An iFrame on a host of its own: an https URL every reader sends to the same host."""
+        if self._is_wrong(field):
+            return []
+        if url.lower().startswith("http://"):
+            problem = (
+                f"{url!r} is plain http://: the portal's pages are https, and a browser does not "
+                "load an http iFrame into an https page (nor does the suite's browser load "
+                "http at all), so customers would see an empty frame; write the iFrame's "
+                "https:// URL"
+            )
+            return [self.document.mistake(field, problem)]
+        try:
+            as_sent(url)
+        except AmbiguousURL as error:
+            return [self.document.mistake(field, _ambiguous_problem(url, error.problem))]
+        except UnsendableURL as error:
+            problem = f"{url!r} {error.problem}; write the iFrame's URL as https://host/path"
+            return [self.document.mistake(field, problem)]
+        return []
 
     def _each(
         self, key: str, check: Callable[[FieldPath, Mapping[str, Any]], Mistake | None]

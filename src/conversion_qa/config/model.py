@@ -85,9 +85,20 @@ class CustomCode:
 @dataclass(frozen=True)
 class Iframe:
     name: str
-    path: str
+    path: str  # its path on the portal (/Capricorn/BillView), or its own https URL
     max_seconds: float
     page: str | None = None  # the portal page that hosts it; None: the iFrame is opened alone
+
+    @property
+    def has_own_host(self) -> bool:
+        """Whether the file gives the iFrame's full URL (a host of its own), not a portal path."""
+        return not self.path.startswith("/")
+
+    def url(self, portal: str) -> str:
+        """The iFrame's full URL: the portal's URL and its path, or the URL the file gives."""
+        if self.has_own_host:
+            return self.path
+        return portal.rstrip("/") + "/" + self.path.lstrip("/")
 
 
 @dataclass(frozen=True)

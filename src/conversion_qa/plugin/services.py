@@ -19,7 +19,6 @@ from conversion_qa.clients.writes import WriteTargets
 from conversion_qa.config.loader import available_billers, load_biller
 from conversion_qa.config.model import Environment
 from conversion_qa.config.secrets import Secret
-from conversion_qa.contract.portal import page_url
 from conversion_qa.errors import ConversionQAError
 from conversion_qa.plugin.run import Run, browser_deadline
 from conversion_qa.plugin.targets import Case
@@ -93,7 +92,7 @@ class Services:
             session = self._portals.get(key)
             if session is None:
                 site = environment.portal or ""
-                frames = [page_url(site, f.path) for f in case.biller.capricorn_iframes]
+                frames = [f.url(site) for f in case.biller.capricorn_iframes]
                 session = self._started_browser().session(site, credentials, frames)
                 self._portals[key] = session
             return session

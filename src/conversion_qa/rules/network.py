@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from http import HTTPStatus
@@ -436,10 +437,19 @@ def _portal_page(
     transport: Transport, biller: Biller, environment: Environment, path: str, what: str
 ) -> tuple[Exchange | None, Problem | None]:
     """A portal page, or the problem that it cannot be had: no portal URL, or not HTTP 200."""
+    return _answered(
+        biller, environment, what, lambda site: portal_client.page(transport, site, path)
+    )
+
+
+def _answered(
+    biller: Biller, environment: Environment, what: str, get: Callable[[str], Exchange]
+) -> tuple[Exchange | None, Problem | None]:
+    """get's answer from the portal's URL, or the problem: no portal URL, or not HTTP 200."""
     missing = _no_portal(biller, environment)
     if missing:
         return None, missing
-    exchange = portal_client.page(transport, environment.portal or "", path)
+    exchange = get(environment.portal or "")
     if exchange.status == 200:
         return exchange, None
     return exchange, _judged(status_error(exchange, _portal(what, environment), "HTTP 200"))
@@ -716,7 +726,7 @@ def iframe_loads(
         return _noted(problem), slow
     site = environment.portal or ""
     page_url = portal_contract.page_url(site, frame.page) if frame.page else None
-    frame_url = portal_contract.page_url(site, frame.path)
+    frame_url = frame.url(site)
     inside = f" inside {frame.page}" if frame.page else " on its own (no page: in the file)"
     label = f"iframe-lag {frame.name}: {frame.page or frame.path} as the browser showed it"
     seen = portal.frame(f"iframe-lag/{frame.name}", page_url, frame_url, label)
@@ -815,9 +825,12 @@ def _frame_problem(
 def _iframe_answers(
     transport: Transport, biller: Biller, environment: Environment, frame: Iframe
 ) -> tuple[Problem | None, bool]:
-    """Today's check: one GET of the iFrame's own URL, timed."""
-    exchange, problem = _portal_page(
-        transport, biller, environment, frame.path, f"The Capricorn iFrame {frame.name}"
+    """Today's check: one GET of the iFrame's own URL (on the portal or its own host), timed."""
+    exchange, problem = _answered(
+        biller,
+        environment,
+        f"The Capricorn iFrame {frame.name}",
+        lambda site: portal_client.iframe(transport, site, frame),
     )
     if exchange is None or problem is not None:
         return problem, False

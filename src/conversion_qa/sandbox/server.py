@@ -25,7 +25,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import trustme
 
-from conversion_qa.config.model import Biller, CustomCode, Environment, SettingValue
+from conversion_qa.config.model import Biller, CustomCode, Environment, Iframe, SettingValue
 from conversion_qa.config.secrets import Secret
 from conversion_qa.contract import datapump, payconnect, portal, rtdr
 from conversion_qa.sandbox import pages
@@ -101,6 +101,7 @@ class Context:
     authorization: str
     path: str
     signed_in: bool = False
+    host: str = ""  # as routed (_netloc): an iFrame may be served from a host of its own
 
 
 def _netloc(netloc: str) -> str:
@@ -221,6 +222,8 @@ class Sandbox:
             for environment in biller.environments.values():
                 urls = [environment.portal, *environment.endpoints.values()]
                 urls += [v for v in environment.advanced_settings.values() if isinstance(v, str)]
+                # an iFrame on a host of its own is served under that name, with the sandbox CA
+                urls += [f.path for f in biller.capricorn_iframes if f.has_own_host]
                 for url in urls:
                     if url and "://" in url and urlsplit(url).hostname:
                         parts = urlsplit(url)
@@ -260,7 +263,7 @@ class Sandbox:
                 assets = portal.page_url(site, pages.ASSETS + page)
                 self._add("GET", assets, _injected, biller, environment)
             for frame in biller.capricorn_iframes:
-                self._add("GET", portal.page_url(site, frame.path), _iframe, biller, environment)
+                self._add("GET", frame.url(site), _iframe, biller, environment)
             if self.collector:
                 script = collector_script(self.collector, biller.id, environment.name)
                 self._add("GET", script, _elsewhere, biller, environment)
@@ -297,7 +300,13 @@ class Sandbox:
         route, biller, environment = found
         authorization = headers.get("Authorization", "")
         context = Context(
-            biller, environment, self, authorization, path.rstrip("/") or "/", signed_in
+            biller,
+            environment,
+            self,
+            authorization,
+            path.rstrip("/") or "/",
+            signed_in,
+            _netloc(host),
         )
         fault = self._fault(route, context, host)
         if fault is not None:
@@ -320,7 +329,7 @@ class Sandbox:
             return Reply(503, "text/plain", "gave up")
         first = context.biller.capricorn_iframes[:1]
         hung = "iframe-hang" in scenarios and route is _iframe
-        if hung and first and context.path == "/" + first[0].path.strip("/"):
+        if hung and first and _is_frame(context, first[0]):
             return Reply(503, "text/plain", "", hang=True)
         if "page-off-portal" in scenarios and route is _page and self.collector:
             elsewhere = f"https://{self.collector}{context.path}"  # the page "moved" off the portal
@@ -731,14 +740,20 @@ def _injected(context: Context, _: dict[str, Any]) -> Answer:
 def _iframe(context: Context, _: dict[str, Any]) -> Answer:
     frames = context.biller.capricorn_iframes
     scenarios = context.sandbox.scenarios
-    first = frames[0] if frames and "/" + frames[0].path.strip("/") == context.path else None
+    first = frames[0] if frames and _is_frame(context, frames[0]) else None
     if first is not None and "slow-iframe" in scenarios:
         context.sandbox.stopping.wait(first.max_seconds + 0.25)
     if first is not None and "iframe-404" in scenarios:
         return 404, "text/html", pages.error_page(404, "Not Found")
     if first is not None and "iframe-500" in scenarios:
         return 500, "text/html", pages.error_page(500, "Runtime Error")
-    frame = next((f for f in frames if "/" + f.path.strip("/") == context.path), None)
+    frame = next((f for f in frames if _is_frame(context, f)), None)
     if frame is None:
         return _html("<html><body>Capricorn</body></html>")
     return _html(pages.frame_document(frame))
+
+
+def _is_frame(context: Context, frame: Iframe) -> bool:
+    """Whether the request is for this iFrame: its host (the portal's, or its own) and path."""
+    url = urlsplit(frame.url(context.environment.portal or ""))
+    return (_netloc(url.netloc), url.path.rstrip("/") or "/") == (context.host, context.path)
