@@ -82,7 +82,10 @@ def test_a_failing_biller_shows_the_failure_with_its_troubleshooting(
     assert "found:" in failed["message"]
     signoff = (folder / "signoff.html").read_text(encoding="utf-8")
     assert re.search(r"\d+ rule\(s\) failed: [^.]*setting-131", signoff)
-    assert troubleshooting.split(";")[0].replace('"', "&quot;")[:40] in signoff
+    # the sheet: what was found, where and the fix, linking to report.html for the rest
+    assert 'href="report.html#rule-setting-131"' in signoff
+    assert '<p class="fix">fix: ' in signoff
+    assert troubleshooting.split(";")[0].replace('"', "&quot;")[:40] not in signoff
     assert ("tests.test_configuration", "test_setting_131[demo-test]", "failure") in (
         junit_cases(folder)
     )
