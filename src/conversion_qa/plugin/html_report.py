@@ -168,6 +168,7 @@ class _BillerReport(SelfContainedReport):  # type: ignore[misc]
         return f"{self._tests} {'test' if self._tests == 1 else 'tests'} took {took}."
 
     def leave_out_filters_that_cannot_apply(self) -> None:
+        """Drop pytest-html's filters for outcomes no test of this report had (_NOT_OURS)."""
         outcomes = self._report.outcomes
         for name in _NOT_OURS:
             if outcomes.get(name, {}).get("value") == 0:
