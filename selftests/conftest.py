@@ -86,13 +86,15 @@ def report_dir(pytester: pytest.Pytester) -> Path:
 def run_suite(
     pytester: pytest.Pytester, biller_dir: Path, report_dir: Path, request: pytest.FixtureRequest
 ) -> RunSuite:
-    """Run the suite's rules (tests/) on the billers in biller_dir, in process; a live run of a
-    self-test not marked `browser` without a browser."""
+    """Run the suite's rules (tests/) on the billers in biller_dir, in process; for a self-test
+    not marked `browser`, without a browser (no signoff.pdf, and live checks without one)."""
     in_a_browser = request.node.get_closest_marker("browser") is not None
 
     def run(*args: str) -> pytest.RunResult:
-        if not in_a_browser and looks_live(args) and "--no-browser" not in args:
-            args = (*args, "--no-browser")
+        if not in_a_browser:
+            args = (*args, "--no-pdf")
+            if looks_live(args) and "--no-browser" not in args:
+                args = (*args, "--no-browser")
         return pytester.runpytest_inprocess(
             f"--rootdir={REPO}",
             f"--config-file={REPO / 'pyproject.toml'}",

@@ -12,11 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 
 from conversion_qa.report.archive import JUNIT, REPORT, SIGNOFF, SUMMARY
 from conversion_qa.report.manifest import MANIFEST
 from selftests.helpers import demo_data, write_biller
 
+# what every archived folder holds; signoff.pdf too where a browser printed it (not --no-pdf)
 FILES = {REPORT, JUNIT, SUMMARY, SIGNOFF, MANIFEST}
 BROKEN_131 = '{"SystemsAndSoftware": {"RTDRRequest": "ACCOUNTSUMMARIESBYACCOUNTIDS}}'
 
@@ -26,6 +28,15 @@ def write_demo_with_broken_131(biller_dir: Path) -> None:
     broken = demo_data()
     broken["environments"]["test"]["advanced_settings"]["131"] = BROKEN_131
     write_biller(biller_dir, broken)
+
+
+def archived_text(path: Path) -> str:
+    """An archived file's text: a PDF's as pypdf reads it, page by page; a PNG has none."""
+    if path.suffix == ".pdf":
+        return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+    if path.suffix == ".png":
+        return ""
+    return path.read_text(encoding="utf-8")
 
 
 def run_folders(report_dir: Path, biller: str, conversion: str) -> list[Path]:

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conversion_qa.report.archive import REPORT, SIGNOFF
+from conversion_qa.report.archive import REPORT, SIGNOFF, SIGNOFF_PDF
 from selftests.helpers import RunSuite, write_biller
 from selftests.network_helpers import CANARIES, fast_demo
 from selftests.outcomes import failed_rules, outcomes
-from selftests.reporting import run_folders
+from selftests.reporting import archived_text, run_folders
 
 LIVE = ("-m", "live", "--sandbox", "--read-timeout", "5", "--connect-timeout", "5")
 PRODUCTION = "--env=production"
@@ -229,6 +229,7 @@ def test_the_drift_table_survives_parallel_workers(
     assert drift_rows(report) == drift_rows(signoff)
 
 
+@pytest.mark.browser  # its signoff.pdf is read too
 def test_a_secret_that_drifted_is_named_by_its_variable_and_never_shown_or_recorded(
     run_suite: RunSuite, demo: Path, biller_dir: Path, report_dir: Path
 ) -> None:
@@ -258,9 +259,8 @@ def test_a_secret_that_drifted_is_named_by_its_variable_and_never_shown_or_recor
     )
     agreed = CANARIES["DEMO_PAYCONNECT_SECRET"]
     rotated = "rotated-" + hashlib.sha256(agreed.encode()).hexdigest()[:16]  # the sandbox's
-    archived = "".join(
-        p.read_text(encoding="utf-8") for p in report_dir.rglob("*.*") if p.is_file()
-    )
+    archived = "".join(archived_text(p) for p in report_dir.rglob("*.*") if p.is_file())
+    assert list(report_dir.rglob(SIGNOFF_PDF))  # the printed sheet is read too
     shown = "".join([result.stdout.str(), result.stderr.str(), tables.stdout.str(), written])
     shown += archived
     assert agreed not in shown

@@ -82,7 +82,10 @@ def test_a_failing_biller_shows_the_failure_with_its_troubleshooting(
     assert "found:" in failed["message"]
     signoff = (folder / "signoff.html").read_text(encoding="utf-8")
     assert re.search(r"\d+ rule\(s\) failed: [^.]*setting-131", signoff)
-    assert troubleshooting.split(";")[0].replace('"', "&quot;")[:40] in signoff
+    # the sheet: what was found, where and the fix, linking to report.html for the rest
+    assert 'href="report.html#rule-setting-131"' in signoff
+    assert '<p class="fix">fix: ' in signoff
+    assert troubleshooting.split(";")[0].replace('"', "&quot;")[:40] not in signoff
     assert ("tests.test_configuration", "test_setting_131[demo-test]", "failure") in (
         junit_cases(folder)
     )
@@ -228,3 +231,16 @@ def test_the_index_charts_each_billers_pass_rate_over_its_runs(
     assert chart.count("<circle") == 2
     assert chart.index(": 100%</title>") < chart.index(f": {rate}</title>")  # oldest to newest
     assert f"latest pass rate {rate}" in page
+
+
+def test_the_report_counts_every_test_and_offers_only_filters_that_apply(
+    run_suite: RunSuite, biller_dir: Path, report_dir: Path
+) -> None:
+    write_biller(biller_dir, demo_data())
+    result = run_suite()
+    (folder,) = run_folders(report_dir, "demo", "DEMO-2026-12")
+    text = (folder / archive.REPORT).read_text(encoding="utf-8")
+    tests = count_tests(result)  # the skipped one too
+    assert re.search(rf'<p class="run-count">{tests} tests took ', text)
+    filters = re.findall(r'name="filter_checkbox" type="checkbox" data-test-result="(\w+)"', text)
+    assert filters == ["failed", "passed", "skipped", "error"]

@@ -214,7 +214,9 @@ def test_the_board_and_each_sheets_validity_as_a_browser_renders_them(
     assert texts(demo_sheet, "banner") == ["NOT VALID FOR SIGN-OFF"]
     assert texts(demo_sheet, "reasons") == ["rtdr failed"]
     assert "name and signature" not in demo_sheet
-    assert texts(demo_sheet, "print-why") == ["NOT VALID FOR SIGN-OFF: rtdr failed"]
+    assert texts(demo_sheet, "no-signature") == [  # why, above where signatures would be
+        "No signature: this sheet is NOT VALID FOR SIGN-OFF (rtdr failed)."
+    ]
     assert texts(demo_report, "banner") == ["NOT VALID FOR SIGN-OFF"]
     assert texts(demo_report, "reasons") == ["rtdr failed"]
 

@@ -114,8 +114,15 @@ def test_the_board_keeps_offline_and_rehearsal_runs_apart_from_the_live_state() 
     ]
     (row,) = board_rows(_board(runs, datetime(2026, 11, 26, 12, tzinfo=UTC)))
     assert row.cells["live-test"] == "no live run yet"
-    assert "offline: 2026-11-20 10:00 UTC" in row.cells["apart"]
-    assert "rehearsal: 2026-11-21 10:00 UTC" in row.cells["apart"]
+    # in neutral words: what passed of what ran, and what such a run proves
+    assert (
+        "offline: 17 of 17 passed, proves the file, not a sign-off (2026-11-20 10:00 UTC, test)"
+        in row.cells["apart"]
+    )
+    assert (
+        "rehearsal: 17 of 17 passed, proves the plan, not a sign-off (2026-11-21 10:00 UTC, test)"
+        in row.cells["apart"]
+    )
     assert row.attrs["data-days"] == "7"
     assert row.attrs["data-phase"] == "test portal"
     assert "No live run yet" in row.cells["history"]  # the live chart has none of them
@@ -153,3 +160,27 @@ def test_the_board_lists_failed_and_not_checked_rules_apart_and_rates_judged_tes
     assert '<ul class="outstanding not-checked">' in page
     listed = index.conversion_page(_conversion([run]), datetime(2026, 11, 26, tzinfo=UTC))
     assert "<th>not checked</th>" in listed  # the run list counts them in a column of their own
+
+
+def test_offline_and_rehearsal_runs_are_never_red_on_the_board_or_their_page() -> None:
+    """Red is for live runs that cannot be signed: a clean offline run, and even an offline run
+    with a failure, are said in plain words."""
+    failing = with_rule(clean_live(), "rtdr", status=Status.FAILED)
+    counts = {**failing.counts, Outcome.PASSED: 16, Outcome.FAILED: 1}
+    failing = dataclasses.replace(failing, mode=Mode.OFFLINE, counts=counts)
+    runs = [record_of(failing, "s/C/1-test-offline", None)]
+    page = _board(runs, datetime(2026, 11, 26, 12, tzinfo=UTC))
+    (row,) = board_rows(page)
+    assert (
+        "offline: 16 of 17 passed (1 failed), proves the file, not a sign-off"
+        in (row.cells["apart"])
+    )
+    assert 'class="failed"' not in page
+    assert 'class="validity invalid"' not in page
+    listed = index.conversion_page(_conversion(runs), datetime(2026, 11, 26, tzinfo=UTC))
+    assert '<td class="validity apart"' in listed
+    assert 'class="validity invalid"' not in listed
+    assert 'class="n failed"' not in listed
+    live = record_of(with_rule(clean_live(), "rtdr", status=Status.FAILED), "s/C/2-test-live", None)
+    listed = index.conversion_page(_conversion([live]), datetime(2026, 11, 26, tzinfo=UTC))
+    assert '<td class="validity invalid"' in listed  # a live run that cannot be signed: red

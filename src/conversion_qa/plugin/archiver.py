@@ -24,8 +24,10 @@ import pytest
 
 import conversion_qa
 from conversion_qa.config.model import Biller
+from conversion_qa.config.secrets import scrub
 from conversion_qa.plugin import html_report, junit, screenshots
 from conversion_qa.plugin.collector import Collector, Group, result_of
+from conversion_qa.plugin.run import RUN
 from conversion_qa.report import (
     archive,
     board,
@@ -33,14 +35,15 @@ from conversion_qa.report import (
     connections,
     drift,
     facts,
+    pdf,
     signoff,
     summary,
     summary_json,
     validity,
 )
-from conversion_qa.report.archive import JUNIT, REPORT, SIGNOFF, SUMMARY, RunFolder
+from conversion_qa.report.archive import JUNIT, REPORT, SIGNOFF, SIGNOFF_PDF, SUMMARY, RunFolder
 from conversion_qa.report.catalogue import Record, Skipped
-from conversion_qa.report.results import Mode
+from conversion_qa.report.results import Mode, Summary
 from conversion_qa.report.store import Location, Store, StoreError
 
 CHECKOUT = Path(conversion_qa.__file__).resolve().parent  # whose git commit the reports name
@@ -96,6 +99,10 @@ class Archiver:
         self.indexed: str | None = None
         self.verdicts: list[tuple[Group, validity.Validity]] = []  # of each archived folder
         self.skipped: tuple[Skipped, ...] = ()
+        run = config.stash.get(RUN, None)
+        self.printer = pdf.Printer(run.browser.path if run is not None else None)
+        self.prints = run is None or run.browser.prints
+        self.unprinted: str | None = None  # why there is no signoff.pdf (said once)
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
@@ -106,6 +113,17 @@ class Archiver:
         if not groups:
             return
         run_facts = facts.gather(self.started, datetime.now(UTC), CHECKOUT)
+        try:
+            self._archive_all(session, groups, run_facts)
+        finally:
+            self.printer.close()
+
+    def _archive_all(
+        self,
+        session: pytest.Session,
+        groups: dict[Group, list[list[pytest.TestReport]]],
+        run_facts: facts.RunFacts,
+    ) -> None:
         records: list[Record] = []
         try:
             store = Store.open(self.root)
@@ -209,6 +227,7 @@ class Archiver:
             junit.write_junit(folder.path(JUNIT), f"conversion-qa.{biller.id}", tests)
             folder.scrub_file(JUNIT)
             folder.write(SIGNOFF, signoff.render(data, drift_rows))
+            self._print(folder, data, judged, drift_rows)
             folder.write(SUMMARY, summary_json.dumps(data))
             committed = folder.commit()  # its manifest last: it marks a whole folder
             self.verdicts.append((group, judged))
@@ -217,6 +236,25 @@ class Archiver:
         except BaseException:
             folder.abandon()
             raise
+
+    def _print(
+        self,
+        folder: RunFolder,
+        data: Summary,
+        judged: validity.Validity,
+        drift_rows: list[drift.Row],
+    ) -> None:
+        """signoff.pdf, printed from the sheet scrubbed as signoff.html is; where no browser can
+        print it, the reason is kept to be said once (signoff.html prints as well)."""
+        if self.unprinted is not None or not self.prints:
+            return
+        sheet = scrub(signoff.render(data, drift_rows, paged=False))
+        try:
+            printed = self.printer.pdf(sheet, scrub(signoff.identity(data)), judged.verdict)
+        except pdf.Unprintable as why:
+            self.unprinted = str(why)
+            return
+        folder.write_bytes(SIGNOFF_PDF, printed)
 
     def _biller(self, biller_id: str) -> summary.BillerFacts:
         biller = self.billers.get(biller_id)
@@ -236,6 +274,12 @@ class Archiver:
             )
         if self.note:
             terminalreporter.write_line(f"conversion-qa: {self.note}", yellow=True)
+        if self.unprinted and self.written:
+            terminalreporter.write_line(
+                f"conversion-qa: no signoff.pdf: {self.unprinted}; print signoff.html from a "
+                "browser instead (it is laid out for paper too)",
+                yellow=True,
+            )
         for folder in self.written:
             terminalreporter.write_line(f"conversion-qa: archived {folder}")
         if self.indexed:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pytest
 
 from conversion_qa.config.secrets import scrub
-from conversion_qa.report.results import Mode, Outcome, TestResult
+from conversion_qa.report.results import Headline, Mode, Outcome, TestResult
 from conversion_qa.rules.catalogue import RULES
 
 # The user properties that mark a rule's test as waived, or as passed with a warning.
@@ -24,6 +24,10 @@ NOT_CHECKED_WHAT = "not-checked-what"
 NOT_CHECKED_FIX = "not-checked-fix"
 # The user property of a live browser rule's test made without a browser (--no-browser).
 WITHOUT_BROWSER = "checked-without-browser"
+# The user properties of a failure (or a test not checked) in three lines, for the sheet.
+HEADLINE_WHAT = "headline-what"
+HEADLINE_WHERE = "headline-where"
+HEADLINE_FIX = "headline-fix"
 # The user property holding a failure's evidence (the request and the answer), exactly as its
 # text (the console's) includes it: the archive shows the verdict without it, and it apart.
 EVIDENCE = "evidence"
@@ -103,6 +107,20 @@ def result_of(reports: list[pytest.TestReport]) -> TestResult:
         evidence=evidence.strip(),
         why=scrub(props.get(NOT_CHECKED, "")) if outcome is Outcome.NOT_CHECKED else "",
         without_browser=WITHOUT_BROWSER in props,
+        headline=_headline(props) if outcome in _HEADLINED else None,
+    )
+
+
+_HEADLINED = (Outcome.FAILED, Outcome.ERROR, Outcome.NOT_CHECKED, Outcome.WAIVED)
+
+
+def _headline(props: Mapping[str, str]) -> Headline | None:
+    if HEADLINE_WHAT not in props:
+        return None  # an error in setup, or a test that said nothing in parts
+    return Headline(
+        what=scrub(props[HEADLINE_WHAT]),
+        where=scrub(props.get(HEADLINE_WHERE, "")),
+        fix=scrub(props.get(HEADLINE_FIX, "")),
     )
 
 

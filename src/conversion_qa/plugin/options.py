@@ -212,6 +212,13 @@ def _add_network(group: pytest.OptionGroup, parser: pytest.Parser) -> None:
         "say 'checked without a browser'",
     )
     group.addoption(
+        "--no-pdf",
+        action="store_true",
+        default=False,
+        help="archive no signoff.pdf (signoff.html prints by itself), so no browser is started "
+        "to print it",
+    )
+    group.addoption(
         "--browser-path",
         default=None,
         metavar="PATH",
@@ -338,7 +345,9 @@ def _browser(config: pytest.Config) -> Browser:
             f"--browser-path {text}: no such file; give the Chromium, Chrome or Edge executable, "
             "or leave it out to use the one installed"
         )
-    return Browser(use=not config.getoption("no_browser"), path=path)
+    return Browser(
+        use=not config.getoption("no_browser"), path=path, prints=not config.getoption("no_pdf")
+    )
 
 
 def _selection(config: pytest.Config) -> Selection:

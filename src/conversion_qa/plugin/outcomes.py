@@ -19,6 +19,9 @@ from conversion_qa.config.secrets import scrub
 from conversion_qa.errors import ConversionQAError
 from conversion_qa.plugin.collector import (
     EVIDENCE,
+    HEADLINE_FIX,
+    HEADLINE_WHAT,
+    HEADLINE_WHERE,
     NOT_CHECKED,
     NOT_CHECKED_FIX,
     NOT_CHECKED_WHAT,
@@ -98,17 +101,28 @@ def finish_report(
                 (NOT_CHECKED, why.reason),
                 (NOT_CHECKED_WHAT, why.detail),
                 (NOT_CHECKED_FIX, why.fix),
+                *headline(why.detail, why.where, why.fix),
             ]
         elif isinstance(error, RuleFailed):
             report.longrepr = failure_text(case, str(error))
+            found = error.problem
+            report.user_properties += headline(found.summary, found.where, found.fix)
         elif isinstance(error, ConversionQAError):  # a verdict on a service's answer, in parts
-            report.longrepr = failure_text(case, problem_of(case, error).render())
+            found = problem_of(case, error)
+            report.longrepr = failure_text(case, found.render())
+            report.user_properties += headline(found.summary, found.where, found.fix)
         evidence = getattr(error, "evidence", "")
         if evidence:  # also in the text above (the console's); the archive shows it apart
             report.user_properties.append((EVIDENCE, scrub(str(evidence))))
         if report.when == "call":
             _apply_waivers(report, case, today, checked=why is None)
     scrubbed(report, shown)
+
+
+def headline(what: str, where: str | None, fix: str | None) -> list[tuple[str, object]]:
+    """The sign-off sheet's three lines of a failure (user properties, so that xdist keeps
+    them): what was found, where, the fix."""
+    return [(HEADLINE_WHAT, what), (HEADLINE_WHERE, where or ""), (HEADLINE_FIX, fix or "")]
 
 
 def shown(text: str) -> str:

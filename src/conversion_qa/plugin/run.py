@@ -70,6 +70,7 @@ class Browser:
 
     use: bool  # False: --no-browser, the raw HTTP checks (and every message says so)
     path: Path | None  # --browser-path; None: the first Chromium, Chrome or Edge installed
+    prints: bool = True  # False: --no-pdf, no signoff.pdf (and no browser started for it)
 
 
 @dataclass(frozen=True)

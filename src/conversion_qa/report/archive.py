@@ -27,6 +27,7 @@ SUMMARY = "summary.json"  # the run's results (report/summary_json.py)
 REPORT = "report.html"
 JUNIT = "junit.xml"
 SIGNOFF = "signoff.html"
+SIGNOFF_PDF = "signoff.pdf"  # the sheet laid out for paper, where a browser could print it
 INDEX = "index.html"
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -82,6 +83,10 @@ class RunFolder:
     def write(self, name: str, text: str) -> None:
         """Write one file, scrubbed of every known secret."""
         self.path(name).write_text(scrub(text), encoding="utf-8")
+
+    def write_bytes(self, name: str, data: bytes) -> None:
+        """Write one binary file as it is: the caller made it from scrubbed text (a PDF)."""
+        self.path(name).write_bytes(data)
 
     def scrub_file(self, name: str) -> None:
         """Scrub a file another writer produced."""

@@ -22,7 +22,6 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from functools import cached_property
-from html import escape
 from typing import Any
 from urllib.parse import quote
 
@@ -144,14 +143,14 @@ class Record:
 
     def link(self, name: str, anchor: str = "", base: str = "") -> str:
         """The href of one of the run's files (and a row in it), relative to the folder base
-        ("" for the archive's root), escaped for an attribute."""
+        ("" for the archive's root); a template escapes it where it is shown."""
         fragment = f"#{quote(anchor, safe='~')}" if anchor else ""
         path = (
             self.folder[len(base) + 1 :]
             if base and self.folder.startswith(f"{base}/")
             else (self.folder)
         )
-        return escape(f"{quote(path)}/{name}{fragment}")
+        return f"{quote(path)}/{name}{fragment}"
 
 
 def record_of(summary: Summary, folder: str, manifest: str | None) -> Record:

@@ -11,10 +11,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from html import escape
+
+from markupsafe import Markup
 
 from conversion_qa.config.secrets import scrub
 from conversion_qa.contract import bounded_json
+from conversion_qa.report import templates
 from conversion_qa.rules.drift import AGAINST_FILE, AGAINST_TEST, Comparison, Match
 
 DRIFT = "drift"  # the user property of a live configuration test: its rows, as JSON
@@ -23,13 +25,6 @@ _HEADINGS = {
     AGAINST_FILE: ("the portal against the biller file", "File", "Portal"),
     AGAINST_TEST: ("production against the test portal", "Test portal", "Production portal"),
 }
-CSS = """
-table.drift { border-collapse: collapse; margin: 0.5em 0 1.5em; }
-table.drift th, table.drift td { border: 1px solid #888; padding: 3px 6px; text-align: left; }
-table.drift th { background: #eee; }
-table.drift td.verdict-differs { color: #b00; font-weight: bold; }
-table.drift td.value { font-family: monospace; word-break: break-all; max-width: 40em; }
-"""
 
 
 @dataclass(frozen=True, order=True)
@@ -80,29 +75,23 @@ def _order(row: Row) -> tuple[str, str, int, str]:
     return row.against, kind, int(number) if number.isdigit() else 0, row.setting
 
 
-def table(rows: Sequence[Row]) -> str:
-    """The drift tables as HTML (every value escaped); "" when the run compared nothing."""
-    parts = []
-    for against, (title, expected, found) in _HEADINGS.items():
-        mine = [r for r in rows if r.against == against]
-        if not mine:
-            continue
-        body = "\n".join(
-            f'<tr data-setting="{escape(r.setting)}" data-verdict="{escape(r.verdict)}">'
-            f"<td>{escape(r.setting)}</td>"
-            f'<td class="value">{escape(r.expected)}</td>'
-            f'<td class="value">{escape(r.found)}</td>'
-            f'<td class="verdict-{"differs" if r.differs else "ok"}">{escape(r.verdict)}'
-            + (f"<br>{escape(r.note)}" if r.note else "")
-            + "</td></tr>"
-            for r in mine
-        )
-        parts.append(
-            f'<h2>Drift: {escape(title)}</h2>\n<table class="drift" data-against="'
-            f'{escape(against)}">\n<thead><tr><th>Setting</th><th>{escape(expected)}</th>'
-            f"<th>{escape(found)}</th><th>Verdict</th></tr></thead>\n<tbody>\n{body}\n</tbody>"
-            "</table>"
-        )
-    if not parts:
-        return ""
-    return f'<section class="drift"><style>{CSS}</style>\n' + "\n".join(parts) + "\n</section>"
+@dataclass(frozen=True)
+class Table:
+    """One drift table: what it compares, its columns' names, its rows."""
+
+    against: str
+    title: str
+    expected: str
+    found: str
+    rows: tuple[Row, ...]
+
+
+def table(rows: Sequence[Row]) -> Markup:
+    """The drift tables as HTML (templates/drift.html, every value escaped); "" when the run
+    compared nothing."""
+    tables = [
+        Table(against, title, expected, found, tuple(r for r in rows if r.against == against))
+        for against, (title, expected, found) in _HEADINGS.items()
+    ]
+    shown = [t for t in tables if t.rows]
+    return templates.fragment("drift.html", tables=shown) if shown else Markup("")

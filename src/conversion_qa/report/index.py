@@ -11,29 +11,34 @@ runs apart, and a chart of the pass rate of the live runs over time. Below it, e
 page, and the archived summaries that could not be read or believed. A run whose files changed
 after it was archived (its manifest says so) is marked, and never shown as valid.
 
-Every value reaches a page escaped, as text. A run's validity was computed from its summary when
-it was catalogued (report/validity.py), never read from the file; a version 1 summary is shown as
-recorded (its mode live may have been a rehearsal) and is never valid.
+The pages are templates (templates/board.html, board-section.html and conversion.html, with
+their parts in archive.html) rendered with autoescaping: every value reaches a page escaped, as
+text. Offline runs and rehearsals are said in neutral words ("offline: 33 of 33 passed, proves
+the file, not a sign-off"); red is kept for live runs that cannot be signed. A run's validity
+was computed from its summary when it was catalogued (report/validity.py), never read from the
+file; a version 1 summary is shown as recorded (its mode live may have been a rehearsal) and is
+never valid.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from html import escape
 from typing import Any
 from urllib.parse import quote
 
 from conversion_qa.config.model import ENVIRONMENTS
+from conversion_qa.report import templates
 from conversion_qa.report.archive import INDEX, JUNIT, REPORT, SIGNOFF, SUMMARY
 from conversion_qa.report.catalogue import (
     CHART_RUNS,
     PAGE_RUNS,
+    Approval,
     Conversion,
     Point,
     Record,
     Role,
-    Skipped,
     Standing,
     newest_first,
 )
@@ -52,49 +57,40 @@ _COLUMNS = (
 )
 ALTERED = "altered after it was archived"
 UNVERIFIABLE = "archived before manifests: not verifiable"
+PAGE_CHART_RUNS = 100  # a conversion's page charts its latest runs of every mode
+BOARD_CHART_WIDTH = 240  # the board's live chart: with the other columns, within 1280 px
+
+
+def _names() -> dict[str, object]:
+    """What every archive template may use beside its own values."""
+    return {
+        "when": _when,
+        "days_text": days_text,
+        "utc_minutes": _utc_minutes,
+        "signoff_name": SIGNOFF,
+        "report_name": REPORT,
+        "index_name": INDEX,
+        "altered_text": ALTERED,
+        "unverifiable_text": UNVERIFIABLE,
+    }
 
 
 def render(conversions: Sequence[Conversion], now: datetime | None = None) -> str:
     """The board page: every conversion's row, a link to each one's page, the unreadable."""
     now = now or datetime.now(UTC)
     ordered = sorted(conversions, key=lambda c: (c.biller, c.conversion))
-    pages = "\n".join(_page_item(c) for c in ordered if c.records)
-    skipped = [s for c in ordered for s in c.skipped]
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>conversion-qa: conversion board</title>
-<style>{_CSS}</style></head>
-<body>
-<h1>conversion-qa: conversion board</h1>
-{board(ordered, now)}
-<section id="runs">
-<h2>Every archived run</h2>
-<p>Each conversion's page lists its latest runs, newest first, with a chart of each mode's pass
-rate (passed, warned and waived tests out of all tests that ran, skips not counted), and links a
-page of every run of each month.</p>
-{f'<ul class="conversions">{pages}</ul>' if pages else '<p id="empty">No run archived yet.</p>'}
-</section>
-{_skipped_section(skipped)}
-</body></html>
-"""
+    return templates.render(
+        "board.html",
+        board=board_view(ordered, now),
+        pages=[(c, c.records[0], f"{quote(c.folder)}/{INDEX}") for c in ordered if c.records],
+        skipped=[s for c in ordered for s in c.skipped],
+        **_names(),
+    )
 
 
 def page_key(conversion: Conversion) -> str:
     """Where a conversion's page lies in the archive."""
     return f"{conversion.folder}/{INDEX}"
-
-
-def _page_item(conversion: Conversion) -> str:
-    latest = conversion.records[0]
-    href = escape(f"{quote(conversion.folder)}/{INDEX}")
-    return (
-        f'<li class="conversion-page" data-biller="{escape(conversion.biller)}" '
-        f'data-conversion="{escape(conversion.conversion)}"><a href="{href}">'
-        f"{escape(latest.biller_name)} ({escape(latest.biller_id)}): conversion "
-        f"{escape(latest.conversion)}</a>, latest run {escape(_when(latest))}</li>"
-    )
-
-
-PAGE_CHART_RUNS = 100  # a conversion's page charts its latest runs of every mode
 
 
 def month_key(conversion: Conversion, month: str) -> str:
@@ -109,84 +105,56 @@ def conversion_page(conversion: Conversion, now: datetime | None = None) -> str:
     months: dict[str, int] = {}
     for run in runs:
         months[run.month] = months.get(run.month, 0) + 1
-    pages = "".join(
-        f'<li><a href="{escape(quote(month_key(conversion, month).rsplit("/", 1)[1]))}">'
-        f"{escape(month)}</a>: {count} run(s)</li>"
-        for month, count in sorted(months.items(), reverse=True)
-    )
     shown = runs[:PAGE_RUNS]
     heading = (
         f"the latest {len(shown)} of its {len(runs)} runs, newest first"
         if len(runs) > len(shown)
         else "every archived run, newest first"
     )
-    body = (
-        f"{chart(runs[:PAGE_CHART_RUNS], _MODE_COLOURS)}\n{_conversion_table(conversion, shown)}"
-        f'<h4>Every run, by month (UTC)</h4><ul class="months">{pages}</ul>'
+    return _page(
+        conversion,
+        heading,
+        now,
+        chart=chart_view(runs[:PAGE_CHART_RUNS], _MODE_COLOURS),
+        runs=_run_rows(conversion, shown),
+        months=[
+            (month, count, quote(month_key(conversion, month).rsplit("/", 1)[1]))
+            for month, count in sorted(months.items(), reverse=True)
+        ],
     )
-    return _page(conversion, heading, body, now)
 
 
 def month_page(conversion: Conversion, month: str, now: datetime | None = None) -> str:
     """Every run of a conversion that started in one month (UTC), newest first."""
     runs = [r for r in conversion.records if r.month == month]
-    body = _conversion_table(conversion, runs) + f'<p><a href="{INDEX}">its latest runs</a></p>'
-    return _page(conversion, f"every run of {month} (UTC), newest first", body, now)
+    heading = f"every run of {month} (UTC), newest first"
+    return _page(
+        conversion, heading, now, chart=None, runs=_run_rows(conversion, runs), months=None
+    )
 
 
-def _page(conversion: Conversion, heading: str, body: str, now: datetime | None) -> str:
+def _page(conversion: Conversion, heading: str, now: datetime | None, **parts: object) -> str:
     now = now or datetime.now(UTC)
     if conversion.records:
         latest = conversion.records[0]
         title = f"{latest.biller_name} ({latest.biller_id}): conversion {latest.conversion}"
     else:
         title = f"{conversion.biller}: conversion {conversion.conversion}"
-    as_of = now.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>conversion-qa: {escape(title)}</title>
-<style>{_CSS}</style></head>
-<body>
-<p><a href="../../{INDEX}">the conversion board</a></p>
-<h1>{escape(title)}</h1>
-<p>As of {escape(as_of)}: {escape(heading)}. Pass rate: passed, warned and waived tests out of
-all tests that ran (skips not counted), one line per mode.</p>
-<section class="biller" id="biller-{escape(conversion.biller)}">
-{body}
-</section>
-{_skipped_section(list(conversion.skipped))}
-</body></html>
-"""
-
-
-def _skipped_section(skipped: list[Skipped]) -> str:
-    if not skipped:
-        return ""
-    items = "".join(f"<li>{escape(str(s))}</li>" for s in skipped)
-    return (
-        '<section id="skipped"><h2>Not listed</h2><p>These archived summaries could not be read '
-        "or believed and are left out of the board, the lists and charts; their folders "
-        f"are as they were.</p><ul>{items}</ul></section>"
+    return templates.render(
+        "conversion.html",
+        conversion=conversion,
+        title=title,
+        heading=heading,
+        as_of=now.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        skipped=list(conversion.skipped),
+        columns=[said(c) for c in _COLUMNS],
+        **parts,
+        **_names(),
     )
 
 
-_CSS = """
-body { font-family: Helvetica, Arial, sans-serif; margin: 2em; }
-table { border-collapse: collapse; margin-bottom: 1.5em; }
-th, td { border: 1px solid #bbb; padding: 3px 8px; text-align: left; vertical-align: top; }
-th { background: #eee; }
-td.n { text-align: right; }
-.failed { color: #b00; font-weight: bold; }
-svg.chart { background: #fafafa; border: 1px solid #ccc; }
-.validity { font-weight: bold; white-space: nowrap; }
-.validity.valid { color: #060; } .validity.invalid { color: #b00; }
-ul.outstanding, ul.reasons { margin: 0.2em 0; padding-left: 1.2em; }
-td.days, td.window { white-space: nowrap; }
-.past { color: #777; }
-.none { color: #777; font-style: italic; }
-.altered { color: #b00; font-weight: bold; }
-.approved { color: #060; }
-ul.approvals { margin: 0.2em 0; padding-left: 1.2em; }
-"""
+def _utc_minutes(when: datetime) -> str:
+    return when.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 # the board -------------------------------------------------------------------------------------
@@ -237,8 +205,64 @@ def days_text(days: int) -> str:
     return f"in {days} days" if days > 0 else f"{-days} days ago"
 
 
+@dataclass(frozen=True)
+class Verdict:
+    """A run's validity as a page shows it (an altered run is never valid)."""
+
+    valid: bool
+    text: str
+    altered: str | None  # what changed since it was archived, or None
+    unverifiable: bool  # archived before manifests
+
+
+@dataclass(frozen=True)
+class LiveCell:
+    """The latest live run of one environment, what stands in its way, the latest valid run."""
+
+    environment: str
+    run: Record | None
+    verdict: Verdict | None
+    outstanding: tuple[tuple[str, tuple[Standing, ...]], ...]  # (kind, rules) of an invalid run
+    reasons: tuple[str, ...]  # an invalid run's reasons, when no rule stands in its way
+    signable: Record | None  # the latest valid run, when it is another
+    approvals: tuple[tuple[Role, Approval | None], ...] | None  # of the latest valid run
+
+
+@dataclass(frozen=True)
+class Apart:
+    """The latest offline run or rehearsal, in neutral words: it proves the file or the plan."""
+
+    mode: Mode
+    run: Record | None
+    words: str  # "33 of 33 passed, proves the file, not a sign-off"
+    altered: str | None
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    conversion: Conversion
+    latest: Record
+    window: str | None  # its start, in its own time zone; None: not recorded
+    days: int | None
+    phase: str
+    live: tuple[LiveCell, ...]
+    apart: tuple[Apart, ...]
+    chart: Chart
+
+
+@dataclass(frozen=True)
+class Board:
+    rows: tuple[BoardRow, ...]
+    environments: tuple[str, ...]
+    as_of: str
+
+
 def board(conversions: Sequence[Conversion], now: datetime) -> str:
-    """The conversion board: one row per biller and conversion, soonest window first."""
+    """The conversion board's section: one row per biller and conversion, soonest window first."""
+    return templates.render("board-section.html", board=board_view(conversions, now), **_names())
+
+
+def board_view(conversions: Sequence[Conversion], now: datetime) -> Board:
     shown = [c for c in conversions if c.records]
     plans = {c.folder: c.records[0].plan for c in shown}  # as its newest run recorded them
     order = sorted(
@@ -250,54 +274,28 @@ def board(conversions: Sequence[Conversion], now: datetime) -> str:
             c.conversion,
         ),
     )
-    rows = "\n".join(_board_row(c, plans[c.folder], now) for c in order)
-    environments = "".join(f"<th>{escape(e)}: latest live run</th>" for e in ENVIRONMENTS)
-    as_of = now.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    return f"""<section id="board">
-<h2>Conversions</h2>
-<p>As of {escape(as_of)} (when this page was written): one row per biller and conversion,
-soonest maintenance window first. Phase: kickoff until the test portal's ITG is submitted, test
-portal until the window opens, conversion weekend while it is open, post-go-live after; signed off
-once the PM and the biller approved the latest valid run. Only a live run can be valid for
-sign-off; offline runs and rehearsals are shown apart. A run whose files changed after it was
-archived is marked, and never valid.</p>
-<table id="conversions"><thead><tr><th>biller</th><th>conversion</th>
-<th>window starts</th><th>days to window</th><th>phase</th>{environments}
-<th>latest offline and rehearsal runs</th><th>live pass rate</th></tr></thead><tbody>
-{rows or '<tr><td colspan="9" class="none">No run archived yet.</td></tr>'}
-</tbody></table>
-</section>"""
-
-
-def _board_row(conversion: Conversion, plan: Plan, now: datetime) -> str:
-    runs = list(conversion.records)
-    latest = runs[0]
-    start = plan.window_start
-    if start is None:
-        window = '<span class="none">not recorded</span>'
-        days, days_cell = "", '<td class="days"></td>'
-    else:
-        window = escape(start.isoformat(" ", "minutes"))  # in the window's own time zone
-        number = days_until(start, now)
-        past = " past" if number < 0 else ""
-        days = f' data-days="{number}"'
-        days_cell = f'<td class="days{past}"{days}>{escape(days_text(number))}</td>'
-    where = stage(conversion, plan, now)
-    environments = "".join(
-        f'<td class="live" data-environment="{escape(e)}">{_live_cell(conversion, e)}</td>'
-        for e in ENVIRONMENTS
+    return Board(
+        rows=tuple(_board_row(c, plans[c.folder], now) for c in order),
+        environments=tuple(ENVIRONMENTS),
+        as_of=now.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC"),
     )
+
+
+def _board_row(conversion: Conversion, plan: Plan, now: datetime) -> BoardRow:
+    runs = list(conversion.records)
+    start = plan.window_start
     live: Sequence[Record | Point] = (
         conversion.history or tuple(r for r in runs if r.mode == Mode.LIVE)[:CHART_RUNS]
     )
-    return (
-        f'<tr class="conversion" data-biller="{escape(latest.biller_id)}" '
-        f'data-conversion="{escape(latest.conversion)}"{days} data-phase="{escape(where)}">'
-        f'<td class="biller">{escape(latest.biller_name)} ({escape(latest.biller_id)})</td>'
-        f'<td class="conversion-id">{escape(latest.conversion)}</td>'
-        f'<td class="window">{window}</td>{days_cell}<td class="phase">{escape(where)}</td>'
-        f'{environments}<td class="apart">{_apart_cell(conversion)}</td>'
-        f'<td class="history">{chart(live, _LIVE_COLOUR, series_of=_environment)}</td></tr>'
+    return BoardRow(
+        conversion=conversion,
+        latest=runs[0],
+        window=start.isoformat(" ", "minutes") if start is not None else None,
+        days=days_until(start, now) if start is not None else None,
+        phase=stage(conversion, plan, now),
+        live=tuple(_live_cell(conversion, e) for e in ENVIRONMENTS),
+        apart=tuple(_apart(conversion, mode) for mode in (Mode.OFFLINE, Mode.REHEARSAL)),
+        chart=chart_view(live, _LIVE_COLOUR, series_of=_environment, width=BOARD_CHART_WIDTH),
     )
 
 
@@ -305,118 +303,67 @@ def _environment(run: Record | Point) -> str:
     return run.environment
 
 
-def _verdict(conversion: Conversion, run: Record) -> tuple[bool, str]:
-    """Whether the run is shown valid, and its verdict's markup (an altered run never is)."""
+def _verdict(conversion: Conversion, run: Record) -> Verdict:
     altered = conversion.altered.get(run.folder)
     if altered is not None:
-        return False, (
-            f'<span class="validity invalid">{escape(NOT_VALID)}</span> '
-            f'<span class="altered" data-run="{escape(run.folder)}">{escape(ALTERED)}: '
-            f"{escape(altered)}</span>"
-        )
-    judged = run.validity
-    state = "valid" if judged.valid else "invalid"
-    head = f'<span class="validity {state}">{escape(judged.verdict)}</span>'
-    if run.manifest is None:
-        head += f' <span class="unverifiable none">({escape(UNVERIFIABLE)})</span>'
-    return judged.valid, head
+        return Verdict(False, NOT_VALID, altered, False)
+    return Verdict(run.validity.valid, run.validity.verdict, None, run.manifest is None)
 
 
-def _live_cell(conversion: Conversion, environment: str) -> str:
-    """The latest live run of one environment: its validity and what stands in its way; then
-    the latest valid run and who approved it."""
+_OUTSTANDING = (  # failed and not checked apart: a wrong answer and no answer are different news
+    ("failed", {Why.FAILED}),
+    ("not-checked", {Why.NOT_CHECKED}),
+    ("unproven", {Why.NOT_RUN, Why.IN_PART, Why.SKIPPED}),
+)
+
+
+def _live_cell(conversion: Conversion, environment: str) -> LiveCell:
     run = conversion.latest(environment, Mode.LIVE)
     if run is None:
-        return '<span class="none">no live run yet</span>'
-    valid, verdict = _verdict(conversion, run)
-    head = (
-        f"{verdict}<br>"
-        f'<a class="run" href="{run.link(SIGNOFF)}">{escape(_when(run))}</a> '
-        f'(<a href="{run.link(REPORT)}">report</a>)'
-    )
-    if not valid and run.folder not in conversion.altered:
-        lists = []
-        for kind, whys in (
-            ("failed", {Why.FAILED}),
-            ("not-checked", {Why.NOT_CHECKED}),
-            ("unproven", {Why.NOT_RUN, Why.IN_PART, Why.SKIPPED}),
-        ):  # failed and not checked apart: a wrong answer and no answer are different news
-            items = "".join(_outstanding_item(run, s) for s in run.outstanding if s.why in whys)
-            if items:
-                lists.append(f'<ul class="outstanding {kind}">{items}</ul>')
-        if lists:
-            head += "".join(lists)
-        else:
-            reasons = "".join(f"<li>{escape(r)}</li>" for r in run.validity.reasons)
-            head += f'<ul class="reasons">{reasons}</ul>'
+        return LiveCell(environment, None, None, (), (), None, None)
+    verdict = _verdict(conversion, run)
+    outstanding: tuple[tuple[str, tuple[Standing, ...]], ...] = ()
+    reasons: tuple[str, ...] = ()
+    if not verdict.valid and verdict.altered is None:
+        outstanding = tuple(
+            (kind, found)
+            for kind, whys in _OUTSTANDING
+            if (found := tuple(s for s in run.outstanding if s.why in whys))
+        )
+        reasons = () if outstanding else run.validity.reasons
     signable = conversion.latest_valid(environment)
-    if signable is None:
-        return head
-    if signable.folder != run.folder:
-        head += (
-            f'<div class="latest-valid">latest valid: <a class="valid-run" '
-            f'href="{signable.link(SIGNOFF)}">{escape(_when(signable))}</a></div>'
-        )
-    return head + _approvals(conversion, signable)
+    approvals = None
+    if signable is not None and signable.manifest is not None:
+        approved = conversion.approved(signable)
+        approvals = tuple((role, approved.get(role)) for role in Role)
+    return LiveCell(
+        environment,
+        run,
+        verdict,
+        outstanding,
+        reasons,
+        signable if signable is not None and signable.folder != run.folder else None,
+        approvals,
+    )
 
 
-def _approvals(conversion: Conversion, run: Record) -> str:
-    """Who approved the run (the latest approval of each role), or that nobody has yet."""
-    if run.manifest is None:
-        return ""
-    approved = conversion.approved(run)
-    items = []
-    for role in Role:
-        approval = approved.get(role)
-        if approval is None:
-            items.append(
-                f'<li data-role="{role.value}">{role.shown}: '
-                '<span class="none">not approved yet</span></li>'
-            )
-            continue
-        when = approval.at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-        items.append(
-            f'<li data-role="{role.value}" class="approved">{role.shown}: approved by '
-            f"{escape(approval.by)}, {escape(when)}</li>"
-        )
-    return f'<ul class="approvals" data-run="{escape(run.folder)}">{"".join(items)}</ul>'
-
-
-def _outstanding_item(run: Record, standing: Standing) -> str:
-    named = escape(standing.rule)
-    if standing.anchor:
-        named = f'<a class="rule" href="{run.link(REPORT, standing.anchor)}">{named}</a>'
-    why = f"{standing.why}: {standing.detail}" if standing.detail else standing.why
-    return f'<li data-rule="{escape(standing.rule)}">{named} ({escape(why)})</li>'
-
-
-def _apart_cell(conversion: Conversion) -> str:
-    """The latest offline run and the latest rehearsal: they prove the file and the plan."""
-    lines = []
-    for mode in (Mode.OFFLINE, Mode.REHEARSAL):
-        run = conversion.latest(None, mode)
-        if run is None:
-            lines.append(f'<li data-mode="{mode}">{mode}: <span class="none">none</span></li>')
-            continue
-        failed = run.count(Outcome.FAILED)
-        error = run.count(Outcome.ERROR)
-        unchecked = run.count(Outcome.NOT_CHECKED)
-        alarm = " failed" if failed or error else ""
-        mark = ""
-        altered = conversion.altered.get(run.folder)
-        if altered is not None:
-            mark = (
-                f' <span class="altered" data-run="{escape(run.folder)}">{escape(ALTERED)}: '
-                f"{escape(altered)}</span>"
-            )
-        lines.append(
-            f'<li data-mode="{mode}">{mode}: <a href="{run.link(REPORT)}">{escape(_when(run))}'
-            f"</a> {escape(run.environment)}, "
-            f'<span class="{alarm.strip()}">{escape(str(failed))} failed, '
-            f"{escape(str(error))} errors</span>, "
-            f'<span class="not-checked">{unchecked} not checked</span>{mark}</li>'
-        )
-    return f'<ul class="apart">{"".join(lines)}</ul>'
+def _apart(conversion: Conversion, mode: Mode) -> Apart:
+    """The latest run of a mode that cannot sign off, in neutral words: what passed of what ran,
+    and what such a run proves."""
+    run = conversion.latest(None, mode)
+    if run is None:
+        return Apart(mode, None, "none", None)
+    ran = sum(run.count(o) for o in Outcome if o not in (Outcome.SKIPPED, Outcome.XFAILED))
+    passed = sum(run.count(o) for o in (Outcome.PASSED, Outcome.WARNING, Outcome.WAIVED))
+    counted = [
+        f"{run.count(o)} {said(o)}"
+        for o in (Outcome.FAILED, Outcome.ERROR, Outcome.NOT_CHECKED)
+        if run.count(o)
+    ]
+    proves = "the file" if mode is Mode.OFFLINE else "the plan"
+    words = f"{passed} of {ran} passed" + (f" ({', '.join(counted)})" if counted else "")
+    altered = conversion.altered.get(run.folder)
+    return Apart(mode, run, f"{words}, proves {proves}, not a sign-off", altered)
 
 
 def _when(run: Record) -> str:
@@ -431,69 +378,99 @@ _MODE_COLOURS: dict[str, str] = {
     Mode.LIVE: "#337ab7",
 }
 _LIVE_COLOUR: dict[str, str] = {Mode.LIVE: "#337ab7"}
+_LINKS = (
+    (REPORT, "report"),
+    (SIGNOFF, "sign-off"),
+    (SUMMARY, "summary"),
+    (JUNIT, "junit"),
+    (MANIFEST, "manifest"),
+)
 
 
-def _conversion_table(conversion: Conversion, runs: list[Record]) -> str:
-    head = "".join(f"<th>{escape(said(c))}</th>" for c in _COLUMNS)
-    rows = "\n".join(_run_row(conversion, run) for run in newest_first(runs))
-    return (
-        f'<h4>Conversion {escape(conversion.conversion)}</h4><table class="runs">'
-        f"<thead><tr><th>started (UTC)</th><th>environment</th><th>mode</th><th>sign-off</th>"
-        f"{head}<th>reports</th></tr></thead><tbody>\n{rows}\n</tbody></table>"
-    )
+@dataclass(frozen=True)
+class RunRow:
+    """One run in a conversion's list: its verdict, counts and files."""
+
+    run: Record
+    started: str
+    verdict: Verdict
+    shown_as: str  # "valid", "invalid" (a live run that cannot be signed) or "apart"
+    reasons: str
+    integrity: str
+    counts: tuple[tuple[int, bool], ...]  # each column's count, and whether it alarms
+    links: tuple[tuple[str, str], ...]
+    approved: tuple[tuple[Role, Approval], ...]
 
 
-def _count_cell(outcome: Outcome, run: Record) -> str:
-    value = run.count(outcome)
-    alarm = outcome in FAILING and value > 0
-    return f'<td class="n{" failed" if alarm else ""}">{value}</td>'
-
-
-def _run_row(conversion: Conversion, run: Record) -> str:
+def _run_rows(conversion: Conversion, runs: list[Record]) -> list[RunRow]:
     base = conversion.folder  # the page lies in the conversion's folder
-    counts = "".join(_count_cell(c, run) for c in _COLUMNS)
-    links = " ".join(
-        f'<a href="{run.link(name, base=base)}">{escape(label)}</a>'
-        for name, label in (
-            (REPORT, "report"),
-            (SIGNOFF, "sign-off"),
-            (SUMMARY, "summary"),
-            (JUNIT, "junit"),
-            (MANIFEST, "manifest"),
+    rows = []
+    for run in newest_first(runs):
+        verdict = _verdict(conversion, run)
+        live = run.mode is Mode.LIVE
+        rows.append(
+            RunRow(
+                run=run,
+                started=run.started[:19].replace("T", " "),
+                verdict=verdict,
+                shown_as="valid" if verdict.valid else "invalid" if live else "apart",
+                reasons=verdict.altered or "; ".join(run.validity.reasons),
+                integrity="altered"
+                if verdict.altered
+                else "unverifiable"
+                if run.manifest is None
+                else "archived",
+                counts=tuple(
+                    (run.count(c), live and c in FAILING and run.count(c) > 0) for c in _COLUMNS
+                ),
+                links=tuple(
+                    (run.link(name, base=base), label)
+                    for name, label in _LINKS
+                    if name != MANIFEST or run.manifest is not None
+                ),
+                approved=tuple(sorted(conversion.approved(run).items())),
+            )
         )
-        if name != MANIFEST or run.manifest is not None
-    )
-    altered = conversion.altered.get(run.folder)
-    valid = run.validity.valid and altered is None
-    verdict = escape(run.validity.verdict if altered is None else NOT_VALID)
-    if altered is not None:
-        verdict += (
-            f' <span class="altered" data-run="{escape(run.folder)}">{escape(ALTERED)}: '
-            f"{escape(altered)}</span>"
-        )
-    elif run.manifest is None:
-        verdict += f' <span class="unverifiable none">({escape(UNVERIFIABLE)})</span>'
-    reasons = altered or "; ".join(run.validity.reasons)
-    integrity = "altered" if altered else "unverifiable" if run.manifest is None else "archived"
-    mode = escape(run.mode)
-    if run.version == 1:  # shown as recorded: version 1 wrote live for rehearsals too
-        mode += ' <span class="none">(summary version 1)</span>'
-    approved = conversion.approved(run)
-    signed = "".join(
-        f'<br><span class="approved" data-role="{role.value}">{role.shown}: {escape(a.by)}</span>'
-        for role, a in sorted(approved.items())
-    )
-    return (
-        f'<tr class="run" data-folder="{escape(run.folder)}" data-mode="{escape(run.mode)}" '
-        f'data-integrity="{integrity}">'
-        f"<td>{escape(run.started[:19].replace('T', ' '))}</td>"
-        f"<td>{escape(run.environment)}</td><td>{mode}</td>"
-        f'<td class="validity {"valid" if valid else "invalid"}" title="{escape(reasons)}">'
-        f"{verdict}{signed}</td>{counts}<td>{links}</td></tr>"
-    )
+    return rows
 
 
 # the chart -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Dot:
+    x: float
+    y: float
+    fill: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    colour: str
+    coords: str  # the polyline's points
+    dots: tuple[Dot, ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """The pass rate over time, laid out for templates/archive.html's chart macro: one dot per
+    run at its date, one line per mode (or per series), a dated time axis, a 0-100% axis."""
+
+    width: int
+    height: int
+    empty: str  # what to say when there is nothing to chart ("" otherwise)
+    title: str = ""
+    latest: str = ""
+    left: int = 40
+    right: int = 12
+    top: int = 10
+    plot_w: int = 0
+    plot_h: int = 0
+    grid: tuple[tuple[str, str], ...] = ()  # (y, label)
+    ticks: tuple[tuple[str, str, str], ...] = ()  # (x, text-anchor, date)
+    series: tuple[Series, ...] = ()
 
 
 def chart(
@@ -504,8 +481,19 @@ def chart(
     width: int = 340,
     height: int = 130,
 ) -> str:
-    """An inline SVG of the pass rate over time: one dot per run at its date, one line per mode
-    (or per series_of(run)), a dated time axis and a labelled 0-100% axis."""
+    """An inline SVG of the pass rate over time (see Chart)."""
+    view = chart_view(runs, colours, series_of=series_of, width=width, height=height)
+    return templates.render("chart.html", chart=view).strip()
+
+
+def chart_view(
+    runs: Sequence[Record | Point],
+    colours: Mapping[str, str],
+    *,
+    series_of: Any = None,
+    width: int = 340,
+    height: int = 130,
+) -> Chart:
     points = sorted(
         (
             (when, rate, run)
@@ -516,7 +504,7 @@ def chart(
     )
     if not points:
         what = "live run" if set(colours) == {Mode.LIVE} else "test"
-        return f'<p class="chart none">No {what} yet: no pass rate to chart.</p>'
+        return Chart(width, height, f"No {what} yet: no pass rate to chart.")
     left, right, top, bottom = 40, 12, 10, 34
     plot_w, plot_h = width - left - right, height - top - bottom
     first, last = points[0][0], points[-1][0]
@@ -530,58 +518,49 @@ def chart(
     def y(rate: float) -> float:
         return top + (1 - rate) * plot_h
 
-    grid = "".join(
-        f'<line x1="{left}" y1="{y(r):.1f}" x2="{width - right}" y2="{y(r):.1f}" stroke="#ddd"/>'
-        f'<text x="{left - 4}" y="{y(r) + 3:.1f}" text-anchor="end" font-size="9" fill="#555">'
-        f"{r:.0%}</text>"
-        for r in (0.0, 0.5, 1.0)
-    )
     ticks = [first] if span == 0 else [first, first + (last - first) / 2, last]
     anchors = ["middle"] if span == 0 else ["start", "middle", "end"]
     stamp = "%Y-%m-%d" if span >= 2 * 86400 else "%m-%d %H:%M"  # runs within two days: times
-    dates = "".join(
-        f'<text class="tick" x="{x(t):.1f}" y="{top + plot_h + 12}" font-size="9" fill="#555" '
-        f'text-anchor="{where}">{escape(t.astimezone(UTC).strftime(stamp))}</text>'
-        for t, where in zip(ticks, anchors, strict=True)
-    )
-    axes = (
-        f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}" stroke="#999"/>'
-        f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" '
-        'stroke="#999"/>'
-        f'<text class="axis" x="{left + plot_w / 2:.1f}" y="{height - 4}" font-size="9" '
-        'text-anchor="middle" fill="#333">run date (UTC)</text>'
-        f'<text class="axis" x="10" y="{top + plot_h / 2:.1f}" font-size="9" fill="#333" '
-        f'text-anchor="middle" transform="rotate(-90 10 {top + plot_h / 2:.1f})">pass rate</text>'
-    )
-    series: dict[str, list[tuple[datetime, float, Record | Point]]] = {}
+    grouped: dict[str, list[tuple[datetime, float, Record | Point]]] = {}
     for point in points:
         name = series_of(point[2]) if series_of else point[2].mode
-        series.setdefault(str(name), []).append(point)
+        grouped.setdefault(str(name), []).append(point)
     palette = ("#337ab7", "#8e44ad", "#16a085", "#777777")
-    lines, legend = [], []
-    for index, (name, members) in enumerate(series.items()):
-        colour = colours.get(name) or palette[index % len(palette)]
-        coords = " ".join(f"{x(w):.1f},{y(r):.1f}" for w, r, _ in members)
-        lines.append(
-            f'<polyline points="{coords}" fill="none" stroke="{colour}" stroke-width="2"/>'
+    series = tuple(
+        Series(
+            name=name,
+            colour=colours.get(name) or palette[index % len(palette)],
+            coords=" ".join(f"{x(w):.1f},{y(r):.1f}" for w, r, _ in members),
+            dots=tuple(
+                Dot(
+                    x(w),
+                    y(r),
+                    "#3c763d" if r == 1 else "#d9534f",
+                    f"{run.started} {run.environment} {run.mode}: {r:.0%}",
+                )
+                for w, r, run in members
+            ),
         )
-        lines += [
-            f'<circle cx="{x(w):.1f}" cy="{y(r):.1f}" r="3" '
-            f'fill="{"#3c763d" if r == 1 else "#d9534f"}" stroke="{colour}">'
-            f"<title>{escape(run.started)} {escape(run.environment)} "
-            f"{escape(run.mode)}: {r:.0%}</title></circle>"
-            for w, r, run in members
-        ]
-        legend.append(
-            f'<text x="{width - right - 4}" y="{top + 10 + 10 * index}" text-anchor="end" '
-            f'font-size="9" fill="{colour}">{escape(name)}</text>'
-        )
-    latest = points[-1][1]
-    return (
-        f'<svg class="chart" role="img" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">'
-        f"<title>pass rate over {len(points)} run(s), {escape(first.strftime('%Y-%m-%d'))} to "
-        f"{escape(last.strftime('%Y-%m-%d'))}; latest {latest:.0%}</title>"
-        f"{grid}{axes}{dates}{''.join(lines)}{''.join(legend)}</svg>"
-        f' <span class="rate">latest pass rate {latest:.0%}</span>'
+        for index, (name, members) in enumerate(grouped.items())
+    )
+    return Chart(
+        width,
+        height,
+        "",
+        title=(
+            f"pass rate over {len(points)} run(s), {first.strftime('%Y-%m-%d')} to "
+            f"{last.strftime('%Y-%m-%d')}; latest {points[-1][1]:.0%}"
+        ),
+        latest=f"{points[-1][1]:.0%}",
+        left=left,
+        right=right,
+        top=top,
+        plot_w=plot_w,
+        plot_h=plot_h,
+        grid=tuple((f"{y(r):.1f}", f"{r:.0%}") for r in (0.0, 0.5, 1.0)),
+        ticks=tuple(
+            (f"{x(t):.1f}", where, t.astimezone(UTC).strftime(stamp))
+            for t, where in zip(ticks, anchors, strict=True)
+        ),
+        series=series,
     )

@@ -59,6 +59,16 @@ class Status(StrEnum):
 
 
 @dataclass(frozen=True)
+class Headline:
+    """A failure or a test not checked in three lines, for the sign-off sheet: what was found,
+    where, and the fix (the rule's Problem or NotChecked, as the test raised it)."""
+
+    what: str
+    where: str = ""
+    fix: str = ""
+
+
+@dataclass(frozen=True)
 class TestResult:
     __test__ = False  # not a pytest test class, whatever its name says
 
@@ -71,6 +81,9 @@ class TestResult:
     evidence: str = ""  # a failure's request and answer (trimmed, redacted), or ""
     why: str = ""  # not checked: why, in a few words ("no answer from the CIS Service")
     without_browser: bool = False  # a live browser rule checked without one (--no-browser)
+    # the sheet's three lines; made at the end of the run, not kept in summary.json (which keeps
+    # the whole message), so None in a summary read back
+    headline: Headline | None = None
 
     @property
     def anchor(self) -> str:

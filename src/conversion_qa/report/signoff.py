@@ -1,95 +1,102 @@
 """signoff.html: one printable sheet per biller run, one row per catalogue rule, signed on paper.
 
 The sheet opens with its validity (report/validity.py): VALID FOR SIGN-OFF, or NOT VALID FOR
-SIGN-OFF with each reason. Only a valid sheet has signature lines; a sheet that is not valid says
-why on every printed page instead.
+SIGN-OFF with each reason. A failing rule is three lines at most (what was found, where, the fix)
+with a link to its row in report.html for the evidence; rules not checked are grouped by why.
+Only a valid sheet has signature lines, kept on one page with the run's identity above them.
 
-Every value on the sheet (the biller's name, reasons quoting its file or a service) is escaped.
+The page is rendered from templates/signoff.html with autoescaping (report/templates.py); the
+printed copy, signoff.pdf, is made from it by report/pdf.py.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
+from dataclasses import dataclass
 
-from conversion_qa.report import drift, validity
-from conversion_qa.report.results import RuleResult, Status, Summary, said
+from conversion_qa.report import drift, templates, validity
+from conversion_qa.report.archive import REPORT
+from conversion_qa.report.results import (
+    Headline,
+    Outcome,
+    RuleResult,
+    Status,
+    Summary,
+    TestResult,
+    said,
+)
 
-_CSS = """
-body { font-family: Helvetica, Arial, sans-serif; font-size: 11pt; margin: 2em; color: #111; }
-h1 { font-size: 16pt; margin-bottom: 0.2em; }
-table { border-collapse: collapse; width: 100%; }
-th, td { border: 1px solid #888; padding: 4px 6px; text-align: left; vertical-align: top; }
-th { background: #eee; }
-dl.facts { display: grid; grid-template-columns: max-content auto; gap: 2px 1em; }
-dl.facts dt { font-weight: bold; }
-.status { font-weight: bold; text-transform: uppercase; white-space: nowrap; }
-.status-failed { color: #b00; } .status-warning, .status-waived { color: #8a6d00; }
-.status-not-checked { color: #00638a; }
-.status-passed { color: #060; } .status-skipped, .status-not-run { color: #555; }
-.reason { white-space: pre-wrap; font-size: 9pt; }
-.verdict { font-size: 13pt; margin: 1em 0; }
-.signatures { margin-top: 2.5em; display: grid; grid-template-columns: 1fr 1fr; gap: 3em; }
-.signature .line { border-bottom: 1px solid #000; height: 2.5em; }
-.signature p { margin: 0.3em 0; }
-.validity { border: 3px solid; padding: 0.5em 1em; margin-bottom: 1em; }
-.validity.valid { border-color: #060; color: #060; }
-.validity.invalid { border-color: #b00; color: #b00; }
-.validity .banner { font-size: 18pt; font-weight: bold; margin: 0.2em 0; }
-.validity ul { margin: 0.3em 0; }
-.print-why { display: none; }
-@page { size: A4 landscape; margin: 12mm; }
-@media print {
-  body { margin: 0; font-size: 9pt; }
-  .validity { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  .print-why { display: block; position: fixed; bottom: 0; left: 0; right: 0; font-weight: bold;
-    color: #b00; border-top: 1px solid #b00; background: #fff; font-size: 8pt; }
-  tr, .signatures { page-break-inside: avoid; break-inside: avoid; }
-  thead { display: table-header-group; }
-  a { color: inherit; text-decoration: none; }
-}
-"""
+_NEEDS_A_HEADLINE = frozenset({Status.FAILED, Status.WAIVED})
+_NOTED = (Outcome.WARNING, Outcome.SKIPPED, Outcome.XFAILED)
 
 
-def render(summary: Summary, drift_rows: Sequence[drift.Row] = ()) -> str:
-    """The sign-off sheet of one archived run, from its summary (and a live run's drift rows)."""
-    run = summary.run
+@dataclass(frozen=True)
+class Line:
+    """One rule on the sheet."""
+
+    rule: RuleResult
+    status: str  # as a person reads it: "not checked"
+    headline: Headline | None  # a failed or waived rule's three lines
+    items: str  # the items that failed, "" for a rule checked as a whole
+    note: str  # a waived rule's waiver; any other status's one line ("" when passed)
+    evidence: str  # its row in report.html ("" when there is none)
+
+
+@dataclass(frozen=True)
+class Unchecked:
+    """The rules not checked for one reason, and what to do."""
+
+    why: str
+    rules: tuple[str, ...]
+    fix: str
+
+
+def identity(summary: Summary) -> str:
+    """The run in one line, as every printed page and the signature block name it."""
+    mode = validity.mode_shown(summary.mode, summary.rehearsal)
+    return (
+        f"{summary.biller_name} ({summary.biller_id}) · conversion {summary.conversion} · "
+        f"{summary.environment} · {mode}"
+    )
+
+
+def stamp(summary: Summary) -> str:
+    """The run's stamp: when it started and finished (UTC, to the second)."""
+    started = summary.run.started.strftime("%Y-%m-%d %H:%M:%S")
+    return f"run of {started} UTC to {summary.run.finished.strftime('%H:%M:%S')} UTC"
+
+
+def render(summary: Summary, drift_rows: Sequence[drift.Row] = (), *, paged: bool = True) -> str:
+    """The sign-off sheet of one archived run, from its summary (and a live run's drift rows).
+    paged: CSS page boxes (biller, validity, page N of M) for a browser's print; report/pdf.py
+    asks for none, its header and footer say the same."""
     judged = validity.of(summary)
-    verdict = _verdict(summary.rules)
+    run = summary.run
     facts = {
-        "Biller": f"{summary.biller_name} ({summary.biller_id})",
-        "Conversion": summary.conversion,
-        "Environment": summary.environment,
-        "Mode": validity.mode_shown(summary.mode, summary.rehearsal),
         "Run by": run.by,
-        "Started": run.started.isoformat(),
-        "Finished": run.finished.isoformat(),
+        "Started": run.started.isoformat(timespec="seconds"),
+        "Finished": run.finished.isoformat(timespec="seconds"),
         "Suite": f"conversion-qa {run.suite_version}, commit {run.commit}",
     }
-    rows = "\n".join(_row(rule) for rule in summary.rules)
-    fact_rows = "".join(f"<dt>{escape(k)}</dt><dd>{escape(str(v))}</dd>" for k, v in facts.items())
-    title = (
-        f"Sign-off: {summary.biller_name}, {summary.conversion} "
-        f"({summary.environment}, {summary.mode})"
+    return templates.render(
+        "signoff.html",
+        summary=summary,
+        judged=judged,
+        title=(
+            f"Sign-off: {summary.biller_name}, {summary.conversion} "
+            f"({summary.environment}, {summary.mode})"
+        ),
+        identity=identity(summary),
+        stamp=stamp(summary),
+        facts=facts,
+        verdict=_verdict(summary.rules),
+        lines=[_line(rule, summary.tests) for rule in summary.rules],
+        unchecked=_unchecked(summary.tests),
+        drift=drift.table(drift_rows),
+        paged=paged,
+        valid_text=validity.VALID,
+        not_valid_text=validity.NOT_VALID,
     )
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<title>{escape(judged.verdict)}: {escape(title)}</title>
-<style>{_CSS}</style></head>
-<body>
-{_validity(judged)}
-<h1>{escape(title)}</h1>
-<dl class="facts">{fact_rows}</dl>
-<p class="verdict">{escape(verdict)}</p>
-<table id="signoff">
-<thead><tr><th>Rule</th><th>Status</th><th>Checklist line</th><th>Details</th></tr></thead>
-<tbody>
-{rows}
-</tbody></table>
-{drift.table(drift_rows)}
-{_signatures(judged, summary.biller_name)}
-</body></html>
-"""
 
 
 def _verdict(rules: Sequence[RuleResult]) -> str:
@@ -110,52 +117,46 @@ def _verdict(rules: Sequence[RuleResult]) -> str:
     return " ".join(parts)
 
 
-def _validity(judged: validity.Validity) -> str:
-    """The sheet's first words: whether it can be signed, and why not."""
-    if judged.valid:
-        return (
-            '<section id="validity" class="validity valid" data-valid="true">'
-            f'<p class="banner">{validity.VALID}</p><p>A live run against the real systems: every '
-            "rule that applies to this biller and environment ran, each was checked, and none "
-            "failed or was skipped; every waiver used is active.</p></section>"
-        )
-    reasons = "".join(f"<li>{escape(reason)}</li>" for reason in judged.reasons)
-    return (
-        '<section id="validity" class="validity invalid" data-valid="false">'
-        f'<p class="banner">{validity.NOT_VALID}</p><ul class="reasons">{reasons}</ul>'
-        "<p>This sheet cannot be signed: it records the run, it is not a sign-off.</p></section>"
-    )
+def _line(rule: RuleResult, tests: Sequence[TestResult]) -> Line:
+    mine = [t for t in tests if t.rule == rule.id]
+    evidence = f"{REPORT}#{rule.anchor}" if rule.anchor else ""
+    if rule.status in _NEEDS_A_HEADLINE:
+        wanted = Outcome.FAILED if rule.status is Status.FAILED else Outcome.WAIVED
+        hit = [t for t in mine if t.outcome is wanted or t.outcome is Outcome.ERROR] or mine
+        items = ", ".join(t.item for t in hit if t.item)
+        first = hit[0] if hit else None
+        headline = first.headline if first is not None else None
+        if headline is None:  # a setup error, or a summary read back: its first words
+            headline = Headline(_first_line(first.message if first else rule.reason))
+        waiver = first.message if first is not None and wanted is Outcome.WAIVED else ""
+        return Line(rule, said(rule.status), headline, items, waiver, evidence)
+    if rule.status is Status.NOT_CHECKED:
+        note = f"not checked: {rule.why or 'why not recorded'} (see Not checked, below)"
+        return Line(rule, said(rule.status), None, "", note, evidence)
+    noted = [t for t in mine if t.outcome in _NOTED and t.message]
+    note = _first_line(noted[0].message) if noted else _first_line(rule.reason)
+    if len(noted) > 1:
+        note += f" (and {len(noted) - 1} more)"
+    return Line(rule, said(rule.status), None, "", note, evidence if note else "")
 
 
-def _signatures(judged: validity.Validity, biller_name: str) -> str:
-    """Signature lines on a valid sheet; on any other, why not, on every printed page."""
-    if not judged.valid:
-        why = "; ".join(judged.reasons)
-        return f'<div class="print-why">{validity.NOT_VALID}: {escape(why)}</div>'
-    return (
-        '<div class="signatures">\n'
-        f"{_signature('Project manager (Conversion Team)')}\n"
-        f"{_signature(f'Biller ({biller_name})')}\n</div>"
-    )
+def _unchecked(tests: Sequence[TestResult]) -> list[Unchecked]:
+    """The tests not checked, by why: which rules, and the fix the first of them gave."""
+    by_why: dict[str, tuple[list[str], str]] = {}
+    for test in tests:
+        if test.outcome is not Outcome.NOT_CHECKED:
+            continue
+        rules, fix = by_why.setdefault(test.why or "why not recorded", ([], ""))
+        if test.rule not in rules:
+            rules.append(test.rule)
+        if not fix and test.headline is not None:
+            by_why[test.why or "why not recorded"] = (rules, test.headline.fix)
+    return [Unchecked(why, tuple(rules), fix) for why, (rules, fix) in by_why.items()]
 
 
-def _row(rule: RuleResult) -> str:
-    status = str(rule.status)
-    css = escape(status.replace(" ", "-"))
-    details = rule.reason
-    if rule.status is Status.NOT_CHECKED:  # the why first, then each test's text
-        details = f"Not checked: {rule.why}.\n\n{details}"
-    return (
-        f'<tr class="rule" data-rule="{escape(rule.id)}" data-status="{escape(status)}">'
-        f"<td><b>{escape(rule.id)}</b><br>{escape(rule.title)}</td>"
-        f'<td class="status status-{css}">{escape(said(status))}</td>'
-        f"<td>{escape(rule.checklist)}</td>"
-        f'<td class="reason">{escape(details)}</td></tr>'
-    )
-
-
-def _signature(who: str) -> str:
-    return (
-        f'<div class="signature"><div class="line"></div><p>{escape(who)}: name and signature</p>'
-        '<div class="line"></div><p>Date</p></div>'
-    )
+def _first_line(text: str) -> str:
+    """A message's first line that says something (a failure's text begins with its rule's id
+    and title, which the sheet shows beside it already)."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    said_lines = [line for line in lines if not line.startswith("[")]
+    return (said_lines or lines or [""])[0]
