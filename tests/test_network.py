@@ -12,9 +12,9 @@ import pytest
 
 from conversion_qa.config.configured import Configured
 from conversion_qa.config.model import Biller, Environment
+from conversion_qa.plugin import network_rules as check
 from conversion_qa.plugin import require, warn
 from conversion_qa.recordings import PortalViews, Transport
-from conversion_qa.rules import network as check
 from conversion_qa.rules.verdict import Problem
 
 Troubleshooting = AbstractContextManager[None]

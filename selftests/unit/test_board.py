@@ -114,14 +114,16 @@ def test_the_board_keeps_offline_and_rehearsal_runs_apart_from_the_live_state() 
     ]
     (row,) = board_rows(_board(runs, datetime(2026, 11, 26, 12, tzinfo=UTC)))
     assert row.cells["live-test"] == "no live run yet"
+    # one passing test per rule of the catalogue that applies
+    ran = sum(t.outcome is Outcome.PASSED for t in clean_live().tests)
     # in neutral words: what passed of what ran, and what such a run proves
     assert (
-        "offline: 17 of 17 passed, proves the file, not a sign-off (2026-11-20 10:00 UTC, test)"
-        in row.cells["apart"]
+        f"offline: {ran} of {ran} passed, proves the file, not a sign-off "
+        "(2026-11-20 10:00 UTC, test)" in row.cells["apart"]
     )
     assert (
-        "rehearsal: 17 of 17 passed, proves the plan, not a sign-off (2026-11-21 10:00 UTC, test)"
-        in row.cells["apart"]
+        f"rehearsal: {ran} of {ran} passed, proves the plan, not a sign-off "
+        "(2026-11-21 10:00 UTC, test)" in row.cells["apart"]
     )
     assert row.attrs["data-days"] == "7"
     assert row.attrs["data-phase"] == "test portal"

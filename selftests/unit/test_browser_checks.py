@@ -12,8 +12,8 @@ import pytest
 from conversion_qa.clients.browser import FrameView, PageView
 from conversion_qa.config.model import CustomCode, Iframe
 from conversion_qa.contract import portal
+from conversion_qa.plugin import network_rules as check
 from conversion_qa.recordings import Sourced
-from conversion_qa.rules import network as check
 from selftests.unit.builders import NotChecked, Problem, demo, environment
 from selftests.unit.fakes import FakeTransport
 

@@ -12,9 +12,9 @@ from conversion_qa.clients.http import Exchange
 from conversion_qa.contract import bounded_json, datapump, payconnect, portal, rtdr
 from conversion_qa.contract.bounded_json import MAX_DEPTH, TooDeep
 from conversion_qa.errors import PortalError
+from conversion_qa.plugin import network_rules as check
 from conversion_qa.recordings.recorder import placeholder_body
 from conversion_qa.rules import configuration
-from conversion_qa.rules import network as check
 from selftests.unit.builders import Problem, configured, demo, environment
 from selftests.unit.fakes import FakeTransport, Reply
 

@@ -13,9 +13,9 @@ from conversion_qa.clients.http import Exchange, retry_after_seconds
 from conversion_qa.clients.status import Service, duration, status_error
 from conversion_qa.contract import datapump, payconnect, portal, rtdr
 from conversion_qa.errors import ConversionQAError, MissingSecretError, PortalError, Unanswered
+from conversion_qa.plugin import network_rules as check
 from conversion_qa.plugin.explained import problem_of, unchecked
 from conversion_qa.plugin.targets import Case
-from conversion_qa.rules import network as check
 from conversion_qa.rules.catalogue import rule
 from selftests.unit.builders import Problem, configured, demo, environment
 from selftests.unit.fakes import FakeTransport, Reply

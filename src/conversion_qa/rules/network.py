@@ -1,26 +1,26 @@
-"""The checks of the network rules: rtdr, data-pump, token-login, custom-code, iframe-lag."""
+"""The checks of the network rules: rtdr, data-pump, token-login, custom-code, iframe-lag.
+
+They only judge: what to send is decided here from the settings (a request record), the calling
+is done by `conversion_qa.gathering`, and what came back (an exchange, a browser's view) is judged
+here again. `plugin/network_rules.py` runs the three in turn.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import urlsplit
 
-from conversion_qa.clients import datapump as datapump_client
-from conversion_qa.clients import payconnect as payconnect_client
-from conversion_qa.clients import portal as portal_client
-from conversion_qa.clients import rtdr as rtdr_client
 from conversion_qa.clients.browser import BOUND, SETTLE_SECONDS, FrameView, PageView
 from conversion_qa.clients.browser_proxy import origin_of
 from conversion_qa.clients.http import Exchange
 from conversion_qa.clients.status import Service, asks_to_sign_in, phrase, status_error
 from conversion_qa.config.configured import Configured
-from conversion_qa.config.model import Biller, CustomCode, Environment, Iframe
-from conversion_qa.config.secrets import Secret, remember_secret
+from conversion_qa.config.model import Biller, CustomCode, Environment, Iframe, SettingValue
+from conversion_qa.config.secrets import Secret
 from conversion_qa.contract import bounded_json, datapump, payconnect, rtdr
 from conversion_qa.contract import portal as portal_contract
 from conversion_qa.contract.bounded_json import TooDeep
@@ -32,8 +32,7 @@ from conversion_qa.contract.schemas import (
     schema_problem,
 )
 from conversion_qa.errors import ConversionQAError
-from conversion_qa.recordings.browser import Views
-from conversion_qa.recordings.transport import Transport
+from conversion_qa.recordings import Sourced
 from conversion_qa.rules import selectors
 from conversion_qa.rules import settings as check
 from conversion_qa.rules.slices import custom_code, iframe_lag
@@ -135,9 +134,7 @@ def _short(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-def _cis_endpoint(
-    configured: Configured, environment: Environment, transport: Transport
-) -> str | Blocked:
+def _cis_endpoint(configured: Configured, environment: Environment, *, live: bool) -> str | Blocked:
     """The CIS Service URL as the Advanced Settings point at it: where production sends.
 
     Live, a wrong URL is called and fails as it would in production. Offline a recording can
@@ -152,7 +149,7 @@ def _cis_endpoint(
     unsendable = _unsendable(rtdr.CIS_SETTING, value, configured)
     if unsendable is not None:
         return unsendable
-    if not transport.live and not same_url(value, environment.endpoints.get("cis_service")):
+    if not live and not same_url(value, environment.endpoints.get("cis_service")):
         return Blocked(
             f"offline, RTDR and the data pump are replayed for the CIS Service endpoint S&S "
             f"provided only; Advanced Setting {rtdr.CIS_SETTING} is {value} (see "
@@ -173,20 +170,33 @@ def _unsendable(number: str, value: str, configured: Configured) -> Blocked | No
     )
 
 
-def _operator(configured: Configured, transport: Transport) -> str | Blocked:
+def _operator(configured: Configured) -> SettingValue | Blocked:
     value = configured.setting("12")
-    if is_blank(value):
+    if value is None or is_blank(value):
         return Blocked("there is no operator number to send (see operator-number)")
-    return transport.value(value)
+    return value
 
 
 # rtdr ---------------------------------------------------------------------------------------------
 
 
-def rtdr_answers(
-    transport: Transport, environment: Environment, configured: Configured, account: str | None
-) -> Problem | Blocked | None:
-    """ACCOUNTSUMMARIESBYACCOUNTIDS for the test accounts answers this one, and no other."""
+@dataclass(frozen=True)
+class RtdrRequest:
+    """What RTDR is asked: the CIS Service URL, the settings the request is built from (a
+    secret stays one until it is sent) and the test accounts; `account` is the one judged."""
+
+    account: str
+    cis: str
+    setting_131: SettingValue | None
+    operator: SettingValue
+    accounts: tuple[str, ...]
+
+
+def rtdr_request(
+    environment: Environment, configured: Configured, account: str | None, *, live: bool
+) -> RtdrRequest | Problem | Blocked:
+    """The RTDR request to send for the test account, or why none can be sent (live: whether
+    the run calls the services, rather than replaying their recordings)."""
     if account is None:
         return Problem(
             summary=f"No test accounts for {environment.name}: RTDR is tested with them only.",
@@ -194,22 +204,26 @@ def rtdr_answers(
             found="none",
             fix=f"add environments.{environment.name}.test_accounts",
         )
-    cis = _cis_endpoint(configured, environment, transport)
+    cis = _cis_endpoint(configured, environment, live=live)
     if isinstance(cis, Blocked):
         return cis
     if check.setting_131(configured) is not None:
         return Blocked("the RTDR request is built from Advanced Setting 131 (see setting-131)")
-    if isinstance(configured.setting("131"), Secret) and not transport.live:
+    setting_131 = configured.setting("131")
+    if isinstance(setting_131, Secret) and not live:
         return Blocked(
             "Advanced Setting 131 is kept in a ${VAR}, so offline the RTDR request cannot be "
             "built from it; a live run sends it"
         )
-    operator = _operator(configured, transport)
+    operator = _operator(configured)
     if isinstance(operator, Blocked):
         return operator
-    setting_131 = bounded_json.loads(transport.value(configured.setting("131")))
+    return RtdrRequest(account, cis, setting_131, operator, tuple(environment.test_accounts))
+
+
+def rtdr_answered(exchange: Exchange, environment: Environment, account: str) -> Problem | None:
+    """ACCOUNTSUMMARIESBYACCOUNTIDS for the test accounts answered this one, and no other."""
     asked = list(environment.test_accounts)
-    exchange = rtdr_client.account_summaries(transport, cis, setting_131, operator, asked)
     expected = f"HTTP 200 with the account summaries of {', '.join(asked)}"
     document = _answer(exchange, _cis("RTDR", environment), RTDR_RESPONSE, expected)
     if isinstance(document, Problem):
@@ -276,18 +290,27 @@ def tender_code(biller: Biller, kind: str) -> str | None:
     return next((t.code for t in biller.tender_types if t.code and t.code.strip()), None)
 
 
-def data_pump_acknowledges(
-    transport: Transport,
-    biller: Biller,
-    environment: Environment,
-    configured: Configured,
-    kind: str,
-) -> Problem | Blocked | None:
-    """One transmission of this kind, for a test account, is acknowledged as sent."""
-    cis = _cis_endpoint(configured, environment, transport)
+@dataclass(frozen=True)
+class Transmission:
+    """One data pump transmission to send: where, of what kind, for which account; the
+    operator number stays a secret until it is sent."""
+
+    cis: str
+    kind: str
+    operator: SettingValue
+    account: str
+    code: str | None
+    transmission_id: str
+
+
+def data_pump_transmission(
+    biller: Biller, environment: Environment, configured: Configured, kind: str, *, live: bool
+) -> Transmission | Problem | Blocked:
+    """The transmission of this kind to send for a test account, or why none can be sent."""
+    cis = _cis_endpoint(configured, environment, live=live)
     if isinstance(cis, Blocked):
         return cis
-    operator = _operator(configured, transport)
+    operator = _operator(configured)
     if isinstance(operator, Blocked):
         return operator
     if not environment.test_accounts:
@@ -304,8 +327,14 @@ def data_pump_acknowledges(
     if kind != "paperless" and code is None:
         return Blocked(f"there is no tender code to send with the {kind} (see tender-types)")
     transmission = datapump.transmission_id(biller.id, environment.name, kind, account)
-    record = datapump.record(kind, operator, account, code, transmission)
-    exchange = datapump_client.transmit(transport, cis, kind, record)
+    return Transmission(cis, kind, operator, account, code, transmission)
+
+
+def data_pump_acknowledged(
+    exchange: Exchange, environment: Environment, sent_one: Transmission
+) -> Problem | None:
+    """The transmission sent was acknowledged as sent, for itself."""
+    kind, account, transmission = sent_one.kind, sent_one.account, sent_one.transmission_id
     service = _cis(f"The data pump ({kind})", environment)
     document = _answer(exchange, service, DATAPUMP_ACK, "HTTP 200 with an acknowledgement")
     if isinstance(document, Problem):
@@ -335,10 +364,21 @@ def data_pump_acknowledges(
 # token-login --------------------------------------------------------------------------------------
 
 
-def token_login(
-    transport: Transport, environment: Environment, configured: Configured
-) -> Problem | Blocked | None:
-    """Login issues Token1 and Token2 (present, non-empty, different), and S&S accepts them back."""
+@dataclass(frozen=True)
+class Login:
+    """The PayConnect login to make: its URL, and the settings and credentials it is made with
+    (secrets until they are sent)."""
+
+    url: str
+    client: SettingValue | None
+    secret: SettingValue | None
+    mode: SettingValue | None
+    username: SettingValue | None
+    password: SettingValue | None
+
+
+def login(environment: Environment, configured: Configured) -> Login | Blocked:
+    """The PayConnect login to make, or why none can be made."""
     url = configured.setting(payconnect.URL_SETTING)
     crm = (payconnect.CLIENT_SETTING, payconnect.SECRET_SETTING, payconnect.MODE_SETTING)
     blank = [n for n in crm if is_blank(configured.setting(n))]
@@ -347,17 +387,20 @@ def token_login(
     unsendable = _unsendable(payconnect.URL_SETTING, url, configured)
     if unsendable is not None:
         return unsendable
-    url = url.strip()  # as endpoint-settings compares it
     credentials = environment.credentials
-    exchange = payconnect_client.login(
-        transport,
-        url,
-        transport.value(configured.setting(payconnect.CLIENT_SETTING)),
-        transport.value(configured.setting(payconnect.SECRET_SETTING)),
-        transport.value(configured.setting(payconnect.MODE_SETTING)),
-        transport.value(credentials.get("username")),
-        transport.value(credentials.get("password")),
+    return Login(
+        url.strip(),  # as endpoint-settings compares it
+        configured.setting(payconnect.CLIENT_SETTING),
+        configured.setting(payconnect.SECRET_SETTING),
+        configured.setting(payconnect.MODE_SETTING),
+        credentials.get("username"),
+        credentials.get("password"),
     )
+
+
+def tokens_issued(exchange: Exchange, environment: Environment) -> tuple[str, str] | Problem:
+    """Token1 and Token2 as the login issued them (present, non-empty, different), or the
+    problem with them."""
     document = _answer(
         exchange,
         _payconnect("PayConnect login", environment),
@@ -367,9 +410,6 @@ def token_login(
     if isinstance(document, Problem):
         return document
     tokens = [document.get(name) for name in payconnect.TOKEN_FIELDS]
-    for token in tokens:
-        if token and transport.live:  # offline tokens are the recording's placeholders
-            remember_secret(token)
     where = f"{exchange.method} {exchange.url}"
     for name, token in zip(payconnect.TOKEN_FIELDS, tokens, strict=True):
         if token is None or not token.strip():
@@ -387,8 +427,16 @@ def token_login(
             found="Token1 equals Token2",
             where=where,
         )
-    sync = configured.options.get("127") is True
-    exchange = payconnect_client.validate(transport, url, str(tokens[0]), str(tokens[1]), sync)
+    return str(tokens[0]), str(tokens[1])
+
+
+def syncs_accounts(configured: Configured) -> bool:
+    """Whether the token validation asks S&S to sync the registered accounts (Option 127)."""
+    return configured.options.get("127") is True
+
+
+def tokens_accepted(exchange: Exchange, environment: Environment, sync: bool) -> Problem | None:
+    """S&S accepted Token1 and Token2 back (and synced the registered accounts, if asked)."""
     document = _answer(
         exchange,
         _payconnect("PayConnect token validation", environment),
@@ -421,7 +469,8 @@ def token_login(
 # custom-code, iframe-lag --------------------------------------------------------------------------
 
 
-def _no_portal(biller: Biller, environment: Environment) -> Problem | None:
+def no_portal(biller: Biller, environment: Environment) -> Problem | None:
+    """The problem when the biller file gives no portal URL: nothing of the portal can be seen."""
     if environment.portal:
         return None
     return Problem(
@@ -433,33 +482,20 @@ def _no_portal(biller: Biller, environment: Environment) -> Problem | None:
     )
 
 
-def _portal_page(
-    transport: Transport, biller: Biller, environment: Environment, path: str, what: str
-) -> tuple[Exchange | None, Problem | None]:
-    """A portal page, or the problem that it cannot be had: no portal URL, or not HTTP 200."""
-    return _answered(
-        biller, environment, what, lambda site: portal_client.page(transport, site, path)
-    )
-
-
-def _answered(
-    biller: Biller, environment: Environment, what: str, get: Callable[[str], Exchange]
-) -> tuple[Exchange | None, Problem | None]:
-    """get's answer from the portal's URL, or the problem: no portal URL, or not HTTP 200."""
-    missing = _no_portal(biller, environment)
-    if missing:
-        return None, missing
-    exchange = get(environment.portal or "")
+def _page_problem(exchange: Exchange, environment: Environment, what: str) -> Problem | None:
+    """The problem with a portal page's answer: anything but HTTP 200."""
     if exchange.status == 200:
-        return exchange, None
-    return exchange, _judged(status_error(exchange, _portal(what, environment), "HTTP 200"))
+        return None
+    return _judged(status_error(exchange, _portal(what, environment), "HTTP 200"))
 
 
-def _code(biller: Biller, item: str) -> CustomCode:
+def custom_code_item(biller: Biller, item: str) -> CustomCode:
+    """The biller's custom code item of this id."""
     return next(c for c in biller.custom_code if c.id == item)
 
 
-def _frame(biller: Biller, item: str) -> Iframe:
+def iframe_item(biller: Biller, item: str) -> Iframe:
+    """The biller's Capricorn iFrame of this name."""
     return next(f for f in biller.capricorn_iframes if f.name == item)
 
 
@@ -485,25 +521,12 @@ def without_browser(rule: str) -> Problem:
     )
 
 
-def custom_code_present(
-    portal: Views | None,
-    transport: Transport,
-    biller: Biller,
-    environment: Environment,
-    item: str,
+def custom_code_shown(
+    seen: Sourced[PageView], environment: Environment, code: CustomCode
 ) -> Problem | NotChecked | None:
-    """The custom code item shows on its page, as a signed-in customer's browser renders it
-    (portal: live or recorded); with no browser (portal None, --no-browser) in the raw HTML."""
-    missing = _no_portal(biller, environment)
-    if missing:
-        return missing
-    code = _code(biller, item)
-    if portal is None:
-        return _custom_code_in_html(transport, biller, environment, code)
+    """The custom code item shows on its page, as a signed-in customer's browser rendered it
+    (live or recorded)."""
     url = portal_contract.page_url(environment.portal or "", code.page)
-    selectors = (code.selector,) if code.selector is not None else ()
-    label = f"custom-code {code.id}: {code.page} as the browser showed it"
-    seen = portal.page(f"custom-code/{code.id}", url, selectors, label)
     view = seen.value
     where = f"{url}, {seen.source}"
     moved = _sent_elsewhere(
@@ -662,15 +685,13 @@ def _showed(view: PageView) -> str:
     return f"the title {view.title or '(none)'!r} and: {lines}"
 
 
-def _custom_code_in_html(
-    transport: Transport, biller: Biller, environment: Environment, code: CustomCode
+def custom_code_in_html(
+    exchange: Exchange, environment: Environment, code: CustomCode
 ) -> Problem | None:
-    """Today's check: the expect text, or an element matching a simple selector, in the raw
-    HTML of an anonymous GET (no scripts run, comments count)."""
-    exchange, problem = _portal_page(
-        transport, biller, environment, code.page, f"The portal page {code.page}"
-    )
-    if exchange is None or problem is not None:
+    """With no browser (--no-browser): the expect text, or an element matching a simple
+    selector, in the raw HTML of an anonymous GET (no scripts run, comments count)."""
+    problem = _page_problem(exchange, environment, f"The portal page {code.page}")
+    if problem is not None:
         return _noted(problem)
     if code.selector is not None:
         compound = selectors.parse(code.selector)
@@ -705,31 +726,16 @@ def _noted(problem: Problem | None) -> Problem | None:
     return replace(problem, summary=f"{said} ({WITHOUT_BROWSER}).")
 
 
-def iframe_loads(
-    portal: Views | None,
-    transport: Transport,
-    biller: Biller,
-    environment: Environment,
-    item: str,
+def iframe_shown(
+    seen: Sourced[FrameView], environment: Environment, frame: Iframe
 ) -> tuple[Problem | NotChecked | None, bool]:
-    """The iFrame's problem, and whether the problem is only that it was slow.
-
-    With a browser (live or recorded): the time from navigating to its page (`page:`; without
-    one, to the iFrame's own URL) to the iFrame's own load event. With none (--no-browser): the
-    time one GET of the iFrame's URL took."""
-    missing = _no_portal(biller, environment)
-    if missing:
-        return missing, False
-    frame = _frame(biller, item)
-    if portal is None:
-        problem, slow = _iframe_answers(transport, biller, environment, frame)
-        return _noted(problem), slow
+    """The iFrame's problem, and whether the problem is only that it was slow, as a browser
+    saw it (live or recorded): the time from navigating to its page (`page:`; without one, to
+    the iFrame's own URL) to the iFrame's own load event."""
     site = environment.portal or ""
     page_url = portal_contract.page_url(site, frame.page) if frame.page else None
     frame_url = frame.url(site)
     inside = f" inside {frame.page}" if frame.page else " on its own (no page: in the file)"
-    label = f"iframe-lag {frame.name}: {frame.page or frame.path} as the browser showed it"
-    seen = portal.frame(f"iframe-lag/{frame.name}", page_url, frame_url, label)
     view = seen.value
     where = f"{page_url or frame_url}, {seen.source}"
     judged = _frame_problem(view, frame, environment, where)
@@ -822,24 +828,21 @@ def _frame_problem(
     return None
 
 
-def _iframe_answers(
-    transport: Transport, biller: Biller, environment: Environment, frame: Iframe
+def iframe_answered(
+    exchange: Exchange, environment: Environment, frame: Iframe
 ) -> tuple[Problem | None, bool]:
-    """Today's check: one GET of the iFrame's own URL (on the portal or its own host), timed."""
-    exchange, problem = _answered(
-        biller,
-        environment,
-        f"The Capricorn iFrame {frame.name}",
-        lambda site: portal_client.iframe(transport, site, frame),
-    )
-    if exchange is None or problem is not None:
-        return problem, False
+    """With no browser (--no-browser): one GET of the iFrame's own URL, timed; its problem,
+    and whether the problem is only that it was slow."""
+    problem = _page_problem(exchange, environment, f"The Capricorn iFrame {frame.name}")
+    if problem is not None:
+        return _noted(problem), False
     where = f"{exchange.method} {exchange.url}"
     if exchange.seconds > frame.max_seconds:
-        return Problem(
+        slow = Problem(
             summary=f"The Capricorn iFrame {frame.name} took {exchange.seconds:.2f} s to load.",
             expected=f"at most {frame.max_seconds:g} s (max_seconds)",
             found=f"{exchange.seconds:.2f} s",
             where=where,
-        ), True
+        )
+        return _noted(slow), True
     return None, False

@@ -1,6 +1,7 @@
 """custom-code: No custom code is missing from the test portal.
 
-Its check: custom_code_present in rules/network.py.
+Its check: custom_code_shown (--no-browser: custom_code_in_html) in rules/network.py (run by
+plugin/network_rules.py).
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """data-pump: The data pump acknowledges payment, paperless and autopay transmissions.
 
-Its check: data_pump_acknowledges in rules/network.py.
+Its check: data_pump_transmission, then data_pump_acknowledged, in rules/network.py (run by
+plugin/network_rules.py).
 """
 
 from __future__ import annotations

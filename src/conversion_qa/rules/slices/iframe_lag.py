@@ -1,6 +1,7 @@
 """iframe-lag: Capricorn iFrames load within their limit.
 
-Its check: iframe_loads in rules/network.py.
+Its check: iframe_shown (--no-browser: iframe_answered) in rules/network.py (run by
+plugin/network_rules.py).
 """
 
 from __future__ import annotations

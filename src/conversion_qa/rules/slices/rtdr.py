@@ -1,6 +1,6 @@
 """rtdr: RTDR answers ACCOUNTSUMMARIESBYACCOUNTIDS for the test accounts.
 
-Its check: rtdr_answers in rules/network.py.
+Its check: rtdr_request, then rtdr_answered, in rules/network.py (run by plugin/network_rules.py).
 """
 
 from __future__ import annotations

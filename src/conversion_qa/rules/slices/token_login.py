@@ -1,6 +1,7 @@
 """token-login: Token login works: S&S receives Token1 and Token2.
 
-Its check: token_login in rules/network.py.
+Its check: login, tokens_issued and tokens_accepted in rules/network.py (run by
+plugin/network_rules.py).
 """
 
 from __future__ import annotations
