@@ -386,7 +386,13 @@ def test_the_standalone_sandbox_prints_the_command_of_a_rehearsal(
     run_suite: RunSuite, demo: Path, biller_dir: Path
 ) -> None:
     command = [sys.executable, "-m", "conversion_qa.sandbox", "--biller-dir", str(biller_dir)]
-    process = subprocess.Popen([*command, "--biller", "demo"], stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [*command, "--biller", "demo"],
+        stdout=subprocess.PIPE,
+        text=True,
+        # started as a background job is, with SIGINT ignored: Ctrl-C must stop it all the same
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
+    )
     try:
         assert process.stdout is not None
         printed = []

@@ -156,20 +156,20 @@ def test_unreadable_old_summaries_are_noted_in_the_index_and_never_fatal(
             "not valid JSON"
         ),
         _old_run(report_dir, "20200102T000000Z", variant(counts=[1, 2, 3])): (
-            "counts: [1, 2, 3] is not of type &#x27;object&#x27;"
+            "counts: [1, 2, 3] is not of type &#39;object&#39;"
         ),
         _old_run(report_dir, "20200103T000000Z", variant(run=None)): (
-            "the summary: &#x27;run&#x27; is a required property"
+            "the summary: &#39;run&#39; is a required property"
         ),
         _old_run(report_dir, "20200104T000000Z", variant(schema_version=7)): (
             "schema_version 7; this suite reads versions 1, 2 and 3"
         ),
         _old_run(report_dir, "20200105T000000Z", "[]"): "not a JSON object but list",
         _old_run(report_dir, "20200106T000000Z", variant(counts={"passed": 1})): (
-            "counts: &#x27;failed&#x27; is a required property"
+            "counts: &#39;failed&#39; is a required property"
         ),
         _old_run(report_dir, "20200107T000000Z", variant(biller={"id": "demo"}), "other"): (
-            "biller: &#x27;name&#x27; is a required property"
+            "biller: &#39;name&#39; is a required property"
         ),
     }
 

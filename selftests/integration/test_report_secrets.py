@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from selftests.helpers import demo_data, write_biller
-from selftests.reporting import report_tests, run_folders, run_project, summary_of
+from selftests.reporting import archived_text, report_tests, run_folders, run_project, summary_of
 
 # Rule tests whose failures, warning and captured output all carry the biller's secrets.
 LEAKY = """
@@ -94,7 +94,7 @@ def test_canary_secrets_appear_in_no_archived_file_and_not_on_the_console(
     for mark in marks.values():
         assert mark not in console
         for path in files:
-            assert mark not in path.read_text(encoding="utf-8"), f"{mark} leaked into {path}"
+            assert mark not in archived_text(path), f"{mark} leaked into {path}"
     data = summary_of(run_folders(report_dir, "demo", "DEMO-2026-12")[0])
     messages = {t["rule"]: t["message"] for t in data["tests"]}
     assert "401 for «redacted»" in messages["rtdr"]

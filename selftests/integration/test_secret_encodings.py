@@ -23,7 +23,7 @@ from conversion_qa.config.secrets import REDACTED, Secret, remember_secret, scru
 from selftests.helpers import RunSuite, demo_data, write_biller
 from selftests.integration.test_report_secrets import LEAKY, VARIABLES
 from selftests.network_helpers import CANARIES, fast_demo
-from selftests.reporting import run_folders, run_project
+from selftests.reporting import archived_text, run_folders, run_project
 
 
 def canary(tag: str, letters: str = " é€ü") -> str:
@@ -194,15 +194,11 @@ def test_credentials_from_variables_register_their_basic_auth_pair(
 
 def archived_and_recorded(*folders: Path) -> dict[Path, str]:
     """Every file's text, and its path (a file name could leak too); a screenshot's bytes as
-    Latin-1, so a secret written into one raw would still be found."""
+    Latin-1, so a secret written into one raw would still be found; a PDF's text as printed."""
     return {
         path: str(path)
         + "\n"
-        + (
-            path.read_bytes().decode("latin-1")
-            if path.suffix == ".png"
-            else path.read_text(encoding="utf-8")
-        )
+        + (path.read_bytes().decode("latin-1") if path.suffix == ".png" else archived_text(path))
         for folder in folders
         for path in sorted(folder.rglob("*"))
         if path.is_file()

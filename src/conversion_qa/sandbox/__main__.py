@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import threading
 from pathlib import Path
@@ -56,6 +57,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"DNS for those hosts: {dns.nameserver} (UDP and TCP)")
     print("  " + address.pytest_command([b.id for b in billers], dns.nameserver) + "\n")
     print("Ctrl-C stops the sandbox.", flush=True)
+    # a process started in the background (a CI job, a test's worker) may inherit SIGINT ignored:
+    # Ctrl-C stops the sandbox all the same
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         threading.Event().wait()
     except KeyboardInterrupt:
