@@ -25,15 +25,20 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     config.addinivalue_line(
         "markers",
-        "browser: starts Chromium (a self-test asking for the chromium fixture is marked so); "
-        "the suite's live runs in any other self-test are made with --no-browser, so that "
-        '-m "not browser" starts no browser at all',
+        "browser: starts Chromium (a self-test asking for the chromium fixture, or marked pdf, "
+        "is marked so); any other self-test's live runs of the suite are made with "
+        '--no-browser, so that -m "not browser" starts no browser at all',
+    )
+    config.addinivalue_line(
+        "markers",
+        "pdf: its runs of the suite print signoff.pdf (Chromium); any other self-test runs the "
+        "suite with --no-pdf",
     )
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if "chromium" in getattr(item, "fixturenames", ()):
+        if "chromium" in getattr(item, "fixturenames", ()) or item.get_closest_marker("pdf"):
             item.add_marker(pytest.mark.browser)
 
 
@@ -86,15 +91,17 @@ def report_dir(pytester: pytest.Pytester) -> Path:
 def run_suite(
     pytester: pytest.Pytester, biller_dir: Path, report_dir: Path, request: pytest.FixtureRequest
 ) -> RunSuite:
-    """Run the suite's rules (tests/) on the billers in biller_dir, in process; for a self-test
-    not marked `browser`, without a browser (no signoff.pdf, and live checks without one)."""
+    """Run the suite's rules (tests/) on the billers in biller_dir, in process: with no
+    signoff.pdf unless the self-test is marked `pdf`, and live checks without a browser unless
+    it is marked `browser`."""
     in_a_browser = request.node.get_closest_marker("browser") is not None
+    prints = request.node.get_closest_marker("pdf") is not None
 
     def run(*args: str) -> pytest.RunResult:
-        if not in_a_browser:
+        if not prints:
             args = (*args, "--no-pdf")
-            if looks_live(args) and "--no-browser" not in args:
-                args = (*args, "--no-browser")
+        if not in_a_browser and looks_live(args) and "--no-browser" not in args:
+            args = (*args, "--no-browser")
         return pytester.runpytest_inprocess(
             f"--rootdir={REPO}",
             f"--config-file={REPO / 'pyproject.toml'}",

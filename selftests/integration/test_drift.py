@@ -229,7 +229,7 @@ def test_the_drift_table_survives_parallel_workers(
     assert drift_rows(report) == drift_rows(signoff)
 
 
-@pytest.mark.browser  # its signoff.pdf is read too
+@pytest.mark.pdf  # its signoff.pdf is read too
 def test_a_secret_that_drifted_is_named_by_its_variable_and_never_shown_or_recorded(
     run_suite: RunSuite, demo: Path, biller_dir: Path, report_dir: Path
 ) -> None:

@@ -23,7 +23,7 @@ from selftests.helpers import RunSuite, demo_data, write_biller
 from selftests.reporting import run_folders
 from selftests.summaries import clean_live, with_rule
 
-pytestmark = [pytest.mark.linux_only, pytest.mark.browser]  # Debian's chromium prints it
+pytestmark = [pytest.mark.linux_only, pytest.mark.pdf]  # Debian's chromium prints it
 
 DEMO = "Demo Gas & Water (conversion-qa example)"
 
