@@ -621,38 +621,30 @@ class PortalSession:
             status = response.status if response is not None else None
             self._settle(page, deadline)
             frame = page.main_frame if page_url is None else _frame_at(page, frame_url, navigations)
-            if frame is None:
-                return FrameView(
-                    page_url=page_url,
-                    frame_url=frame_url,
-                    status=status,
-                    found=False,
-                    seconds=None,
-                    screenshot=self._screenshot(page, deadline),
-                    landed=page.url,
-                    refused=self._refused(),
-                    deadline=deadline.seconds,
-                )
-            seconds = None
-            answered = navigations.status(frame)  # None: its document never came
-            if answered is not None and _within(
-                lambda ms: frame.wait_for_load_state("load", timeout=ms), deadline.waiting()
-            ):
-                top = None if page_url is None else float(page.evaluate("performance.timeOrigin"))
-                seconds = _load_seconds(frame, top)
-            if page_url is not None:
-                with contextlib.suppress(Error):  # a picture without scrolling is still one
-                    frame.frame_element().scroll_into_view_if_needed(timeout=deadline.ms())
+            seconds, answered, landed = None, None, ""
+            if frame is not None:
+                answered = navigations.status(frame)  # None: its document never came
+                if answered is not None and _within(
+                    lambda ms: frame.wait_for_load_state("load", timeout=ms), deadline.waiting()
+                ):
+                    top = (
+                        None if page_url is None else float(page.evaluate("performance.timeOrigin"))
+                    )
+                    seconds = _load_seconds(frame, top)
+                if page_url is not None:
+                    with contextlib.suppress(Error):  # a picture without scrolling is still one
+                        frame.frame_element().scroll_into_view_if_needed(timeout=deadline.ms())
+                landed = navigations.last(frame) or frame.url
             return FrameView(
                 page_url=page_url,
                 frame_url=frame_url,
                 status=status,
-                found=True,
+                found=frame is not None,
                 seconds=seconds,
                 screenshot=self._screenshot(page, deadline),
                 landed=page.url,
                 frame_status=answered,
-                frame_landed=navigations.last(frame) or frame.url,
+                frame_landed=landed,
                 refused=self._refused(),
                 deadline=deadline.seconds,
             )
