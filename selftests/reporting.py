@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import html
 import json
-import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -61,13 +59,66 @@ def rule_row(summary: dict[str, Any], rule_id: str) -> dict[str, Any]:
     return next(r for r in summary["rules"] if r["id"] == rule_id)
 
 
-def report_tests(folder: Path) -> dict[str, list[dict[str, Any]]]:
-    """The test rows pytest-html embedded in report.html (node id -> its rows)."""
+@dataclass
+class ReportRow:
+    """One test's row of report.html: its outcome and cells as text, and its markup."""
+
+    outcome: str  # data-outcome: passed, failed, not-checked, does-not-apply, ...
+    folded: bool  # under "rules that do not apply", at the end
+    anchor: str  # its id ("" for a test that is not a rule)
+    cells: dict[str, str] = field(default_factory=dict)  # class -> text: outcome, rule, item, found
+    markup: str = ""
+
+
+class _ReportRows(HTMLParser):
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text = text
+        self.rows: dict[str, ReportRow] = {}
+        self.folded = False
+        self.row: ReportRow | None = None
+        self.cell: str | None = None
+        self.start = 0
+        lines = text.splitlines(keepends=True)
+        self.lines = [0]
+        for line in lines:
+            self.lines.append(self.lines[-1] + len(line))
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = {k: v or "" for k, v in attrs}
+        if tag == "details" and found.get("id") == "does-not-apply":
+            self.folded = True
+        elif tag == "tr" and found.get("class") == "verdict":
+            self.row = ReportRow(found["data-outcome"], self.folded, found.get("id", ""))
+            self.rows[found["data-test"]] = self.row
+            self.start = self._offset()
+        elif tag == "td" and self.row is not None:
+            self.cell = found.get("class", "").split()[0]
+            self.row.cells[self.cell] = ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "tr" and self.row is not None:
+            self.row.markup = self.text[self.start : self._offset()]
+            self.row = None
+        elif tag == "td":
+            self.cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self.row is not None and self.cell is not None:
+            self.row.cells[self.cell] += data
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self.lines[line - 1] + column
+
+
+def report_rows(folder: Path) -> dict[str, ReportRow]:
+    """report.html's rows, by test node id, in page order."""
     text = (folder / REPORT).read_text(encoding="utf-8")
-    match = re.search(r'data-jsonblob="([^"]*)"', text)
-    assert match, "report.html has no pytest-html data"
-    tests: dict[str, list[dict[str, Any]]] = json.loads(html.unescape(match[1]))["tests"]
-    return tests
+    parser = _ReportRows(text)
+    parser.feed(text)
+    assert parser.rows or "<table" not in text, f"{folder}/report.html has no verdict rows"
+    return parser.rows
 
 
 def junit_cases(folder: Path) -> list[tuple[str, str, str]]:

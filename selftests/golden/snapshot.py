@@ -22,6 +22,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
+from selftests.reporting import report_rows
+
 REPO = Path(__file__).resolve().parents[2]
 GOLDEN = Path(__file__).resolve().parent
 
@@ -78,23 +80,18 @@ def _junit(folder: Path) -> dict[str, str]:
     return cases
 
 
-_OUTCOME_CELL = re.compile(r'class="col-outcome outcome-([a-z-]+)"')
+_TITLE = re.compile(r"<title>(.*?)</title>", re.S)
+_FACT = re.compile(r"<dt>(.*?)</dt>")
 
 
 def _report_rows(folder: Path) -> dict[str, Any]:
-    """report.html's rows present, each with the outcome it shows, and its header's fields."""
+    """report.html's rows present in page order, each with the outcome it shows, and its header's
+    fields."""
     text = (folder / "report.html").read_text(encoding="utf-8")
-    match = re.search(r'data-jsonblob="([^"]*)"', text)
-    assert match, f"{folder}/report.html has no pytest-html data"
-    blob = json.loads(html.unescape(match[1]))
-    rows = {
-        nodeid: [
-            found[1] if (found := _OUTCOME_CELL.search("".join(row["resultsTableRow"]))) else ""
-            for row in phases
-        ]
-        for nodeid, phases in blob["tests"].items()
-    }
-    return {"title": blob["title"], "header": sorted(blob["environment"]), "rows": rows}
+    title = _TITLE.search(text)
+    assert title, f"{folder}/report.html has no title"
+    rows = [[nodeid, row.outcome] for nodeid, row in report_rows(folder).items()]
+    return {"title": html.unescape(title[1]), "header": sorted(_FACT.findall(text)), "rows": rows}
 
 
 _SEPARATOR = re.compile(r"^=+ (.*?) =+$")

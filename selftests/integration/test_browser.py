@@ -34,7 +34,7 @@ from conversion_qa.sandbox.server import COLLECTOR, HANG_LIMIT, Sandbox
 from selftests.helpers import REPO, RunSuite, write_biller
 from selftests.network_helpers import CANARIES, fast_demo
 from selftests.outcomes import Outcome, outcomes
-from selftests.reporting import report_tests, run_folders, summary_of
+from selftests.reporting import report_rows, run_folders, summary_of
 
 LIVE = ("-m", "live", "--sandbox", "--read-timeout", "10", "--connect-timeout", "5")
 BROWSER_CHECKS = "(custom_code or iframe_lag) and live"
@@ -500,8 +500,9 @@ def test_no_browser_says_checked_without_a_browser_in_message_report_and_signoff
     (folder,) = run_folders(report_dir, "demo", "DEMO-2026-12")
     data = summary_of(folder)
     assert all(WITHOUT in t["message"] for t in data["tests"])
-    rows = [row for rows in report_tests(folder).values() for row in rows]
-    assert all(WITHOUT in row["resultsTableRow"][4] for row in rows)
+    rows = report_rows(folder).values()
+    assert rows
+    assert all(WITHOUT in row.cells["found"] for row in rows)
     signoff = (folder / "signoff.html").read_text(encoding="utf-8")
     for rule in ("custom-code", "iframe-lag"):
         assert f'data-rule="{rule}" data-status="warning"' in signoff

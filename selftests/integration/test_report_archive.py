@@ -20,7 +20,7 @@ from selftests.reporting import (
     conversion_page,
     count_tests,
     junit_cases,
-    report_tests,
+    report_rows,
     rule_row,
     run_folders,
     run_project,
@@ -49,7 +49,7 @@ def test_two_runs_leave_two_complete_folders_and_an_index_linking_both(
         assert data["counts"]["passed"] == first.parseoutcomes()["passed"]
         assert [r["id"] for r in data["rules"]] == [r.id for r in RULES]
         assert len(data["tests"]) == count
-        assert len(report_tests(folder)) == count
+        assert len(report_rows(folder)) == count
         assert len(junit_cases(folder)) == count
     board = (report_dir / "index.html").read_text(encoding="utf-8")
     assert 'href="demo/DEMO-2026-12/index.html"' in board  # the conversion's page
@@ -89,10 +89,14 @@ def test_a_failing_biller_shows_the_failure_with_its_troubleshooting(
     assert ("tests.test_configuration", "test_setting_131[demo-test]", "failure") in (
         junit_cases(folder)
     )
-    rows = report_tests(folder)["tests/test_configuration.py::test_setting_131[demo-test]"]
-    assert rows[0]["result"] == "Failed"
-    assert "setting-131" in rows[0]["resultsTableRow"][1]
-    assert 'class="col-outcome outcome-failed"' in rows[0]["resultsTableRow"][3]
+    rows = report_rows(folder)
+    failed = rows["tests/test_configuration.py::test_setting_131[demo-test]"]
+    assert (failed.outcome, failed.cells["outcome"], failed.cells["rule"]) == (
+        "failed",
+        "failed",
+        "setting-131",
+    )
+    assert next(iter(rows.values())) is failed  # the failure first
 
 
 def test_rules_outside_the_selection_are_not_run_and_skips_keep_their_reason(
@@ -131,15 +135,13 @@ def test_warned_and_waived_tests_appear_as_such(
     assert WITHIN_A_YEAR in custom["reason"]
     assert data["counts"]["warning"] == lag["tests"]
     assert data["counts"]["waived"] == custom["tests"]
-    cells = {
-        node.split("::")[-1].split("[")[0]: rows[0] for node, rows in report_tests(folder).items()
-    }
-    warned_row = cells["test_iframe_lag"]["resultsTableRow"]
-    assert "outcome-warning" in warned_row[3]
-    assert "4.2 s" in warned_row[4]
-    waived_row = cells["test_custom_code"]["resultsTableRow"]
-    assert "outcome-waived" in waived_row[3]
-    assert WAIVER in waived_row[4]
+    cells = {node.split("::")[-1].split("[")[0]: row for node, row in report_rows(folder).items()}
+    warned = cells["test_iframe_lag"]
+    assert (warned.outcome, warned.cells["outcome"]) == ("warning", "warning")
+    assert "4.2 s" in warned.cells["found"]
+    waived = cells["test_custom_code"]
+    assert (waived.outcome, waived.cells["outcome"]) == ("waived", "waived")
+    assert WAIVER in waived.cells["found"]
     signoff = (folder / "signoff.html").read_text(encoding="utf-8")
     assert 'data-rule="custom-code" data-status="waived"' in signoff
     assert 'data-rule="iframe-lag" data-status="warning"' in signoff
@@ -233,7 +235,7 @@ def test_the_index_charts_each_billers_pass_rate_over_its_runs(
     assert f"latest pass rate {rate}" in page
 
 
-def test_the_report_counts_every_test_and_offers_only_filters_that_apply(
+def test_the_report_counts_every_test_in_the_suites_words_and_folds_what_does_not_apply(
     run_suite: RunSuite, biller_dir: Path, report_dir: Path
 ) -> None:
     write_biller(biller_dir, demo_data())
@@ -241,6 +243,15 @@ def test_the_report_counts_every_test_and_offers_only_filters_that_apply(
     (folder,) = run_folders(report_dir, "demo", "DEMO-2026-12")
     text = (folder / archive.REPORT).read_text(encoding="utf-8")
     tests = count_tests(result)  # the skipped one too
-    assert re.search(rf'<p class="run-count">{tests} tests took ', text)
-    filters = re.findall(r'name="filter_checkbox" type="checkbox" data-test-result="(\w+)"', text)
-    assert filters == ["failed", "passed", "skipped", "error"]
+    passed = result.parseoutcomes()["passed"]
+    assert (
+        f'<p class="counts" id="counts">{tests} tests: {passed} passed, 1 does not apply</p>'
+        in (text)
+    )
+    rows = report_rows(folder)
+    assert len(rows) == tests
+    (folded,) = [row for row in rows.values() if row.folded]  # production-matches-test, in test
+    assert (folded.outcome, folded.cells["rule"]) == ("does-not-apply", "production-matches-test")
+    assert list(rows.values())[-1] is folded
+    assert "checkbox" not in text  # no pytest-html filter: the page has no script
+    assert "<script" not in text

@@ -20,7 +20,6 @@ from selftests.live_systems import real_systems
 from selftests.network_helpers import CANARIES, fast_demo
 from selftests.reporting import (
     board_rows,
-    report_tests,
     run_folders,
     summary_of,
     write_demo_with_broken_131,
@@ -38,15 +37,14 @@ def test_report_signoff_and_index_render_in_chromium(
     data = summary_of(folder)
 
     report = rendered(chromium, folder / "report.html", tmp_path / "profile-report")
-    rules = texts(report, "col-rule")
-    assert "setting-131" in rules
-    assert len(rules) == len(data["tests"])  # one row per test, built by pytest-html's script
-    (message,) = [m for m in texts(report, "col-message") if m.startswith("[setting-131]")]
+    rules = texts(report, "rule")  # each rule's id, then its title
+    assert rules[0].startswith("setting-131Advanced Setting 131")  # the failure first
+    assert len(rules) == len(data["tests"])  # one row per test
+    message = texts(report, "message")[0]
     assert "Advanced Setting 131 is not valid JSON" in message
     assert "Troubleshooting: Paste the expected value exactly" in message
-    assert "<td>Conversion</td>" in report  # the header, also built by the script
-    assert "<div>DEMO-2026-12</div>" in report
-    assert '<td class="col-rule">' not in (folder / "report.html").read_text(encoding="utf-8")
+    assert "<dt>Conversion</dt><dd>DEMO-2026-12</dd>" in report
+    assert "<script" not in (folder / "report.html").read_text(encoding="utf-8")  # no script
 
     signoff = rendered(chromium, folder / "signoff.html", tmp_path / "profile-signoff")
     statuses = texts(signoff, "status")
@@ -97,8 +95,7 @@ def _renamed(name: str) -> dict[str, Any]:
 
 
 class _Elements(HTMLParser):
-    """Every element's tag and attributes, and the page's text (not attributes: not the data
-    pytest-html keeps in data-jsonblob)."""
+    """Every element's tag and attributes, and the page's text (not attributes)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -220,17 +217,18 @@ def test_the_board_and_each_sheets_validity_as_a_browser_renders_them(
     assert texts(demo_report, "banner") == ["NOT VALID FOR SIGN-OFF"]
     assert texts(demo_report, "reasons") == ["rtdr failed"]
 
-    # a failed test's evidence: collapsed, in its row's extra, once
+    # a failed test's evidence: collapsed under its row, once
     failed = summary_of(demo_folder)["counts"]["failed"]
     assert failed == 2  # rtdr, for each test account
-    evidence = [a for tag, a in demo_page.elements if tag == "details"]
+    evidence = [a for tag, a in demo_page.elements if a.get("class") == "evidence"]
     assert len(evidence) == failed
     assert all("open" not in attrs for attrs in evidence)  # collapsed
     text = "".join(demo_page.text)
     assert text.count("answered: HTTP 500") == failed  # once each: not in the message, not the log
-    messages = [m for m in texts(demo_report, "col-message") if m.startswith("[rtdr]")]
+    messages = texts(demo_report, "message")[:failed]  # the failures come first
     assert len(messages) == failed
-    assert all("Evidence" not in m and "The checklist's troubleshooting" in m for m in messages)
+    assert all("HTTP 500" in m and "The checklist's troubleshooting" in m for m in messages)
+    assert all("Evidence" not in m for m in messages)
 
 
 def test_each_browser_check_has_its_screenshot_embedded_in_the_report_and_archived(
@@ -259,13 +257,7 @@ def test_each_browser_check_has_its_screenshot_embedded_in_the_report_and_archiv
     for src in pictures:
         assert src.startswith("data:image/png;base64,")
         assert base64.b64decode(src.removeprefix("data:image/png;base64,")).startswith(PNG)
-    rows = report_tests(folder)
-    names = [
-        extra["name"]
-        for node, phases in rows.items()
-        for phase in phases
-        for extra in phase.get("extras", [])
-    ]
+    names = [name for name in shown.names if name]
     assert sorted(names) == [
         "custom-code budget-billing-banner: /Home as the browser showed it",
         "custom-code paperless-promo: /Home as the browser showed it",
@@ -287,12 +279,14 @@ PNG = b"\x89PNG\r\n\x1a\n"
 
 
 class _Images(HTMLParser):
-    """The src of every <img> of a rendered DOM."""
+    """The src and alt text of every <img> of a rendered DOM."""
 
     def __init__(self) -> None:
         super().__init__()
         self.sources: list[str] = []
+        self.names: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "img":
             self.sources.append(dict(attrs).get("src") or "")
+            self.names.append(dict(attrs).get("alt") or "")

@@ -160,7 +160,9 @@ def test_a_hostile_biller_file_is_text_in_the_report_and_the_signoff(
         f"{NAME} (demo)",  # the header's biller
         f"{NAME}: conversion DEMO-2026-12, test, offline",  # the title, escaped once only
         JUSTIFICATION,  # the waived test's message
-        operator,
+        operator.split("\n", 2)[
+            2
+        ].strip(),  # the failure's message, under its rule's title and place
     )
 
     signoff = rendered(chromium, folder / "signoff.html", tmp_path / "profile-signoff")

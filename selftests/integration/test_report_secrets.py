@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from selftests.helpers import demo_data, write_biller
-from selftests.reporting import archived_text, report_tests, run_folders, run_project, summary_of
+from selftests.reporting import archived_text, report_rows, run_folders, run_project, summary_of
 
 # Rule tests whose failures, warning and captured output all carry the biller's secrets.
 LEAKY = """
@@ -104,9 +104,7 @@ def test_canary_secrets_appear_in_no_archived_file_and_not_on_the_console(
     assert evidence["custom-code"].endswith("sent: «redacted»")  # the evidence, apart
     assert "sent:" not in messages["custom-code"]
     folder = run_folders(report_dir, "demo", "DEMO-2026-12")[0]
-    extras = [
-        e["content"] for rows in report_tests(folder).values() for r in rows for e in r["extras"]
-    ]
-    assert any('class="evidence"' in e and "sent: «redacted»" in e for e in extras)
+    custom = [r.markup for r in report_rows(folder).values() if r.cells["rule"] == "custom-code"]
+    assert any('<details class="evidence">' in m and "sent: «redacted»" in m for m in custom)
     board = (report_dir / "index.html").read_text(encoding="utf-8")
     assert 'class="conversion" data-biller="demo"' in board  # the board was written, and read

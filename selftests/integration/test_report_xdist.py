@@ -10,7 +10,7 @@ from selftests.reporting import (
     BROKEN_131,
     count_tests,
     junit_cases,
-    report_tests,
+    report_rows,
     run_folders,
     summary_of,
 )
@@ -20,10 +20,10 @@ def _comparable(folder: Path) -> dict[str, Any]:
     """What must not depend on xdist: every test, outcome and message, in every artefact."""
     data = summary_of(folder)
     tests = [{k: v for k, v in t.items() if k != "duration"} for t in data["tests"]]
-    rows = {
-        node: [(row["result"], row["resultsTableRow"][1:5]) for row in found]
-        for node, found in report_tests(folder).items()
-    }
+    rows = [  # in page order, without each test's time
+        (node, row.outcome, {k: v for k, v in row.cells.items() if k != "time"})
+        for node, row in report_rows(folder).items()
+    ]
     return {
         "rules": data["rules"],
         "counts": data["counts"],

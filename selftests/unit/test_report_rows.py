@@ -1,11 +1,10 @@
-"""A report row's stable id and a failure's evidence, apart from its verdict."""
+"""A report row's stable id, and a failure's verdict apart from its evidence."""
 
 from __future__ import annotations
 
 import pytest
 
 from conversion_qa.plugin.collector import EVIDENCE, result_of
-from conversion_qa.plugin.html_report import evidence_html
 from conversion_qa.report.results import anchor
 
 PROPERTIES = [("rule", "rtdr"), ("biller", "demo"), ("environment", "test"), ("item", "100234")]
@@ -54,11 +53,3 @@ def test_a_failures_verdict_leaves_out_its_evidence_and_keeps_the_rest() -> None
         "Troubleshooting: check the settings"
     )
     assert report.longreprtext == text  # the console's text is whole
-
-
-def test_the_evidence_extra_is_collapsed_and_shown_as_text() -> None:
-    shown = evidence_html(EVIDENCE_TEXT)
-    assert shown.startswith('<details class="evidence"><summary>Evidence: ')
-    assert "<details open" not in shown
-    assert "&lt;b&gt;down&lt;/b&gt;" in shown
-    assert "Evidence (trimmed" not in shown  # the summary line says it once

@@ -14,7 +14,6 @@ still lists the failures, and 3 says the archive is missing.
 from __future__ import annotations
 
 import dataclasses
-import time
 import traceback
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -25,7 +24,7 @@ import pytest
 import conversion_qa
 from conversion_qa.config.model import Biller
 from conversion_qa.config.secrets import scrub
-from conversion_qa.plugin import html_report, junit, screenshots
+from conversion_qa.plugin import attachments, html_report, junit, screenshots
 from conversion_qa.plugin.collector import Collector, Group, result_of
 from conversion_qa.plugin.run import RUN
 from conversion_qa.report import (
@@ -40,6 +39,7 @@ from conversion_qa.report import (
     summary,
     summary_json,
     validity,
+    verdict_list,
 )
 from conversion_qa.report.archive import JUNIT, REPORT, SIGNOFF, SIGNOFF_PDF, SUMMARY, RunFolder
 from conversion_qa.report.catalogue import Record, Skipped
@@ -91,7 +91,6 @@ class Archiver:
         self.collector = Collector(config)
         config.pluginmanager.register(self.collector, "conversion-qa-collector")
         self.started = datetime.now(UTC)
-        self.started_clock = time.time()
         self.written: list[str] = []  # where each archived run folder is (a path or a URL)
         self.note: str | None = None
         self.failures: list[str] = []  # one line per report or index not written
@@ -209,21 +208,9 @@ class Archiver:
                 for name, value in _properties(phases)
                 if name == drift.DRIFT
             )
-            title = (
-                f"{judged.verdict}: {biller.name}: conversion {biller.conversion}, "
-                f"{group.environment}, {group.mode}"
-            )
             screenshots.write(folder, tests)  # the browser checks' PNGs, beside the report
-            html_report.write_report(
-                folder.path(REPORT),
-                session,
-                title,
-                header(biller, group, run_facts, data.rehearsal),
-                tests,
-                self.started_clock,
-                judged,
-                postfix=[drift.table(drift_rows)] if drift_rows else [],
-            )
+            shown = {phases[0].nodeid: attachments.attached(phases) for phases in tests}
+            folder.write(REPORT, verdict_list.render(data, shown, drift_rows))
             junit.write_junit(folder.path(JUNIT), f"conversion-qa.{biller.id}", tests)
             folder.scrub_file(JUNIT)
             folder.write(SIGNOFF, signoff.render(data, drift_rows))
@@ -302,25 +289,3 @@ def _what(group: Group) -> str:
 
 def _properties(phases: list[pytest.TestReport]) -> list[tuple[str, object]]:
     return [(str(name), value) for phase in phases for name, value in phase.user_properties]
-
-
-def header(
-    biller: summary.BillerFacts,
-    group: Group,
-    run: facts.RunFacts,
-    rehearsed_by: Sequence[str] = (),
-) -> dict[str, str]:
-    """The report's header (pytest-html's environment table), after its validity row."""
-    return {
-        "Biller": f"{biller.name} ({biller.id})",
-        "Conversion": biller.conversion,
-        "Environment": group.environment,
-        "Mode": validity.mode_shown(group.mode, rehearsed_by),
-        "Run by": run.user,
-        "Started (UTC)": run.started.isoformat(timespec="seconds"),
-        "Finished (UTC)": run.finished.isoformat(timespec="seconds"),
-        "Suite version": f"conversion-qa {run.suite_version}",
-        "Commit": run.commit,
-        "Python": run.python,
-        "pytest": run.pytest,
-    }

@@ -17,6 +17,7 @@ from conversion_qa.plugin.collector import result_of
 from conversion_qa.recordings import PortalViews
 from conversion_qa.report import screenshots
 from conversion_qa.report.archive import RunFolder
+from conversion_qa.report.verdict_list import Picture
 
 VIEWS = pytest.StashKey[PortalViews]()
 _DATA = "data:image/png;base64,"
@@ -42,17 +43,19 @@ def extra(name: str, png: bytes) -> dict[str, Any]:
     return made
 
 
-def pictures(report: pytest.TestReport) -> list[bytes]:
-    """The PNGs a test's report carries (pytest-html may have made them data URIs already)."""
+def pictures(report: pytest.TestReport) -> list[Picture]:
+    """The PNGs a test's report carries, each with its name (pytest-html may have made them
+    data URIs already)."""
     found = []
     for item in getattr(report, "extras", []) or []:
         if not (isinstance(item, dict) and item.get("mime_type") == "image/png"):
             continue
         content = str(item.get("content", "")).removeprefix(_DATA)
         try:
-            found.append(base64.b64decode(content, validate=True))
+            png = base64.b64decode(content, validate=True)
         except (binascii.Error, ValueError):
             continue  # a link, not an embedded picture: nothing to store
+        found.append(Picture(scrub(str(item.get("name", "screenshot"))), png))
     return found
 
 
@@ -60,7 +63,7 @@ def write(folder: RunFolder, tests: Iterable[list[pytest.TestReport]]) -> list[s
     """Store each test's screenshots beside its report; the file names, relative to it."""
     written: list[str] = []
     for phases in tests:
-        pngs = [png for phase in phases for png in pictures(phase)]
+        pngs = [picture.png for phase in phases for picture in pictures(phase)]
         if pngs:
             result = result_of(phases)
             written += screenshots.store(folder, result.rule, result.item, pngs)

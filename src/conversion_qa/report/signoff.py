@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from conversion_qa.report import drift, templates, validity
+from conversion_qa.report import clock, drift, templates, validity
 from conversion_qa.report.archive import REPORT
 from conversion_qa.report.results import (
     Headline,
@@ -61,9 +61,12 @@ def identity(summary: Summary) -> str:
 
 
 def stamp(summary: Summary) -> str:
-    """The run's stamp: when it started and finished (UTC, to the second)."""
-    started = summary.run.started.strftime("%Y-%m-%d %H:%M:%S")
-    return f"run of {started} UTC to {summary.run.finished.strftime('%H:%M:%S')} UTC"
+    """The run's stamp: when it started and finished (in the window's time zone, to the second)."""
+    zone = clock.zone_of(summary)
+    started, finished = (
+        clock.shown(moment, zone) for moment in (summary.run.started, summary.run.finished)
+    )
+    return f"run of {started} to {finished}"
 
 
 def render(summary: Summary, drift_rows: Sequence[drift.Row] = (), *, paged: bool = True) -> str:
@@ -74,8 +77,8 @@ def render(summary: Summary, drift_rows: Sequence[drift.Row] = (), *, paged: boo
     run = summary.run
     facts = {
         "Run by": run.by,
-        "Started": run.started.isoformat(timespec="seconds"),
-        "Finished": run.finished.isoformat(timespec="seconds"),
+        "Started": clock.shown(run.started, clock.zone_of(summary)),
+        "Finished": clock.shown(run.finished, clock.zone_of(summary)),
         "Suite": f"conversion-qa {run.suite_version}, commit {run.commit}",
     }
     return templates.render(
