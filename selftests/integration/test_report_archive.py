@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import json
 import multiprocessing
 import re
 from pathlib import Path
@@ -255,3 +257,21 @@ def test_the_report_counts_every_test_in_the_suites_words_and_folds_what_does_no
     assert list(rows.values())[-1] is folded
     assert "checkbox" not in text  # no pytest-html filter: the page has no script
     assert "<script" not in text
+
+
+def test_a_users_own_html_report_has_the_rule_columns_escaped(
+    run_suite: RunSuite, biller_dir: Path, report_dir: Path, tmp_path: Path
+) -> None:
+    """pytest-html's session report (`--html`), through its one adapter: each rule test's row
+    names its rule, item and outcome in the suite's words, every value escaped."""
+    write_demo_with_broken_131(biller_dir)
+    own = tmp_path / "own.html"
+    assert run_suite(f"--html={own}").ret == pytest.ExitCode.TESTS_FAILED
+    blob = re.search(r'data-jsonblob="([^"]*)"', own.read_text("utf-8"))
+    assert blob, "pytest-html wrote no data"
+    tests = json.loads(html.unescape(blob[1]))["tests"]
+    (row,) = tests["tests/test_configuration.py::test_setting_131[demo-test]"]
+    cells = "".join(row["resultsTableRow"])
+    assert '<td class="col-rule">setting-131</td>' in cells
+    assert '<td class="col-outcome outcome-failed">failed</td>' in cells
+    assert "&quot;SystemsAndSoftware&quot;" in cells  # the file's value, escaped once
