@@ -66,7 +66,8 @@ class ReportRow:
     outcome: str  # data-outcome: passed, failed, not-checked, does-not-apply, ...
     folded: bool  # under "rules that do not apply", at the end
     anchor: str  # its id ("" for a test that is not a rule)
-    cells: dict[str, str] = field(default_factory=dict)  # class -> text: outcome, rule, item, found
+    # class -> text: outcome, rule (its id; not the title under it), item, found, time
+    cells: dict[str, str] = field(default_factory=dict)
     markup: str = ""
 
 
@@ -78,6 +79,7 @@ class _ReportRows(HTMLParser):
         self.folded = False
         self.row: ReportRow | None = None
         self.cell: str | None = None
+        self.in_title = False  # the rule's title under its id
         self.start = 0
         lines = text.splitlines(keepends=True)
         self.lines = [0]
@@ -95,6 +97,8 @@ class _ReportRows(HTMLParser):
         elif tag == "td" and self.row is not None:
             self.cell = found.get("class", "").split()[0]
             self.row.cells[self.cell] = ""
+        elif self.cell == "rule" and found.get("class") == "title":
+            self.in_title = True
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "tr" and self.row is not None:
@@ -102,9 +106,11 @@ class _ReportRows(HTMLParser):
             self.row = None
         elif tag == "td":
             self.cell = None
+        elif tag == "div":
+            self.in_title = False
 
     def handle_data(self, data: str) -> None:
-        if self.row is not None and self.cell is not None:
+        if self.row is not None and self.cell is not None and not self.in_title:
             self.row.cells[self.cell] += data
 
     def _offset(self) -> int:
