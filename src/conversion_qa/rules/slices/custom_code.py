@@ -16,8 +16,10 @@ from conversion_qa.config.model import Biller, CustomCode, Environment
 from conversion_qa.contract import portal as portal_contract
 from conversion_qa.recordings import Sourced
 from conversion_qa.rules import answers, pages, selectors
+from conversion_qa.rules.fault import Fault
 from conversion_qa.rules.rule import Applies, Kind, Rule, Source
 from conversion_qa.rules.slice import BROWSER, Slice
+from conversion_qa.rules.slices import iframe_lag
 from conversion_qa.rules.verdict import NotChecked, Problem
 
 ID = "custom-code"
@@ -145,6 +147,109 @@ def without_browser() -> Problem:
     )
 
 
+def _faults() -> tuple[Fault, ...]:
+    """The sandbox scenarios that fail custom-code first."""
+    return (
+        Fault(
+            "signin-redirect",
+            "the portal's pages and iFrames answer 302 to /login (a visitor not signed in)",
+            (ID, iframe_lag.ID),
+            "redirected to /login: the portal asked to sign in",
+        ),
+        Fault(
+            "custom-code-missing",
+            "the portal page lacks the first custom code item",
+            (ID,),
+            "is not on the portal page /Home as a signed-in customer's browser shows it",
+            message_without_browser="is missing from the portal page",
+        ),
+        Fault(
+            "custom-code-by-script",
+            "the custom code is added by a script after the page loads (a browser sees it; the "
+            "raw HTML does not)",
+            (),
+            "is missing from the portal page",
+            fails_without_browser=(ID,),
+        ),
+        Fault(
+            "custom-code-in-comment",
+            "the custom code's expected text is only inside an HTML comment (the raw HTML has "
+            "it; a browser shows nothing)",
+            (ID,),
+            "as a signed-in customer's browser shows it",
+            fails_without_browser=(),
+        ),
+        Fault(
+            "page-500",
+            "the custom code's portal pages answer 500 with a Runtime Error page",
+            (ID,),
+            "answered HTTP 500 Internal Server Error in the browser: a customer sees an error page",
+            message_without_browser="failed on its side (HTTP 500 Internal Server Error)",
+        ),
+        Fault(
+            "custom-code-off-portal",
+            "the custom code is added by a script the page loads from another host, neither the "
+            "portal nor an iFrame host of the biller file (the browser does not load it)",
+            (ID,),
+            "the browser did not load https://collector.evil.example",
+            message_without_browser="is missing from the portal page",
+        ),
+        Fault(
+            "page-off-portal",
+            "the portal's pages redirect to the same path on another host, neither the portal nor "
+            "an iFrame host of the biller file (the browser does not follow)",
+            (ID, iframe_lag.ID),
+            "redirected to https://collector.evil.example/",
+            fails_without_browser=(ID,),  # the raw check GETs the iFrame's URL alone
+            message_without_browser="redirected off its host, to https://collector.evil.example/",
+        ),
+        Fault(
+            "sign-in-formaction",
+            "the sign-in form's submit button has a formaction to another host",
+            (ID, iframe_lag.ID),
+            "the sign-in would have sent the user name and the password to "
+            "https://collector.evil.example: aborted, nothing was sent",
+            replayable=False,
+            fails_without_browser=(),
+        ),
+        Fault(
+            "sign-in-action-changed",
+            "a script on the sign-in page points the form's action at another host while the "
+            "password is typed",
+            (ID, iframe_lag.ID),
+            "the sign-in would have sent the user name and the password to "
+            "https://collector.evil.example: aborted, nothing was sent",
+            replayable=False,
+            fails_without_browser=(),
+        ),
+        Fault(
+            "sign-in-fetch",
+            "a script on the sign-in page fetch()es the typed password to another host",
+            (ID, iframe_lag.ID),
+            "the sign-in would have sent the password to https://collector.evil.example: "
+            "aborted, nothing was sent",
+            replayable=False,
+            fails_without_browser=(),
+        ),
+        Fault(
+            "sign-in-refused",
+            "the portal's sign-in form refuses the test user",
+            (ID, iframe_lag.ID),
+            "the portal did not accept the test user's sign-in",
+            replayable=False,
+            fails_without_browser=(),
+        ),
+        Fault(
+            "sign-in-off-host",
+            "the portal's sign-in page sends the browser to a form on another host",
+            (ID, iframe_lag.ID),
+            "the credentials were not typed",
+            replayable=False,
+            fails_without_browser=(),
+        ),
+    )
+
+
 SLICE = Slice(
     Rule(
         id=ID,
@@ -158,4 +263,5 @@ SLICE = Slice(
     ),
     items=lambda b, _e: [c.id for c in b.custom_code],
     replays=(BROWSER,),
+    faults=_faults,
 )

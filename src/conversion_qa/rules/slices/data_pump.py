@@ -15,6 +15,7 @@ from conversion_qa.contract import datapump
 from conversion_qa.contract.datapump import KINDS
 from conversion_qa.contract.schemas import DATAPUMP_ACK
 from conversion_qa.rules import answers, sending
+from conversion_qa.rules.fault import Fault
 from conversion_qa.rules.rule import Applies, Kind, Rule, Source
 from conversion_qa.rules.slice import HTTP, Slice
 from conversion_qa.rules.slices import endpoint_settings, operator_number, public_dns
@@ -104,6 +105,24 @@ def data_pump_acknowledged(
     return None
 
 
+def _faults() -> tuple[Fault, ...]:
+    """The sandbox scenarios that fail data-pump first."""
+    return (
+        Fault(
+            "datapump-rejects-autopay",
+            "the data pump rejects autopay transmissions",
+            (ID,),
+            "The data pump rejected the autopay transmission",
+        ),
+        Fault(
+            "datapump-ack-mismatch",
+            "the data pump acknowledges another transmission id",
+            (ID,),
+            "acknowledgement does not match",
+        ),
+    )
+
+
 SLICE = Slice(
     Rule(
         id=ID,
@@ -119,4 +138,5 @@ SLICE = Slice(
     ),
     items=lambda _b, _e: list(KINDS),
     replays=(HTTP,),
+    faults=_faults,
 )

@@ -9,6 +9,7 @@ from conversion_qa.config.model import (
     Environment,
 )
 from conversion_qa.rules.drift import drift
+from conversion_qa.rules.fault import Fault
 from conversion_qa.rules.findings import Finding, Subject, from_verdicts
 from conversion_qa.rules.rule import Applies, Kind, Rule, Source
 from conversion_qa.rules.slice import Slice, reads_item_setting
@@ -105,6 +106,24 @@ def _evaluated(subject: Subject) -> list[Finding]:
     )
 
 
+def _faults() -> tuple[Fault, ...]:
+    """The sandbox scenarios that fail endpoint-settings first."""
+    # imported when the faults are read: the slices of rtdr and data-pump import this one
+    from conversion_qa.rules.slices import data_pump, rtdr
+
+    return (
+        Fault(
+            "endpoint-drift",
+            "the portal's Advanced Setting 20 points at the other environment's CIS Service "
+            "(the write guard sends the data pump nothing there)",
+            (ID, rtdr.ID),
+            "Advanced Setting 20 is not an endpoint S&S provided",
+            replayable=False,
+            not_checked=(data_pump.ID,),
+        ),
+    )
+
+
 SLICE = Slice(
     Rule(
         id=ID,
@@ -122,4 +141,5 @@ SLICE = Slice(
     items=_items,
     reads=reads_item_setting("setting-"),
     evaluator=_evaluated,
+    faults=_faults,
 )

@@ -16,6 +16,7 @@ from conversion_qa.config.model import Biller, Environment, Iframe
 from conversion_qa.contract import portal as portal_contract
 from conversion_qa.recordings import Sourced
 from conversion_qa.rules import pages
+from conversion_qa.rules.fault import Fault
 from conversion_qa.rules.rule import Applies, Kind, Rule, Source
 from conversion_qa.rules.slice import BROWSER, Slice
 from conversion_qa.rules.verdict import NotChecked, Problem
@@ -158,6 +159,44 @@ def without_browser() -> Problem:
     )
 
 
+def _faults() -> tuple[Fault, ...]:
+    """The sandbox scenarios that fail iframe-lag first."""
+    return (
+        Fault(
+            "slow-iframe",
+            "the first Capricorn iFrame answers later than its max_seconds",
+            (ID,),
+            "took",
+            replayable=False,
+        ),
+        Fault(
+            "iframe-404",
+            "the first Capricorn iFrame's document answers 404 Not Found: an error page inside "
+            "the portal page, whose load event still fires quickly",
+            (ID,),
+            "answered HTTP 404 Not Found inside /Billing: a customer sees an error page",
+            message_without_browser="rejected the request (HTTP 404 Not Found)",
+        ),
+        Fault(
+            "iframe-500",
+            "the first Capricorn iFrame's document answers 500 with a Runtime Error page",
+            (ID,),
+            "answered HTTP 500 Internal Server Error inside /Billing: a customer sees an error "
+            "page",
+            message_without_browser="failed on its side (HTTP 500 Internal Server Error)",
+        ),
+        Fault(
+            "iframe-hang",
+            "the first Capricorn iFrame's host takes the request and never answers, so the "
+            "iFrame (and its page's load event) never comes",
+            (ID,),
+            "did not load inside /Billing within",
+            replayable=False,
+            message_without_browser="(--read-timeout)",
+        ),
+    )
+
+
 SLICE = Slice(
     Rule(
         id=ID,
@@ -172,4 +211,5 @@ SLICE = Slice(
     ),
     items=lambda b, _e: [f.name for f in b.capricorn_iframes],
     replays=(BROWSER,),
+    faults=_faults,
 )

@@ -6,6 +6,7 @@ import re
 
 from conversion_qa.config.configured import Configured
 from conversion_qa.rules.drift import drift
+from conversion_qa.rules.fault import Fault
 from conversion_qa.rules.findings import Finding, Subject, from_verdicts
 from conversion_qa.rules.rule import Applies, Kind, Rule, Source
 from conversion_qa.rules.slice import Slice, reads_setting
@@ -50,6 +51,23 @@ def _evaluated(subject: Subject) -> list[Finding]:
     )
 
 
+def _faults() -> tuple[Fault, ...]:
+    """The sandbox scenarios that fail operator-number first."""
+    # imported when the faults are read: the slices of rtdr and data-pump import this one
+    from conversion_qa.rules.slices import data_pump, rtdr
+
+    return (
+        Fault(
+            "operator-drift",
+            "the portal's Advanced Setting 12 is another operator number than the file's (0418 "
+            "for 0417), which S&S does not know",
+            (ID, rtdr.ID, data_pump.ID),
+            "Advanced Setting 12 has drifted: the portal's '0418' differs from the file's '0417'",
+            replayable=False,
+        ),
+    )
+
+
 SLICE = Slice(
     Rule(
         id=ID,
@@ -65,4 +83,5 @@ SLICE = Slice(
     ),
     reads=reads_setting("12"),
     evaluator=_evaluated,
+    faults=_faults,
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from conversion_qa.config.configured import Configured
 from conversion_qa.rules.drift import option_drift
+from conversion_qa.rules.fault import Fault
 from conversion_qa.rules.rule import Applies, Kind, Rule, Source
 from conversion_qa.rules.slice import Slice
 from conversion_qa.rules.verdict import Problem
@@ -24,6 +25,19 @@ def option_127(configured: Configured, agreed: Configured | None = None) -> Prob
     )
 
 
+def _faults() -> tuple[Fault, ...]:
+    """The sandbox scenarios that fail option-127 first."""
+    return (
+        Fault(
+            "setting-drift",
+            "the portal's Option 127 is disabled although the file enables it",
+            (ID,),
+            "Option 127 (sync registered accounts) is disabled (false) in the portal",
+            replayable=False,
+        ),
+    )
+
+
 SLICE = Slice(
     Rule(
         id=ID,
@@ -37,4 +51,5 @@ SLICE = Slice(
         "through PayConnect.",
     ),
     reads=lambda _item: ([], ["127"]),
+    faults=_faults,
 )

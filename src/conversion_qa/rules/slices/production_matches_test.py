@@ -22,8 +22,10 @@ from conversion_qa.rules.drift import (
     unset_secret,
     variable,
 )
+from conversion_qa.rules.fault import Fault
 from conversion_qa.rules.rule import Applies, Kind, Rule, Source
 from conversion_qa.rules.slice import Slice
+from conversion_qa.rules.slices import data_pump, endpoint_settings, option_127, rtdr
 from conversion_qa.rules.slices.endpoints_received import ENDPOINT_TITLES
 from conversion_qa.rules.urls import (
     is_url,
@@ -185,6 +187,30 @@ def _hosts(environment: Environment) -> set[str]:
     return {t.host for t in targets_of([environment.portal, *environment.endpoints.values()])}
 
 
+def _faults() -> tuple[Fault, ...]:
+    """The sandbox scenarios that fail production-matches-test first."""
+    return (
+        Fault(
+            "production-option-127",
+            "production's Option 127 is disabled although the test portal (and the file) enable it",
+            (ID, option_127.ID),
+            "Option 127: test enabled (true), production disabled (false)",
+            replayable=False,
+            environment="production",
+        ),
+        Fault(
+            "production-cis-is-test",
+            "production's Advanced Setting 20 points at the test environment's CIS Service "
+            "(data-pump runs in production only with --allow-production-writes)",
+            (ID, endpoint_settings.ID, rtdr.ID, data_pump.ID),
+            "(production points at the test environment's CIS Service; expected production's "
+            "CIS Service",
+            replayable=False,
+            environment="production",
+        ),
+    )
+
+
 SLICE = Slice(
     Rule(
         id=ID,
@@ -199,4 +225,5 @@ SLICE = Slice(
         "if a change was meant, re-test it on the test portal first, then update the biller file.",
         environment="production",
     ),
+    faults=_faults,
 )

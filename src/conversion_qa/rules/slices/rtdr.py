@@ -17,6 +17,7 @@ from conversion_qa.config.model import Environment, SettingValue
 from conversion_qa.config.secrets import Secret
 from conversion_qa.contract.schemas import RTDR_RESPONSE
 from conversion_qa.rules import answers, sending
+from conversion_qa.rules.fault import Fault
 from conversion_qa.rules.rule import Applies, Kind, Rule, Source
 from conversion_qa.rules.slice import HTTP, Slice
 from conversion_qa.rules.slices import endpoint_settings, operator_number, public_dns
@@ -125,6 +126,49 @@ def _amount_problem(summary: dict[str, Any], exchange: Exchange) -> Problem | No
     return None
 
 
+def _faults() -> tuple[Fault, ...]:
+    """The sandbox scenarios that fail rtdr first."""
+    return (
+        Fault(
+            "rtdr-500",
+            "RTDR answers HTTP 500",
+            (ID,),
+            "RTDR failed on its side (HTTP 500 Internal Server Error)",
+        ),
+        Fault(
+            "rtdr-other-accounts",
+            "RTDR answers an account that was not asked for",
+            (ID,),
+            "RTDR answered accounts that were not asked for: 999001",
+        ),
+        Fault(
+            "rtdr-duplicate-account",
+            "RTDR answers the first test account twice",
+            (ID,),
+            "2 times: each account asked for must be answered once",
+        ),
+        Fault(
+            "rtdr-malformed-json",
+            "RTDR answers HTTP 200 with a truncated JSON body",
+            (ID,),
+            "its body is not valid JSON",
+        ),
+        Fault(
+            "rtdr-float-amounts",
+            "RTDR sends amounts as JSON numbers instead of decimal strings",
+            (ID,),
+            "not in the contract's shape",
+        ),
+        Fault(
+            "oversized-answer",
+            "RTDR answers 6 MiB, without a Content-Length (more than the default cap of 5 MiB)",
+            (ID,),
+            "(--max-answer-bytes)",
+            replayable=False,  # nothing is recorded of an answer that was not read
+        ),
+    )
+
+
 SLICE = Slice(
     Rule(
         id=ID,
@@ -140,4 +184,5 @@ SLICE = Slice(
     ),
     items=lambda _b, e: list(e.test_accounts),
     replays=(HTTP,),
+    faults=_faults,
 )

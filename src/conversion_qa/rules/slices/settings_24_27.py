@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from conversion_qa.config.configured import Configured
 from conversion_qa.rules.drift import drift
+from conversion_qa.rules.fault import Fault
 from conversion_qa.rules.findings import Finding, Subject, from_verdicts
 from conversion_qa.rules.rule import Applies, Kind, Rule, Source
 from conversion_qa.rules.slice import Slice, reads_item_setting
@@ -34,6 +35,24 @@ def _evaluated(subject: Subject) -> list[Finding]:
     return from_verdicts(ID, verdicts, "Advanced Settings 24-27 are all set", subject)
 
 
+def _faults() -> tuple[Fault, ...]:
+    """The sandbox scenarios that fail settings-24-27 first."""
+    # imported when the faults are read: the slice of token-login imports this one
+    from conversion_qa.rules.slices import token_login
+
+    return (
+        Fault(
+            "secret-drift",
+            "the portal's Advanced Setting 26 (PayConnect's client secret) is not the value of "
+            "the file's ${VAR}, so S&S refuses the login",
+            (ID, token_login.ID),
+            "Advanced Setting 26 has drifted: the portal's value differs from the file's "
+            "${DEMO_PAYCONNECT_SECRET} (neither is shown)",
+            replayable=False,
+        ),
+    )
+
+
 SLICE = Slice(
     Rule(
         id=ID,
@@ -49,4 +68,5 @@ SLICE = Slice(
     items=lambda _b, _e: list(SETTINGS),
     reads=reads_item_setting(),
     evaluator=_evaluated,
+    faults=_faults,
 )

@@ -18,6 +18,7 @@ from conversion_qa.contract.schemas import (
     PAYCONNECT_VALIDATE,
 )
 from conversion_qa.rules import answers, sending
+from conversion_qa.rules.fault import Fault
 from conversion_qa.rules.rule import Applies, Kind, Rule, Source
 from conversion_qa.rules.slice import HTTP, Slice
 from conversion_qa.rules.slices import settings_24_27
@@ -140,6 +141,36 @@ def _payconnect(name: str, environment: Environment) -> Service:
     )
 
 
+def _faults() -> tuple[Fault, ...]:
+    """The sandbox scenarios that fail token-login first."""
+    return (
+        Fault(
+            "token2-missing",
+            "PayConnect login issues Token1 only",
+            (ID,),
+            "PayConnect login issued no usable Token2: it is missing",
+        ),
+        Fault(
+            "tokens-equal",
+            "PayConnect login issues the same value as Token1 and Token2",
+            (ID,),
+            "Token1 and Token2 with the same value",
+        ),
+        Fault(
+            "tokens-not-accepted",
+            "S&S does not accept Token1/Token2 back",
+            (ID,),
+            "S&S did not accept Token1/Token2 back",
+        ),
+        Fault(
+            "accounts-not-synced",
+            "S&S accepts the tokens but does not sync the registered accounts (Option 127)",
+            (ID,),
+            "did not sync the registered accounts that Option 127 asks for",
+        ),
+    )
+
+
 SLICE = Slice(
     Rule(
         id=ID,
@@ -155,4 +186,5 @@ SLICE = Slice(
         see_also=(settings_24_27.ID,),
     ),
     replays=(HTTP,),
+    faults=_faults,
 )
