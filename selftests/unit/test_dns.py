@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conversion_qa.clients.dns import Answer, Status, Unanswered
-from conversion_qa.rules.addresses import address_category
+from conversion_qa.rules.dns import address_category
 from conversion_qa.rules.slices import public_dns as check
 from selftests.unit.builders import NotChecked, Problem
 

@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterable, Sequence
 
 from conversion_qa.clients.connections import Connection
-from conversion_qa.rules.addresses import address_category
+from conversion_qa.rules.dns import address_category
 
 CONNECTIONS = "connections"  # the user property of a live test: its connections, as JSON
 

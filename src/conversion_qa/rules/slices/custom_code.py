@@ -1,8 +1,7 @@
 """custom-code: No custom code is missing from the test portal.
 
-custom_code_shown judges the page as a browser showed it (live or recorded); with
---no-browser, custom_code_in_html judges its raw HTML. plugin/network_rules.py gathers and
-judges in turn.
+custom_code_shown judges the page as a browser showed it (live or recorded), custom_code_in_html
+(with --no-browser) its raw HTML; plugin/network_rules.py gathers, then judges.
 """
 
 from __future__ import annotations

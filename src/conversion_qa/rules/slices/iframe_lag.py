@@ -1,8 +1,7 @@
 """iframe-lag: Capricorn iFrames load within their limit.
 
-iframe_shown judges the iFrame as a browser timed it (live or recorded); with --no-browser,
-iframe_answered times one GET of its URL. plugin/network_rules.py gathers and judges in
-turn.
+iframe_shown judges the iFrame as a browser timed it (live or recorded), iframe_answered (with
+--no-browser) one GET of its URL; plugin/network_rules.py gathers, then judges.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from conversion_qa.clients.dns import Answer, Status, Unanswered, record_type
 from conversion_qa.errors import ConversionQAError
-from conversion_qa.rules.addresses import address_category
+from conversion_qa.rules.dns import address_category
 from conversion_qa.rules.findings import Finding, State, Subject
 from conversion_qa.rules.hosts import dns_hosts, is_ip_literal, where_used
 from conversion_qa.rules.rule import Applies, Kind, Rule, Source

@@ -1,5 +1,5 @@
-"""Whether an address is reachable from the internet: public-dns judges the addresses a host
-resolves to by it, and the report names where each connection went with it."""
+"""Whether an address public DNS gives is reachable from the internet: public-dns judges the
+addresses a host resolves to by it, and the report names where each connection went with it."""
 
 from __future__ import annotations
 
