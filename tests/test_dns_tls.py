@@ -10,9 +10,14 @@ from conversion_qa.clients.tls import TlsFacts
 from conversion_qa.config.model import Biller, Environment
 from conversion_qa.plugin import DnsTls, require, utc_now, warn
 from conversion_qa.recordings import Sourced
-from conversion_qa.rules import dns as dns_check
-from conversion_qa.rules import tls as tls_check
 from conversion_qa.rules.hosts import where_used
+from conversion_qa.rules.slices.endpoint_tls import endpoint_tls, expiry_warning
+from conversion_qa.rules.slices.public_dns import (
+    host_name,
+    public_dns,
+    rehearsal_note,
+    unanswered_note,
+)
 
 
 @pytest.mark.rule("public-dns")
@@ -26,15 +31,13 @@ def test_public_dns(
 ) -> None:
     """The host has a public DNS record, every nameserver agrees, every address is public
     (judged on the record types answered: a refused AAAA beside a public A warns)."""
-    require(dns_check.host_name(item, where_used(biller, environment, item)))
+    require(host_name(item, where_used(biller, environment, item)))
     lookup = dns_lookup(item)
     rehearsal = dns_tls.accept_loopback
-    require(
-        dns_check.public_dns(item, lookup.value, accept_loopback=rehearsal, source=lookup.source)
-    )
+    require(public_dns(item, lookup.value, accept_loopback=rehearsal, source=lookup.source))
     for note in (
-        dns_check.unanswered_note(item, lookup.value, lookup.source),
-        dns_check.rehearsal_note(item, lookup.value, accept_loopback=rehearsal),
+        unanswered_note(item, lookup.value, lookup.source),
+        rehearsal_note(item, lookup.value, accept_loopback=rehearsal),
     ):
         if note is not None:
             warn(request.node, note)
@@ -48,7 +51,7 @@ def test_endpoint_tls(
     lookup = tls_lookup()
     now = utc_now()
     facts, source = lookup.value, lookup.source
-    require(tls_check.endpoint_tls(facts, now, source))
-    expiring = tls_check.expiry_warning(facts, now, dns_tls.expiry_warning_days, source)
+    require(endpoint_tls(facts, now, source))
+    expiring = expiry_warning(facts, now, dns_tls.expiry_warning_days, source)
     if expiring is not None:
         warn(request.node, expiring)

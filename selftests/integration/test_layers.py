@@ -63,15 +63,15 @@ def test_the_tree_keeps_its_layers() -> None:
             id="a-check-calling-a-service",
         ),
         pytest.param(
-            "rules/network.py",
+            "rules/slices/rtdr.py",
             "from conversion_qa import gathering",
-            "conversion_qa.rules.network -> conversion_qa.gathering",
+            "conversion_qa.rules.slices.rtdr -> conversion_qa.gathering",
             id="a-check-gathering",
         ),
         pytest.param(
             "gathering.py",
-            "from conversion_qa.rules import network",
-            "conversion_qa.gathering -> conversion_qa.rules.network",
+            "from conversion_qa.rules.slices import rtdr",
+            "conversion_qa.gathering -> conversion_qa.rules.slices.rtdr",
             id="gathering-judging",
         ),
         pytest.param(

@@ -17,8 +17,9 @@ from conversion_qa import __version__
 from conversion_qa.config import load_billers
 from conversion_qa.config.model import Biller
 from conversion_qa.contract import portal
+from conversion_qa.rules.fault import Fault
 from conversion_qa.sandbox.dns import Host, LocalDns
-from conversion_qa.sandbox.scenarios import SCENARIOS, Scenario
+from conversion_qa.sandbox.scenarios import SCENARIOS
 from conversion_qa.sandbox.server import Sandbox
 from selftests.helpers import WITHIN_A_YEAR, RunSuite, write_biller
 from selftests.network_helpers import (
@@ -77,13 +78,13 @@ NOT_SENT = "was not sent"
 SEEN_IN_A_BROWSER = ("iframe-by-script", "never-idle")
 
 
-def in_a_browser(scenario: Scenario) -> bool:
+def in_a_browser(scenario: Fault) -> bool:
     """Whether a scenario is about what a browser sees: a fault of the browser's rules."""
     touched = {*scenario.fails, *(scenario.fails_without_browser or ()), *scenario.not_checked}
     return bool(touched & set(BROWSER_RULES)) or scenario.name in SEEN_IN_A_BROWSER
 
 
-def scenario_params(scenarios: list[Scenario]) -> list[object]:
+def scenario_params(scenarios: list[Fault]) -> list[object]:
     """The scenarios as parameters, those about what a browser sees marked `browser`."""
     return [
         pytest.param(s, id=s.name, marks=[pytest.mark.browser] if in_a_browser(s) else [])
@@ -97,7 +98,7 @@ def scenario_params(scenarios: list[Scenario]) -> list[object]:
 REPLAYED_IN_A_BROWSER = ("signin-redirect", "iframe-404", "page-500", "page-off-portal")
 
 
-def replayed(scenario: Scenario) -> bool:
+def replayed(scenario: Fault) -> bool:
     """Whether the recording self-test replays this scenario."""
     if not scenario.replayable:
         return False
@@ -164,7 +165,7 @@ def test_rehearsal_passes_every_rule_on_the_healthy_sandbox(
 
 @pytest.mark.parametrize("scenario", scenario_params(list(SCENARIOS.values())))
 def test_each_scenario_fails_exactly_its_rules(
-    run_suite: RunSuite, demo: Path, scenario: Scenario
+    run_suite: RunSuite, demo: Path, scenario: Fault
 ) -> None:
     browser = WITH_BROWSER and in_a_browser(scenario)
     bounds = BOUNDS.get(scenario.name, ())
@@ -306,7 +307,7 @@ def test_a_recording_replays_to_the_verdicts_of_its_live_run(
     run_suite: RunSuite,
     demo: Path,
     rehearsal_fixtures: tuple[str, ...],
-    scenario: Scenario | None,
+    scenario: Fault | None,
 ) -> None:
     browser = WITH_BROWSER and (scenario is None or in_a_browser(scenario))
     chosen = ("--sandbox-scenario", scenario.name) if scenario else ()

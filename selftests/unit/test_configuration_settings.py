@@ -8,7 +8,10 @@ from collections.abc import Callable
 import pytest
 
 from conversion_qa.config.model import SettingValue
-from conversion_qa.rules import configuration as check
+from conversion_qa.rules.slices.operator_number import operator_number
+from conversion_qa.rules.slices.option_127 import option_127
+from conversion_qa.rules.slices.setting_131 import SETTING_131, setting_131
+from conversion_qa.rules.slices.settings_24_27 import setting_present
 from selftests.unit.builders import (
     REMOVED,
     Problem,
@@ -38,7 +41,7 @@ def caret_column(problem: Problem) -> int:
 
 @pytest.mark.parametrize("number", ["24", "25", "26", "27"])
 def test_each_crm_setting_of_the_demo_biller_is_present(number: str) -> None:
-    assert check.setting_present(configured(), number) is None
+    assert setting_present(configured(), number) is None
 
 
 @pytest.mark.parametrize(
@@ -49,7 +52,7 @@ def test_each_crm_setting_of_the_demo_biller_is_present(number: str) -> None:
 def test_a_crm_setting_missing_or_empty_is_a_problem_that_says_which(
     value: object, state: str, found: str
 ) -> None:
-    problem = check.setting_present(configured({"25": value}), "25")  # type: ignore[dict-item]
+    problem = setting_present(configured({"25": value}), "25")  # type: ignore[dict-item]
     assert isinstance(problem, Problem)
     assert problem.summary == f"Advanced Setting 25 is {state} in the biller file."
     assert "Advanced Setting 25" in problem.expected
@@ -59,14 +62,14 @@ def test_a_crm_setting_missing_or_empty_is_a_problem_that_says_which(
 
 
 def test_a_crm_setting_missing_from_the_portal_says_so() -> None:
-    problem = check.setting_present(configured({"27": REMOVED}, source="the portal"), "27")
+    problem = setting_present(configured({"27": REMOVED}, source="the portal"), "27")
     assert isinstance(problem, Problem)
     assert "27 is missing in the portal" in problem.summary
 
 
 def test_a_crm_secret_whose_variable_is_empty_is_empty_and_stays_redacted() -> None:
     value = secret("${PAYCONNECT_SECRET}", PAYCONNECT_SECRET="  ")
-    problem = check.setting_present(configured({"26": value}), "26")
+    problem = setting_present(configured({"26": value}), "26")
     assert isinstance(problem, Problem)
     assert "26 is empty" in problem.summary
     assert "${PAYCONNECT_SECRET}" in problem.found
@@ -79,14 +82,14 @@ def test_a_crm_secret_whose_variable_is_empty_is_empty_and_stays_redacted() -> N
     ids=["set", "variable-not-set-kept-outside-the-file"],
 )
 def test_a_crm_secret_set_or_kept_outside_the_file_is_present(value: SettingValue) -> None:
-    assert check.setting_present(configured({"26": value}), "26") is None
+    assert setting_present(configured({"26": value}), "26") is None
 
 
 # option-127 -------------------------------------------------------------------------------------
 
 
 def test_option_127_enabled_passes() -> None:
-    assert check.option_127(configured()) is None
+    assert option_127(configured()) is None
 
 
 @pytest.mark.parametrize(
@@ -95,7 +98,7 @@ def test_option_127_enabled_passes() -> None:
     ids=["not-set", "disabled"],
 )
 def test_option_127_not_enabled_is_a_problem(value: object, found: str) -> None:
-    problem = check.option_127(configured(options={"127": value}))  # type: ignore[dict-item]
+    problem = option_127(configured(options={"127": value}))  # type: ignore[dict-item]
     assert isinstance(problem, Problem)
     assert (
         problem.summary == f"Option 127 (sync registered accounts) is {found} in the biller file."
@@ -106,7 +109,7 @@ def test_option_127_not_enabled_is_a_problem(value: object, found: str) -> None:
 
 
 def test_option_127_disabled_on_the_portal_names_the_portal() -> None:
-    problem = check.option_127(configured(options={"127": False}, source="the portal"))
+    problem = option_127(configured(options={"127": False}, source="the portal"))
     assert isinstance(problem, Problem)
     assert problem.summary.endswith("in the portal.")
 
@@ -127,7 +130,7 @@ def test_option_127_disabled_on_the_portal_names_the_portal() -> None:
     ids=["as-documented", "compact", "indented", "secret"],
 )
 def test_setting_131_with_the_expected_json_passes(make: Callable[[], SettingValue]) -> None:
-    assert check.setting_131(configured({"131": make()})) is None
+    assert setting_131(configured({"131": make()})) is None
 
 
 @pytest.mark.parametrize(
@@ -136,15 +139,15 @@ def test_setting_131_with_the_expected_json_passes(make: Callable[[], SettingVal
     ids=["missing", "empty", "blank"],
 )
 def test_setting_131_missing_or_empty_is_a_problem(value: object, state: str) -> None:
-    problem = check.setting_131(configured({"131": value}))  # type: ignore[dict-item]
+    problem = setting_131(configured({"131": value}))  # type: ignore[dict-item]
     assert isinstance(problem, Problem)
     assert problem.summary == f"Advanced Setting 131 is {state}."
-    assert json.loads(problem.expected) == check.SETTING_131
+    assert json.loads(problem.expected) == SETTING_131
     assert problem.where == "at advanced_settings.131"
 
 
 def test_setting_131_copied_from_the_checklist_names_both_misprints() -> None:
-    problem = check.setting_131(configured({"131": CHECKLIST_131}))
+    problem = setting_131(configured({"131": CHECKLIST_131}))
     assert isinstance(problem, Problem)
     assert "not valid JSON" in problem.summary
     assert "it begins with '='" in problem.summary
@@ -152,13 +155,13 @@ def test_setting_131_copied_from_the_checklist_names_both_misprints() -> None:
     assert "the checklist's own misprinted text" in problem.summary
     assert CHECKLIST_131 in problem.summary  # the value is shown above the caret
     assert problem.found == repr(CHECKLIST_131)
-    assert json.loads(problem.expected) == check.SETTING_131
+    assert json.loads(problem.expected) == SETTING_131
     assert "replace the whole value" in (problem.fix or "")
     assert problem.where == "at advanced_settings.131"
 
 
 def test_setting_131_copied_from_the_checklist_points_the_caret_at_the_leading_equals() -> None:
-    problem = check.setting_131(configured({"131": CHECKLIST_131}))
+    problem = setting_131(configured({"131": CHECKLIST_131}))
     assert isinstance(problem, Problem)
     assert caret_column(problem) == CHECKLIST_131.index("=")
     assert "line 1, column 1" in problem.summary
@@ -166,7 +169,7 @@ def test_setting_131_copied_from_the_checklist_points_the_caret_at_the_leading_e
 
 def test_setting_131_copied_without_the_equals_points_at_the_missing_quote() -> None:
     value = CHECKLIST_131.removeprefix("= ")
-    problem = check.setting_131(configured({"131": value}))
+    problem = setting_131(configured({"131": value}))
     assert isinstance(problem, Problem)
     assert "the quote before SystemsAndSoftware is missing" in problem.summary
     assert "begins with '='" not in problem.summary
@@ -176,7 +179,7 @@ def test_setting_131_copied_without_the_equals_points_at_the_missing_quote() -> 
 
 
 def test_setting_131_with_only_the_leading_equals_names_the_equals_only() -> None:
-    problem = check.setting_131(configured({"131": "= " + GOOD_131}))
+    problem = setting_131(configured({"131": "= " + GOOD_131}))
     assert isinstance(problem, Problem)
     assert "it begins with '='" in problem.summary
     assert "quote before SystemsAndSoftware" not in problem.summary
@@ -186,7 +189,7 @@ def test_setting_131_with_only_the_leading_equals_names_the_equals_only() -> Non
 def test_setting_131_read_from_the_biller_file_points_at_its_line() -> None:
     settings = changed(environment().advanced_settings, {"131": CHECKLIST_131})
     env = environment(advanced_settings=settings)
-    problem = check.setting_131(from_file(env, demo().where))
+    problem = setting_131(from_file(env, demo().where))
     assert isinstance(problem, Problem)
     assert problem.where == f"{demo().path}:33"  # billers/demo.yaml: test's "131"
 
@@ -204,7 +207,7 @@ def test_setting_131_read_from_the_biller_file_points_at_its_line() -> None:
 def test_setting_131_that_is_not_json_points_at_the_error_without_the_checklist_hint(
     value: str, bad_at: str | None
 ) -> None:
-    problem = check.setting_131(configured({"131": value}))
+    problem = setting_131(configured({"131": value}))
     assert isinstance(problem, Problem)
     assert "Advanced Setting 131 is not valid JSON" in problem.summary
     assert "checklist" not in problem.summary
@@ -225,16 +228,16 @@ def test_setting_131_that_is_not_json_points_at_the_error_without_the_checklist_
     ids=["other-request", "key-case", "extra-key", "not-nested", "bare-string", "array"],
 )
 def test_setting_131_valid_json_asking_something_else_is_a_problem(value: str) -> None:
-    problem = check.setting_131(configured({"131": value}))
+    problem = setting_131(configured({"131": value}))
     assert isinstance(problem, Problem)
     assert "valid JSON but does not ask RTDR for ACCOUNTSUMMARIESBYACCOUNTIDS" in problem.summary
     assert json.loads(problem.found) == json.loads(value)
-    assert json.loads(problem.expected) == check.SETTING_131
+    assert json.loads(problem.expected) == SETTING_131
 
 
 def test_setting_131_on_several_lines_points_the_caret_within_the_failing_line() -> None:
     value = '{\n  "SystemsAndSoftware": x}'
-    problem = check.setting_131(configured({"131": value}))
+    problem = setting_131(configured({"131": value}))
     assert isinstance(problem, Problem)
     assert "line 2, column 25" in problem.summary
     *_, shown, caret = problem.summary.splitlines()
@@ -243,7 +246,7 @@ def test_setting_131_on_several_lines_points_the_caret_within_the_failing_line()
 
 
 def test_setting_131_kept_outside_the_file_is_not_called_invalid_json() -> None:
-    problem = check.setting_131(configured({"131": secret("${UNSET_IN_THIS_TEST}")}))
+    problem = setting_131(configured({"131": secret("${UNSET_IN_THIS_TEST}")}))
     assert not isinstance(problem, Problem) or "not valid JSON" not in problem.summary
 
 
@@ -256,7 +259,7 @@ def test_setting_131_kept_outside_the_file_is_not_called_invalid_json() -> None:
     ids=["demo", "one-digit", "ten-digits", "secret"],
 )
 def test_an_operator_number_of_digits_passes(value: SettingValue) -> None:
-    assert check.operator_number(configured({"12": value})) is None
+    assert operator_number(configured({"12": value})) is None
 
 
 @pytest.mark.parametrize(
@@ -267,7 +270,7 @@ def test_an_operator_number_of_digits_passes(value: SettingValue) -> None:
 def test_an_operator_number_missing_or_empty_is_a_problem(
     value: object, state: str, found: str
 ) -> None:
-    problem = check.operator_number(configured({"12": value}))  # type: ignore[dict-item]
+    problem = operator_number(configured({"12": value}))  # type: ignore[dict-item]
     assert isinstance(problem, Problem)
     assert problem.summary == f"Advanced Setting 12 (operator number) is {state}."
     assert "operator number" in problem.expected
@@ -291,7 +294,7 @@ def test_an_operator_number_missing_or_empty_is_a_problem(
     ],
 )
 def test_an_operator_number_that_is_not_digits_is_a_problem(value: str) -> None:
-    problem = check.operator_number(configured({"12": value}))
+    problem = operator_number(configured({"12": value}))
     assert isinstance(problem, Problem)
     assert problem.summary == "Advanced Setting 12 is not an operator number."
     assert problem.found == repr(value)
@@ -299,4 +302,4 @@ def test_an_operator_number_that_is_not_digits_is_a_problem(value: str) -> None:
 
 
 def test_an_operator_number_with_a_trailing_newline_is_a_problem() -> None:
-    assert isinstance(check.operator_number(configured({"12": "0417\n"})), Problem)
+    assert isinstance(operator_number(configured({"12": "0417\n"})), Problem)

@@ -14,7 +14,7 @@ from conversion_qa.contract.bounded_json import MAX_DEPTH, TooDeep
 from conversion_qa.errors import PortalError
 from conversion_qa.plugin import network_rules as check
 from conversion_qa.recordings.recorder import placeholder_body
-from conversion_qa.rules import configuration
+from conversion_qa.rules.slices.setting_131 import setting_131
 from selftests.unit.builders import Problem, configured, demo, environment
 from selftests.unit.fakes import FakeTransport, Reply
 
@@ -120,6 +120,6 @@ def test_evidence_and_recording_of_a_deep_answer_keep_it_as_text() -> None:
 
 
 def test_a_setting_131_of_200000_levels_fails_its_rule_in_a_sentence() -> None:
-    problem = configuration.setting_131(configured({"131": DEEP}))
+    problem = setting_131(configured({"131": DEEP}))
     assert isinstance(problem, Problem)
     assert problem.summary == f"Advanced Setting 131 is JSON {SENTENCE}; it was not read."

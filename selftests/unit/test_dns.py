@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from conversion_qa.clients.dns import Answer, Status, Unanswered
-from conversion_qa.rules import dns as check
+from conversion_qa.rules.dns import address_category
+from conversion_qa.rules.slices import public_dns as check
 from selftests.unit.builders import NotChecked, Problem
 
 HOST = "enquesta-test.demo.example.com"
@@ -77,12 +78,12 @@ def public_dns(
 def test_an_address_that_is_not_globally_routable_is_named_by_its_kind(
     address: str, category: str
 ) -> None:
-    assert check.address_category(address) == category
+    assert address_category(address) == category
 
 
 @pytest.mark.parametrize("address", [PUBLIC, PUBLIC_V6, "172.32.0.1", "100.128.0.1", "8.8.8.8"])
 def test_a_globally_routable_address_has_no_category(address: str) -> None:
-    assert check.address_category(address) is None
+    assert address_category(address) is None
 
 
 # host_name / ip_literal -------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from conversion_qa.config.model import Biller, Environment
 from conversion_qa.contract import datapump, payconnect, portal, rtdr
 from conversion_qa.errors import Unanswered
 from conversion_qa.plugin import network_rules as check
-from conversion_qa.rules.configuration import SETTING_131
+from conversion_qa.rules.slices.setting_131 import SETTING_131
 from selftests.unit.builders import (
     OFFLINE_SECRET,
     REMOVED,

@@ -12,7 +12,16 @@ from conversion_qa.clients.http import Exchange
 from conversion_qa.config.secrets import Secret
 from conversion_qa.contract import datapump, payconnect, portal, rtdr
 from conversion_qa.recordings import Sourced
-from conversion_qa.rules import network as check
+from conversion_qa.rules.pages import WITHOUT_BROWSER
+from conversion_qa.rules.slices.custom_code import custom_code_in_html
+from conversion_qa.rules.slices.data_pump import (
+    Transmission,
+    data_pump_acknowledged,
+    data_pump_transmission,
+)
+from conversion_qa.rules.slices.iframe_lag import iframe_answered, iframe_shown
+from conversion_qa.rules.slices.rtdr import RtdrRequest, rtdr_answered, rtdr_request
+from conversion_qa.rules.slices.token_login import tokens_accepted, tokens_issued
 from selftests.unit.builders import Blocked, Problem, configured, demo, environment, secret
 
 CIS = "https://enquesta-test.demo.example.com/CISService"
@@ -37,8 +46,8 @@ def summaries(*accounts: str) -> Exchange:
 
 def test_the_rtdr_request_is_decided_from_the_settings_keeping_secrets_unrevealed() -> None:
     settings = configured({"12": secret("${OP}", OP="0417")})
-    request = check.rtdr_request(environment(), settings, "100234", live=True)
-    assert isinstance(request, check.RtdrRequest)
+    request = rtdr_request(environment(), settings, "100234", live=True)
+    assert isinstance(request, RtdrRequest)
     assert (request.cis, request.accounts) == (CIS, ("100234", "100235"))
     assert isinstance(request.operator, Secret)  # revealed by gathering, as it is sent
 
@@ -46,17 +55,17 @@ def test_the_rtdr_request_is_decided_from_the_settings_keeping_secrets_unreveale
 def test_no_rtdr_request_offline_from_a_setting_131_kept_in_a_variable() -> None:
     value = '{"SystemsAndSoftware": {"RTDRRequest": "ACCOUNTSUMMARIESBYACCOUNTIDS"}}'
     settings = configured({"131": secret("${S131}", S131=value)})
-    blocked = check.rtdr_request(environment(), settings, "100234", live=False)
+    blocked = rtdr_request(environment(), settings, "100234", live=False)
     assert isinstance(blocked, Blocked)
     assert "offline the RTDR request cannot be built" in blocked.reason
 
 
 def test_rtdr_answering_the_accounts_asked_passes() -> None:
-    assert check.rtdr_answered(summaries("100234", "100235"), environment(), "100234") is None
+    assert rtdr_answered(summaries("100234", "100235"), environment(), "100234") is None
 
 
 def test_rtdr_answering_an_account_not_asked_fails_naming_it() -> None:
-    problem = check.rtdr_answered(summaries("100234", "999999"), environment(), "100234")
+    problem = rtdr_answered(summaries("100234", "999999"), environment(), "100234")
     assert isinstance(problem, Problem)
     assert problem.summary == "RTDR answered accounts that were not asked for: 999999."
 
@@ -65,15 +74,15 @@ def test_rtdr_answering_an_account_not_asked_fails_naming_it() -> None:
 
 
 def test_an_acknowledgement_of_another_transmission_fails_naming_what_differs() -> None:
-    sent = check.data_pump_transmission(demo(), environment(), configured(), "payment", live=False)
-    assert isinstance(sent, check.Transmission)
+    sent = data_pump_transmission(demo(), environment(), configured(), "payment", live=False)
+    assert isinstance(sent, Transmission)
     body = {"Status": "ACCEPTED", "Kind": "Payment", "AccountId": sent.account}
     wrong = answer(datapump.url(CIS, "payment"), {**body, "TransmissionId": "CQA-OTHER"})
-    problem = check.data_pump_acknowledged(wrong, environment(), sent)
+    problem = data_pump_acknowledged(wrong, environment(), sent)
     assert isinstance(problem, Problem)
     assert problem.found == "TransmissionId CQA-OTHER"
     right = answer(datapump.url(CIS, "payment"), {**body, "TransmissionId": sent.transmission_id})
-    assert check.data_pump_acknowledged(right, environment(), sent) is None
+    assert data_pump_acknowledged(right, environment(), sent) is None
 
 
 # token-login ------------------------------------------------------------------------------------
@@ -81,20 +90,20 @@ def test_an_acknowledgement_of_another_transmission_fails_naming_what_differs() 
 
 def test_tokens_issued_with_the_same_value_fail() -> None:
     same = answer(payconnect.login_url(PAYCONNECT), {"Token1": "tok-1111", "Token2": "tok-1111"})
-    problem = check.tokens_issued(same, environment())
+    problem = tokens_issued(same, environment())
     assert isinstance(problem, Problem)
     assert problem.found == "Token1 equals Token2"
 
 
 def test_tokens_issued_present_and_different_are_given_back() -> None:
     issued = answer(payconnect.login_url(PAYCONNECT), {"Token1": "tok-1111", "Token2": "tok-2222"})
-    assert check.tokens_issued(issued, environment()) == ("tok-1111", "tok-2222")
+    assert tokens_issued(issued, environment()) == ("tok-1111", "tok-2222")
 
 
 def test_tokens_accepted_without_the_registered_accounts_option_127_asks_for_fail() -> None:
     accepted = answer(payconnect.validate_url(PAYCONNECT), {"Accepted": True})
-    assert check.tokens_accepted(accepted, environment(), sync=False) is None
-    problem = check.tokens_accepted(accepted, environment(), sync=True)
+    assert tokens_accepted(accepted, environment(), sync=False) is None
+    problem = tokens_accepted(accepted, environment(), sync=True)
     assert isinstance(problem, Problem)
     assert problem.found == "no RegisteredAccounts"
 
@@ -105,21 +114,19 @@ def test_tokens_accepted_without_the_registered_accounts_option_127_asks_for_fai
 def test_custom_code_in_raw_html_is_judged_from_the_page_answered() -> None:
     code = dataclasses.replace(demo().custom_code[0], selector=None, expect="Budget Billing")
     url = portal.page_url(PORTAL, code.page)
-    assert (
-        check.custom_code_in_html(answer(url, "<p>Budget Billing</p>"), environment(), code) is None
-    )
-    problem = check.custom_code_in_html(answer(url, "<p>Welcome</p>"), environment(), code)
+    assert custom_code_in_html(answer(url, "<p>Budget Billing</p>"), environment(), code) is None
+    problem = custom_code_in_html(answer(url, "<p>Welcome</p>"), environment(), code)
     assert isinstance(problem, Problem)
-    assert check.WITHOUT_BROWSER in problem.summary
+    assert WITHOUT_BROWSER in problem.summary
 
 
 def test_an_iframe_answering_slowly_without_a_browser_is_only_slow() -> None:
     frame = demo().capricorn_iframes[0]
     slow = answer(portal.page_url(PORTAL, frame.path), "<html/>", seconds=frame.max_seconds + 1)
-    problem, only_slow = check.iframe_answered(slow, environment(), frame)
+    problem, only_slow = iframe_answered(slow, environment(), frame)
     assert isinstance(problem, Problem)
     assert only_slow
-    assert check.WITHOUT_BROWSER in problem.summary
+    assert WITHOUT_BROWSER in problem.summary
 
 
 def test_an_iframe_the_browser_timed_over_its_limit_is_only_slow() -> None:
@@ -136,7 +143,7 @@ def test_an_iframe_the_browser_timed_over_its_limit_is_only_slow() -> None:
         frame_status=200,
         seconds=frame.max_seconds + 1,
     )
-    problem, only_slow = check.iframe_shown(Sourced(view, "recorded"), environment(), frame)
+    problem, only_slow = iframe_shown(Sourced(view, "recorded"), environment(), frame)
     assert isinstance(problem, Problem)
     assert only_slow
     assert problem.expected == f"at most {frame.max_seconds:g} s (max_seconds)"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from conversion_qa.config.secrets import remember_secret
 from conversion_qa.report import drift
-from conversion_qa.rules.configuration import AGAINST_FILE, AGAINST_TEST, Comparison, Match
+from conversion_qa.rules.drift import AGAINST_FILE, AGAINST_TEST, Comparison, Match
 
 
 def row(field: str, expected: str, found: str, verdict: Match, note: str = "") -> Comparison:

@@ -14,6 +14,7 @@ from conversion_qa.rules.catalogue import RULES
 from conversion_qa.rules.items import not_applicable
 from conversion_qa.rules.registry import SLICES
 from conversion_qa.rules.slice import Slice
+from conversion_qa.sandbox.scenarios import OWN, SCENARIOS
 from selftests.helpers import REPO
 
 TESTS = REPO / "tests"
@@ -63,6 +64,15 @@ def test_the_catalogue_is_the_registry_in_order_with_unique_ids() -> None:
     ids = [s.id for s in SLICES]
     assert [r.id for r in RULES] == ids
     assert len(set(ids)) == len(ids)
+
+
+def test_each_sandbox_fault_is_declared_once_in_the_slice_of_the_first_rule_it_fails() -> None:
+    declared = [(s.id, fault) for s in SLICES for fault in s.faults()]
+    names = [fault.name for _, fault in declared] + [fault.name for fault in OWN]
+    assert len(names) == len(set(names)) == len(SCENARIOS)
+    for rule_id, fault in declared:
+        assert (fault.fails or fault.failing(browser=False))[0] == rule_id, fault.name
+    assert not [f.name for f in OWN if f.fails or f.failing(browser=False)]
 
 
 @pytest.mark.parametrize("rule_slice", SLICES, ids=lambda s: s.id)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from conversion_qa.clients.tls import Certificate, TlsFacts, TlsStatus
-from conversion_qa.rules import tls as check
+from conversion_qa.rules.slices import endpoint_tls as check
 from selftests.unit.builders import NotChecked, Problem
 
 HOST = "enquesta-test.demo.example.com"

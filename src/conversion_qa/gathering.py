@@ -2,8 +2,9 @@
 
 RTDR, the data pump, the PayConnect login and token validation, and the portal (its raw pages,
 or what a browser shows of them) are asked here, through the run's `Transport` or `Views`; what
-comes back (an `Exchange`, a `Sourced` view) is judged by the checks in `rules/network.py`, which
-call nothing. A secret setting is revealed here, as it is sent, and live only.
+comes back (an `Exchange`, a `Sourced` view) is judged by each rule's check in its slice
+(`rules/slices/rtdr.py`, ...), which calls nothing. A secret setting is revealed here, as it
+is sent, and live only.
 """
 
 from __future__ import annotations

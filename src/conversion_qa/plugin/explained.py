@@ -18,7 +18,7 @@ from conversion_qa.errors import (
 )
 from conversion_qa.plugin.targets import Case
 from conversion_qa.recordings import Transport
-from conversion_qa.rules.configuration import ENDPOINT_TITLES
+from conversion_qa.rules.slices.endpoints_received import ENDPOINT_TITLES
 from conversion_qa.rules.troubleshooting import Finding, State, Subject, answered
 from conversion_qa.rules.verdict import NotChecked, Problem, RuleFailed, RuleNotChecked
 from conversion_qa.target import target_of

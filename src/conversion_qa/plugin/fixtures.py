@@ -24,8 +24,9 @@ from conversion_qa.plugin.services import services
 from conversion_qa.plugin.targets import Case
 from conversion_qa.recordings import PortalViews, Sourced, Transport
 from conversion_qa.report import drift
-from conversion_qa.rules import configuration as check
 from conversion_qa.rules.catalogue import Kind
+from conversion_qa.rules.drift import AGAINST_FILE, AGAINST_TEST, compared
+from conversion_qa.rules.slices.production_matches_test import compare_environments
 from conversion_qa.rules.troubleshooting import Subject
 
 
@@ -108,13 +109,11 @@ def agreed(
     shared = services(request.config).portal_settings(case, case.environment)
     if case.rule.kind is Kind.CONFIG and shared.asked:  # never asked: the test could not look
         try:  # the portal was read by the test (cached); a read that failed is its failure
-            rows = check.compared(configured, file, case.rule.id, case.item)
+            rows = compared(configured, file, case.rule.id, case.item)
         except ConversionQAError:
             return
         if rows:
-            request.node.user_properties.append(
-                (drift.DRIFT, drift.encoded(check.AGAINST_FILE, rows))
-            )
+            request.node.user_properties.append((drift.DRIFT, drift.encoded(AGAINST_FILE, rows)))
 
 
 @pytest.fixture
@@ -129,10 +128,10 @@ def portals(request: pytest.FixtureRequest, case: Case) -> Iterator[Mapping[str,
     yield read
     if case.live and all(settings.asked for settings in shared.values()):
         try:
-            rows = check.compare_environments(read["production"], read["test"], case.biller)
+            rows = compare_environments(read["production"], read["test"], case.biller)
         except ConversionQAError:
             return
-        request.node.user_properties.append((drift.DRIFT, drift.encoded(check.AGAINST_TEST, rows)))
+        request.node.user_properties.append((drift.DRIFT, drift.encoded(AGAINST_TEST, rows)))
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """A rule as one slice: its catalogue entry and the parts of it other modules used to keep in
-registries of their own (its items, the portal settings it reads, its troubleshooting result)."""
+registries of their own (its items, the portal settings it reads, its troubleshooting result,
+its sandbox faults)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from conversion_qa.config.model import Biller, Environment
+from conversion_qa.rules.fault import Fault
 from conversion_qa.rules.findings import Evaluator
 from conversion_qa.rules.rule import Rule
 
@@ -14,6 +16,14 @@ ItemsOf = Callable[[Biller, Environment], list[str]]
 # The Advanced Settings and Options a rule's test (and item) reads from the portal, by number:
 # a live run compares each with the biller file (drift).
 Reads = Callable[[str | None], tuple[list[str], list[str]]]
+# The sandbox faults a rule is the first to fail: a function, called once every slice is loaded,
+# since a fault names each rule it fails and those rules' slices may import this one (see_also).
+Faults = Callable[[], tuple[Fault, ...]]
+
+
+def no_faults() -> tuple[Fault, ...]:
+    """The faults of a rule no sandbox scenario fails first."""
+    return ()
 
 
 @dataclass(frozen=True)
@@ -27,6 +37,7 @@ class Slice:
     # the recordings (under fixtures/<biller>/) an offline run replays for it: http.yaml and
     # browser.yaml are per environment ("{environment}.http.yaml"); none for a configuration rule
     replays: tuple[str, ...] = ()
+    faults: Faults = no_faults  # served by sandbox/server.py, listed by sandbox/scenarios.py
 
     @property
     def id(self) -> str:

@@ -1,15 +1,53 @@
-"""endpoints-received: S&S provided the CIS Service and PayConnect Service endpoints.
-
-Its check: endpoint_received in rules/endpoints.py.
-"""
+"""endpoints-received: S&S provided the CIS Service and PayConnect Service endpoints."""
 
 from __future__ import annotations
 
-from conversion_qa.config.model import ENDPOINT_NAMES
+from conversion_qa.config.model import (
+    ENDPOINT_NAMES,
+    Environment,
+)
 from conversion_qa.rules.rule import Applies, Kind, Rule, Source
 from conversion_qa.rules.slice import Slice
+from conversion_qa.rules.urls import url_problem
+from conversion_qa.rules.verdict import Problem
 
 ID = "endpoints-received"
+
+ENDPOINT_TITLES = {"cis_service": "CIS Service", "payconnect_service": "PayConnect Service"}
+
+
+def endpoint_received(environment: Environment, endpoint: str, where: str) -> Problem | None:
+    title = ENDPOINT_TITLES[endpoint]
+    url = environment.endpoints.get(endpoint)
+    expected = f"the {title} endpoint S&S provided, as an https:// URL"
+    if not environment.declared:
+        return Problem(
+            summary=f"The {environment.name} environment is not in the biller file yet.",
+            expected=expected,
+            found=f"no environments.{environment.name}",
+            fix=f"add environments.{environment.name}.endpoints.{endpoint} when S&S sends it",
+            where=where,
+        )
+    if not url:
+        return Problem(
+            summary=f"S&S has not provided the {title} endpoint for {environment.name} (or "
+            "it is not "
+            "recorded).",
+            expected=expected,
+            found="nothing",
+            fix=f"write it under environments.{environment.name}.endpoints.{endpoint}",
+            where=where,
+        )
+    problem = url_problem(url)
+    if problem:
+        return Problem(
+            summary=f"The {title} endpoint {problem}.",
+            expected=expected,
+            found=repr(url),
+            where=where,
+        )
+    return None
+
 
 SLICE = Slice(
     Rule(
