@@ -6,6 +6,7 @@ from __future__ import annotations
 from conversion_qa.config.configured import Configured
 from conversion_qa.config.model import Environment, SettingValue
 from conversion_qa.contract import rtdr
+from conversion_qa.rules.slices import endpoint_settings, operator_number
 from conversion_qa.rules.urls import is_url, same_url, why_unsendable
 from conversion_qa.rules.values import is_blank
 from conversion_qa.rules.verdict import Blocked
@@ -21,7 +22,7 @@ def cis_endpoint(configured: Configured, environment: Environment, *, live: bool
     if not (isinstance(value, str) and is_url(value)):
         return Blocked(
             f"Advanced Setting {rtdr.CIS_SETTING} holds no CIS Service URL in "
-            f"{configured.source}, so nothing can be called (see endpoint-settings)"
+            f"{configured.source}, so nothing can be called (see {endpoint_settings.ID})"
         )
     unsendable = unsendable_url(rtdr.CIS_SETTING, value, configured)
     if unsendable is not None:
@@ -30,7 +31,7 @@ def cis_endpoint(configured: Configured, environment: Environment, *, live: bool
         return Blocked(
             f"offline, RTDR and the data pump are replayed for the CIS Service endpoint S&S "
             f"provided only; Advanced Setting {rtdr.CIS_SETTING} is {value} (see "
-            "endpoint-settings; a live run calls it)"
+            f"{endpoint_settings.ID}; a live run calls it)"
         )
     return value.strip()  # as endpoint-settings compares it
 
@@ -43,7 +44,7 @@ def unsendable_url(number: str, value: str, configured: Configured) -> Blocked |
         return None
     return Blocked(
         f"Advanced Setting {number} in {configured.source} {problem}, so nothing was sent to it "
-        "(see endpoint-settings)"
+        f"(see {endpoint_settings.ID})"
     )
 
 
@@ -51,5 +52,5 @@ def operator(configured: Configured) -> SettingValue | Blocked:
     """The operator number to send (Advanced Setting 12), or why there is none."""
     value = configured.setting("12")
     if value is None or is_blank(value):
-        return Blocked("there is no operator number to send (see operator-number)")
+        return Blocked(f"there is no operator number to send (see {operator_number.ID})")
     return value

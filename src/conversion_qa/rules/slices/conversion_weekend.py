@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from conversion_qa.config.model import Conversion
 from conversion_qa.rules.rule import Applies, Kind, Rule, Source
 from conversion_qa.rules.slice import Slice
+from conversion_qa.rules.slices import maintenance_window
 from conversion_qa.rules.slices.maintenance_window import DAY_NAMES
 from conversion_qa.rules.verdict import Blocked, Problem
 
@@ -36,12 +37,12 @@ def weekend_step(conversion: Conversion, step: str, where: str) -> Problem | Blo
     if start is None:
         return Blocked(
             f"the {title} step cannot be placed until the window is scheduled "
-            "(see maintenance-window)"
+            f"(see {maintenance_window.ID})"
         )
     if end is not None and end <= start:
         return Blocked(
             f"the {title} step cannot be placed until the window ends after it starts "
-            "(see maintenance-window)"
+            f"(see {maintenance_window.ID})"
         )
     found = f"{day} ({DAY_NAMES[day.weekday()]})"
     if day.weekday() not in days:

@@ -18,7 +18,7 @@ from conversion_qa.rules import answers, sending
 from conversion_qa.rules.fault import Fault
 from conversion_qa.rules.rule import Applies, Kind, Rule, Source
 from conversion_qa.rules.slice import HTTP, Slice
-from conversion_qa.rules.slices import endpoint_settings, operator_number, public_dns
+from conversion_qa.rules.slices import endpoint_settings, operator_number, public_dns, tender_types
 from conversion_qa.rules.verdict import Blocked, Problem
 
 ID = "data-pump"
@@ -69,7 +69,7 @@ def data_pump_transmission(
     account = environment.test_accounts[0]
     code = tender_code(biller, kind)
     if kind != "paperless" and code is None:
-        return Blocked(f"there is no tender code to send with the {kind} (see tender-types)")
+        return Blocked(f"there is no tender code to send with the {kind} (see {tender_types.ID})")
     transmission = datapump.transmission_id(biller.id, environment.name, kind, account)
     return Transmission(cis, kind, operator, account, code, transmission)
 

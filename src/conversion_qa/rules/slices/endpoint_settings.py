@@ -13,6 +13,7 @@ from conversion_qa.rules.fault import Fault
 from conversion_qa.rules.findings import Finding, Subject, from_verdicts
 from conversion_qa.rules.rule import Applies, Kind, Rule, Source
 from conversion_qa.rules.slice import Slice, reads_item_setting
+from conversion_qa.rules.slices import endpoints_received
 from conversion_qa.rules.slices.endpoints_received import ENDPOINT_TITLES
 from conversion_qa.rules.urls import same_url, url_problem, url_settings, why_unsendable
 from conversion_qa.rules.values import shown
@@ -33,7 +34,7 @@ def endpoint_setting(
     pending = [ENDPOINT_TITLES[name] for name in ENDPOINT_NAMES if name not in usable]
     waiting = (
         f"until S&S's {' and '.join(pending)} endpoint is received as a valid https URL "
-        "(see endpoints-received)"
+        f"(see {endpoints_received.ID})"
     )
     if item is None:
         return Blocked(f"there is nothing to compare {waiting}")

@@ -201,7 +201,7 @@ def _faults() -> tuple[Fault, ...]:
         Fault(
             "production-cis-is-test",
             "production's Advanced Setting 20 points at the test environment's CIS Service "
-            "(data-pump runs in production only with --allow-production-writes)",
+            f"({data_pump.ID} runs in production only with --allow-production-writes)",
             (ID, endpoint_settings.ID, rtdr.ID, data_pump.ID),
             "(production points at the test environment's CIS Service; expected production's "
             "CIS Service",

@@ -55,7 +55,9 @@ def rtdr_request(
     if isinstance(cis, Blocked):
         return cis
     if setting_131_rule.setting_131(configured) is not None:
-        return Blocked("the RTDR request is built from Advanced Setting 131 (see setting-131)")
+        return Blocked(
+            f"the RTDR request is built from Advanced Setting 131 (see {setting_131_rule.ID})"
+        )
     setting_131 = configured.setting("131")
     if isinstance(setting_131, Secret) and not live:
         return Blocked(

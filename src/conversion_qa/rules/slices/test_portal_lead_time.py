@@ -7,6 +7,7 @@ from datetime import timedelta
 from conversion_qa.config.model import Conversion
 from conversion_qa.rules.rule import Applies, Kind, Rule, Source
 from conversion_qa.rules.slice import Slice
+from conversion_qa.rules.slices import maintenance_window
 from conversion_qa.rules.verdict import Blocked, Problem
 
 ID = "test-portal-lead-time"
@@ -34,7 +35,8 @@ def test_portal_lead_time(conversion: Conversion, where: str) -> Problem | Block
         )
     if start is None:
         return Blocked(
-            "the lead time cannot be checked until the window is scheduled (see maintenance-window)"
+            "the lead time cannot be checked until the window is scheduled "
+            f"(see {maintenance_window.ID})"
         )
     lead = start.date() - itg.submitted
     if lead < LEAD_TIME:

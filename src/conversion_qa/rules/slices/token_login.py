@@ -48,7 +48,7 @@ def login(environment: Environment, configured: Configured) -> Login | Blocked:
     crm = (payconnect.CLIENT_SETTING, payconnect.SECRET_SETTING, payconnect.MODE_SETTING)
     blank = [n for n in crm if is_blank(configured.setting(n))]
     if not (isinstance(url, str) and is_url(url)) or blank:
-        return Blocked("the login is made with Advanced Settings 24-27 (see settings-24-27)")
+        return Blocked(f"the login is made with Advanced Settings 24-27 (see {settings_24_27.ID})")
     unsendable = sending.unsendable_url(payconnect.URL_SETTING, url, configured)
     if unsendable is not None:
         return unsendable
