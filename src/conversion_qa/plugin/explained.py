@@ -18,6 +18,7 @@ from conversion_qa.errors import (
 )
 from conversion_qa.plugin.targets import Case
 from conversion_qa.recordings import Transport
+from conversion_qa.rules.slices import endpoint_settings
 from conversion_qa.rules.slices.endpoints_received import ENDPOINT_TITLES
 from conversion_qa.rules.troubleshooting import Finding, State, Subject, answered
 from conversion_qa.rules.verdict import NotChecked, Problem, RuleFailed, RuleNotChecked
@@ -101,7 +102,7 @@ def _reason(case: Case, error: ConversionQAError) -> str:
         if error.production and error.own:
             return "a write to production, sent only with --allow-production-writes"
         where = "a production host" if error.production else "a host not of this environment"
-        return f"a write to {where}, refused (see endpoint-settings)"
+        return f"a write to {where}, refused (see {endpoint_settings.ID})"
     if isinstance(error, Unanswered):
         service = _service(case, error.url)
         return (

@@ -26,6 +26,7 @@ from conversion_qa.recordings import PortalViews, Sourced, Transport
 from conversion_qa.report import drift
 from conversion_qa.rules.catalogue import Kind
 from conversion_qa.rules.drift import AGAINST_FILE, AGAINST_TEST, compared
+from conversion_qa.rules.slices import endpoints_received
 from conversion_qa.rules.slices.production_matches_test import compare_environments
 from conversion_qa.rules.troubleshooting import Subject
 
@@ -172,7 +173,8 @@ def dns_lookup(
     """Look a host up: ask the nameservers (live), or read what they answered (offline)."""
     if item is None:
         pytest.skip(
-            "no endpoint or portal URL with a host in this environment; see endpoints-received"
+            "no endpoint or portal URL with a host in this environment; "
+            f"see {endpoints_received.ID}"
         )
     found = services(request.config)
     return lambda host: look_up_dns(
@@ -189,6 +191,6 @@ def tls_lookup(
     Called by the test, so that a missing recording fails that test instead of erroring in setup.
     """
     if item is None:
-        pytest.skip("no https endpoint or portal in this environment; see endpoints-received")
+        pytest.skip(f"no https endpoint or portal in this environment; see {endpoints_received.ID}")
     found = services(request.config)
     return lambda: look_up_tls(found.run, found.recordings, case.biller.id, item, live=case.live)
