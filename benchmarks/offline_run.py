@@ -2,7 +2,7 @@
 
 Prints medians of wall time over several runs and their ratio. Targets (issue #2): one biller at
 most 1.5x a bare pytest run of as many trivial tests; 500 billers under 30 s with -n 2.
-Run: python benchmarks/offline_run.py [--repeat N] [--billers N]
+Run: python benchmarks/offline_run.py [--repeat N] [--billers N] [--no-pdf]
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -20,6 +21,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 DEMO = REPO / "billers" / "demo.yaml"
 PYTEST = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+SUITE_OPTIONS: list[str] = []  # what every run of the suite adds (--no-pdf)
 # As a user's shell runs it: bytecode cached, output buffered. (Sandboxes often set these two;
 # PYTHONUNBUFFERED makes every "." of the progress line a write to the pipe, and
 # PYTHONDONTWRITEBYTECODE makes every xdist worker compile the suite again.)
@@ -65,20 +67,28 @@ def write_billers(folder: Path, count: int) -> None:
         fixtures = folder / "fixtures" / name
         fixtures.mkdir(parents=True)
         for recording in (REPO / "fixtures" / "demo").iterdir():
+            if recording.is_dir():  # the browser's screenshots
+                shutil.copytree(recording, fixtures / recording.name)
+                continue
             # transmission ids name their biller: CQA-DEMO-TEST-PAYMENT-100234
             recorded = recording.read_text().replace("CQA-DEMO-", f"CQA-{name.upper()}-")
             (fixtures / recording.name).write_text(recorded)
 
 
 def suite_command(billers: Path, *extra: str) -> list[str]:
-    return [*PYTEST, f"--rootdir={REPO}", f"--biller-dir={billers}", *extra]
+    return [*PYTEST, f"--rootdir={REPO}", f"--biller-dir={billers}", *SUITE_OPTIONS, *extra]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--billers", type=int, default=500)
+    parser.add_argument(
+        "--no-pdf", action="store_true", help="runs without signoff.pdf (the suite's --no-pdf)"
+    )
     options = parser.parse_args()
+    if options.no_pdf:
+        SUITE_OPTIONS.append("--no-pdf")
     lines: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
