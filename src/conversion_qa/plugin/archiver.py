@@ -24,7 +24,7 @@ import pytest
 import conversion_qa
 from conversion_qa.config.model import Biller
 from conversion_qa.config.secrets import scrub
-from conversion_qa.plugin import attachments, html_report, junit, screenshots
+from conversion_qa.plugin import attachments, html_report, junit
 from conversion_qa.plugin.collector import Collector, Group, result_of
 from conversion_qa.plugin.run import RUN
 from conversion_qa.report import (
@@ -35,6 +35,7 @@ from conversion_qa.report import (
     drift,
     facts,
     pdf,
+    screenshots,
     signoff,
     summary,
     summary_json,
@@ -208,8 +209,8 @@ class Archiver:
                 for name, value in _properties(phases)
                 if name == drift.DRIFT
             )
-            screenshots.write(folder, tests)  # the browser checks' PNGs, beside the report
             shown = {phases[0].nodeid: attachments.attached(phases) for phases in tests}
+            screenshots.store_all(folder, results, shown)  # the PNGs, beside the report too
             folder.write(REPORT, verdict_list.render(data, shown, drift_rows))
             junit.write_junit(folder.path(JUNIT), f"conversion-qa.{biller.id}", tests)
             folder.scrub_file(JUNIT)

@@ -6,17 +6,13 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Iterable
 from typing import Any
 
 import pytest
 from pytest_html import extras
 
 from conversion_qa.config.secrets import scrub
-from conversion_qa.plugin.collector import result_of
 from conversion_qa.recordings import PortalViews
-from conversion_qa.report import screenshots
-from conversion_qa.report.archive import RunFolder
 from conversion_qa.report.verdict_list import Picture
 
 VIEWS = pytest.StashKey[PortalViews]()
@@ -57,14 +53,3 @@ def pictures(report: pytest.TestReport) -> list[Picture]:
             continue  # a link, not an embedded picture: nothing to store
         found.append(Picture(scrub(str(item.get("name", "screenshot"))), png))
     return found
-
-
-def write(folder: RunFolder, tests: Iterable[list[pytest.TestReport]]) -> list[str]:
-    """Store each test's screenshots beside its report; the file names, relative to it."""
-    written: list[str] = []
-    for phases in tests:
-        pngs = [picture.png for phase in phases for picture in pictures(phase)]
-        if pngs:
-            result = result_of(phases)
-            written += screenshots.store(folder, result.rule, result.item, pngs)
-    return written

@@ -7,9 +7,11 @@ from the biller file: never a value a service answered, never a secret.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from conversion_qa.report.archive import RunFolder, folder_name
+from conversion_qa.report.results import TestResult
+from conversion_qa.report.verdict_list import Attached
 
 FOLDER = "screenshots"
 
@@ -24,4 +26,16 @@ def store(folder: RunFolder, rule: str, item: str, pngs: Sequence[bytes]) -> lis
         path.parent.mkdir(exist_ok=True)
         path.write_bytes(png)
         written.append(name)
+    return written
+
+
+def store_all(
+    folder: RunFolder, results: Sequence[TestResult], attached: Mapping[str, Attached]
+) -> list[str]:
+    """Store every test's screenshots (attached, by node id); their file names."""
+    written: list[str] = []
+    for result in results:
+        pictures = attached[result.nodeid].pictures
+        if pictures:
+            written += store(folder, result.rule, result.item, [p.png for p in pictures])
     return written

@@ -16,7 +16,6 @@ from __future__ import annotations
 import base64
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
 
 from conversion_qa.report import clock, drift, templates, validity
 from conversion_qa.report.results import Outcome, Summary, TestResult, said
@@ -146,21 +145,18 @@ def _facts(summary: Summary) -> dict[str, str]:
         "Mode": validity.mode_shown(summary.mode, summary.rehearsal),
         "Started": clock.shown(run.started, zone),
         "Finished": clock.shown(run.finished, zone),
-        "Took": took(run.finished - run.started),
+        "Took": duration((run.finished - run.started).total_seconds()),
         "Run by": run.by,
         "Suite": f"conversion-qa {run.suite_version}, commit {run.commit}",
         "Python, pytest": f"{run.python}, pytest {run.pytest}",
     }
 
 
-def took(elapsed: timedelta) -> str:
-    """A run's length: `0.4 s` under a minute, else to the second: `3 min 4 s`."""
-    if elapsed.total_seconds() < 60:
-        return f"{elapsed.total_seconds():.1f} s"
-    minutes, seconds = divmod(round(elapsed.total_seconds()), 60)
-    return f"{minutes} min {seconds} s"
-
-
 def duration(seconds: float) -> str:
-    """A test's time: `17 ms` under a second, else `1.2 s`."""
-    return f"{round(seconds * 1000)} ms" if seconds < 1 else f"{seconds:.1f} s"
+    """A test's or a run's time: `17 ms`, `2.5 s`, `3 min 4 s` (to the second)."""
+    if seconds < 1:
+        return f"{round(seconds * 1000)} ms"
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    minutes, whole = divmod(round(seconds), 60)
+    return f"{minutes} min {whole} s"
