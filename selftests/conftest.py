@@ -6,8 +6,10 @@ import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from playwright.sync_api import BrowserContext, Page
 
 from conversion_qa.clients.dns import Nameserver, parse_nameserver
 from conversion_qa.config.secrets import secrets_forgotten
@@ -15,6 +17,7 @@ from conversion_qa.plugin import options
 from conversion_qa.sandbox.dns import LocalDns
 from selftests.browser import CHROMIUM
 from selftests.helpers import REPO, RULES, RunSuite, SuiteRun
+from selftests.lent_chromium import ChromiumLender, NewPage
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -87,14 +90,41 @@ def report_dir(pytester: pytest.Pytester) -> Path:
     return pytester.path / "reports"
 
 
+@pytest.fixture(scope="session")
+def chromium_lender() -> Iterator[ChromiumLender]:
+    """The running Chromium lent to every in-process run that looks in a browser."""
+    lender = ChromiumLender()
+    yield lender
+    lender.close()
+
+
+@pytest.fixture
+def new_page(chromium: str, chromium_lender: ChromiumLender) -> Iterator[NewPage]:
+    """A blank page of its own (its own context) in the lent Chromium: new_page(viewport=...)."""
+    contexts: list[BrowserContext] = []
+
+    def opened(**options: Any) -> Page:
+        context = chromium_lender.running(Path(chromium)).browser.new_context(**options)
+        contexts.append(context)
+        return context.new_page()
+
+    yield opened
+    for context in contexts:
+        context.close()
+
+
 @pytest.fixture
 def run_suite(
-    pytester: pytest.Pytester, biller_dir: Path, report_dir: Path, request: pytest.FixtureRequest
+    pytester: pytest.Pytester,
+    biller_dir: Path,
+    report_dir: Path,
+    request: pytest.FixtureRequest,
 ) -> RunSuite:
     """Run the suite's rules (tests/) on the billers in biller_dir, in process: with no
     signoff.pdf unless the self-test is marked `pdf`, and live checks without a browser unless
-    it is marked `browser`."""
+    it is marked `browser` (then in the process's one running Chromium)."""
     in_a_browser = request.node.get_closest_marker("browser") is not None
+    lenders = [request.getfixturevalue("chromium_lender")] if in_a_browser else []
     prints = request.node.get_closest_marker("pdf") is not None
 
     def run(*args: str) -> pytest.RunResult:
@@ -112,6 +142,7 @@ def run_suite(
             "-rA",
             str(RULES),
             *args,
+            plugins=lenders,
         )
 
     return run

@@ -8,12 +8,11 @@ import dataclasses
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from conversion_qa.report import index
 from conversion_qa.report.catalogue import Conversion, newest_first, record_of
 from conversion_qa.report.results import Mode, Status
-from selftests.browser import CHROMIUM
+from selftests.lent_chromium import NewPage
 from selftests.summaries import clean_live, with_rule
 
 pytestmark = pytest.mark.linux_only  # Debian's chromium lays it out
@@ -51,24 +50,18 @@ def crowded_board() -> str:
     return index.render(conversions, datetime(2026, 11, 26, tzinfo=UTC))
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium")
-def test_the_board_fits_1280_pixels_without_horizontal_scroll() -> None:
+def test_the_board_fits_1280_pixels_without_horizontal_scroll(
+    new_page: NewPage,
+) -> None:
     page_html = crowded_board()
     assert page_html.count('<tr class="conversion"') == 12
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"]
-        )
-        try:
-            page = browser.new_page(viewport={"width": WIDTH, "height": 800})
-            page.route("**/*", lambda route: route.abort())  # the page loads nothing
-            page.set_content(page_html)
-            scroll_width = page.evaluate("document.documentElement.scrollWidth")
-            history = page.evaluate(
-                "Math.max(...[...document.querySelectorAll('td.history')]"
-                ".map(td => td.getBoundingClientRect().right))"
-            )
-        finally:
-            browser.close()
+    page = new_page(viewport={"width": WIDTH, "height": 800})
+    page.route("**/*", lambda route: route.abort())  # the page loads nothing
+    page.set_content(page_html)
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    history = page.evaluate(
+        "Math.max(...[...document.querySelectorAll('td.history')]"
+        ".map(td => td.getBoundingClientRect().right))"
+    )
     assert scroll_width <= WIDTH
     assert history <= WIDTH  # the pass-rate column, the last, is on the screen

@@ -12,14 +12,14 @@ rendered text, values and generated content must hold no canary.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from html import escape
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page
 
 from conversion_qa.clients.browser_masking import mask_secrets
 from conversion_qa.config.secrets import REDACTED, remember_secret, secrets_forgotten
+from selftests.lent_chromium import NewPage
 
 pytestmark = pytest.mark.linux_only
 
@@ -70,11 +70,8 @@ RENDERED = """() => {
 
 
 @pytest.fixture
-def page(chromium: str) -> Iterator[Page]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        yield browser.new_page(viewport={"width": 900, "height": 700})
-        browser.close()
+def page(new_page: NewPage) -> Page:
+    return new_page(viewport={"width": 900, "height": 700})
 
 
 def shown(page: Page, html: str) -> None:

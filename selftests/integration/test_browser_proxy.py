@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 import trustme
+from cryptography.hazmat.primitives.asymmetric import ec
 
 from conversion_qa.clients.browser_proxy import Origin, ProxyPass, VerifyingProxy
 
@@ -74,7 +75,8 @@ def upstream_and_proxy(tmp_path: Path) -> Iterator[tuple[Upstream, VerifyingProx
     upstream = Upstream(context)
     resolve = {(host, 443): ("127.0.0.1", upstream.port) for host in (PORTAL, OTHER)}
     resolve[(PORTAL, 8443)] = ("127.0.0.1", upstream.port)
-    proxy = VerifyingProxy(ca_bundle=bundle, resolve=resolve, connect_timeout=5)
+    key = ec.generate_private_key(ec.SECP256R1())
+    proxy = VerifyingProxy(ca_bundle=bundle, resolve=resolve, connect_timeout=5, key=key)
     try:
         yield upstream, proxy
     finally:

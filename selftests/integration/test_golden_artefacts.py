@@ -32,7 +32,14 @@ def differences(expected: Any, found: Any, at: str = "") -> list[str]:
     return [] if expected == found else [f"{at}: expected {expected!r}, found {found!r}"]
 
 
-@pytest.mark.parametrize("name", sorted(RUNS))
+@pytest.mark.parametrize(
+    "name",
+    # a live rehearsal looks at the portal in Chromium
+    [
+        pytest.param(n, marks=[pytest.mark.browser] if "live" in RUNS[n] else [])
+        for n in sorted(RUNS)
+    ],
+)
 def test_artefacts_match_the_golden_snapshot(name: str) -> None:
     golden = json.loads(path_of(name).read_text(encoding="utf-8"))
     found = capture(name, RUNS[name])

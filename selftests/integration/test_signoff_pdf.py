@@ -11,15 +11,14 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
 from pypdf import PdfReader
 
 from conversion_qa.report import pdf, signoff, validity
 from conversion_qa.report.archive import SIGNOFF, SIGNOFF_PDF
 from conversion_qa.report.results import Contact, Status
 from conversion_qa.rules.catalogue import RULES
-from selftests.browser import CHROMIUM
 from selftests.helpers import RunSuite, demo_data, write_biller
+from selftests.lent_chromium import NewPage
 from selftests.reporting import run_folders
 from selftests.summaries import clean_live, with_rule
 
@@ -143,22 +142,17 @@ def test_a_browser_that_will_not_start_leaves_no_pdf_and_says_why(
     assert not (folder / SIGNOFF_PDF).exists()
 
 
-def test_signoff_html_prints_by_itself_with_the_run_and_page_numbers_on_every_page() -> None:
+def test_signoff_html_prints_by_itself_with_the_run_and_page_numbers_on_every_page(
+    new_page: NewPage,
+) -> None:
     """A browser's own print of signoff.html (no header or footer of Playwright's): the page
     boxes of its CSS carry the run, the validity and "page N of M"; no row is lost."""
     summary = with_rule(clean_live(), "rtdr", status=Status.FAILED, reason="RTDR said no")
     summary = dataclasses.replace(summary, biller_name='Hostile "} body { display: none } x')
     sheet = signoff.render(summary)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"]
-        )
-        try:
-            page = browser.new_page()
-            page.set_content(sheet)
-            printed = page.pdf(prefer_css_page_size=True, print_background=True)
-        finally:
-            browser.close()
+    page = new_page()
+    page.set_content(sheet)
+    printed = page.pdf(prefer_css_page_size=True, print_background=True)
     pages = pages_of(printed)
     assert_paged(pages, 'Hostile "} body { display: none } x', validity.NOT_VALID)
 

@@ -245,6 +245,7 @@ def test_eight_runs_archiving_at_once_are_all_complete_and_on_the_board(
                 "-p",
                 "no:cacheprovider",
                 "-q",
+                "--no-pdf",  # not what is tested, and it would start eight browsers
                 str(RULES),
                 *ONE_RULE,
             ],

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric import ec
 
 from conversion_qa.clients import tls
 from conversion_qa.clients.browser_proxy import VerifyingProxy, origin_of
@@ -65,7 +66,10 @@ def test_the_tls_check_notes_where_its_handshake_went(tmp_path: Path) -> None:
 def test_the_browser_proxy_notes_where_each_tunnel_went(tmp_path: Path) -> None:
     with TlsServer(*write_self_signed(tmp_path, HOST)) as server:
         proxy = VerifyingProxy(
-            ca_bundle=None, resolve={(HOST, 443): ("127.0.0.1", server.port)}, connect_timeout=5
+            ca_bundle=None,
+            resolve={(HOST, 443): ("127.0.0.1", server.port)},
+            connect_timeout=5,
+            key=ec.generate_private_key(ec.SECP256R1()),
         )
         admitted = proxy.admit([origin_of(f"https://{HOST}/")])
         key = base64.b64encode(f"{admitted.username}:{admitted.password}".encode()).decode()

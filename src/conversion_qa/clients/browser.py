@@ -25,10 +25,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from conversion_qa import __version__
 from conversion_qa.clients.browser_guard import CredentialGuard
 from conversion_qa.clients.browser_masking import mask_secrets
 from conversion_qa.clients.browser_proxy import Origin, ProxyPass, VerifyingProxy, origin_of
+from conversion_qa.clients.chromium import RunningChromium, first_line
 from conversion_qa.contract import portal
 from conversion_qa.errors import (
     BrowserError,
@@ -39,28 +39,15 @@ from conversion_qa.errors import (
 )
 
 if TYPE_CHECKING:  # Playwright is imported when a browser is started, never for offline runs
-    from playwright.sync_api import Browser as Chromium
-    from playwright.sync_api import BrowserContext, Frame, Page, Playwright, Request, Response
+    from playwright.sync_api import BrowserContext, Frame, Page, Request, Response
 
 HostPort = tuple[str, int]
-USER_AGENT_SUFFIX = f"conversion-qa/{__version__}"
 VIEWPORT = {"width": 1280, "height": 800}
 TEXT_LIMIT = 20_000  # characters of a page's visible text kept (a message shows a few lines)
 BOUND = "--call-deadline"  # the option bounding each check and the sign-in (plugin/run.py)
 SETTLE_SECONDS = 3.0  # after the load event, at most this long for the network to go idle
 LOOK_SECONDS = 1.0  # kept back from a check's waits (at most a quarter of it) for looking
 SCREENSHOT_SECONDS = 5.0  # the longest a screenshot may take (it gets what is left, at least 1 s)
-LAUNCH_FLAGS = (
-    "--no-sandbox",  # CI runs as root in a container; the pages are the biller's own portal
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
-    # WebRTC's UDP would not go through the proxy: a page gets none (not shown by a self-test:
-    # on loopback alone Chromium gathers no candidates either way)
-    "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
-)
 # Where Chromium, Chrome or Edge usually are, after the names on PATH.
 _NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 _PLACES = (
@@ -219,67 +206,49 @@ class _Navigations:
 
 
 class Browser:
-    """One headless Chromium for the run (per process), started when first needed."""
+    """The run's headless Chromium (one per process), started when first needed, or lent by
+    whoever runs the run (`lend`): a lent one is left running at the end."""
 
-    def __init__(self, options: BrowserOptions) -> None:
+    def __init__(
+        self,
+        options: BrowserOptions,
+        lend: Callable[[Path], RunningChromium | None] = lambda executable: None,
+    ) -> None:
         self.options = options
+        self._lend = lend
         self._lock = threading.RLock()  # a launch that fails closes what it started, holding it
-        self._playwright: Playwright | None = None
-        self._chromium: Chromium | None = None
+        self._running: RunningChromium | None = None
+        self._owned = False
         self._proxy: VerifyingProxy | None = None
         self._error: BrowserError | None = None
-        self._user_agent = ""
 
     @property
     def version(self) -> str:
-        return f"Chromium {self._chromium.version}" if self._chromium is not None else "Chromium"
+        return self._running.version if self._running is not None else "Chromium"
 
-    def _started(self) -> tuple[Chromium, VerifyingProxy]:
+    def _started(self) -> tuple[RunningChromium, VerifyingProxy]:
         with self._lock:
             if self._error is not None:
                 raise self._error  # a browser that would not start costs one try per run
-            if self._chromium is None:
-                try:
-                    self._chromium = self._launch()
-                except BrowserError as error:
-                    self._error = error
-                    raise
+            if self._running is None:
+                options = self.options
+                running = self._lend(options.executable)
+                if running is None:
+                    try:
+                        running = RunningChromium(options.executable, options.deadline)
+                    except BrowserError as error:
+                        self._error = error
+                        raise
+                    self._owned = True
+                self._running = running
+                self._proxy = VerifyingProxy(
+                    ca_bundle=options.ca_bundle,
+                    resolve=options.resolve,
+                    connect_timeout=options.connect_timeout,
+                    key=running.key,
+                )
             assert self._proxy is not None  # started with the browser
-            return self._chromium, self._proxy
-
-    def _launch(self) -> Chromium:
-        from playwright.sync_api import Error, sync_playwright
-
-        options = self.options
-        self._proxy = VerifyingProxy(
-            ca_bundle=options.ca_bundle,
-            resolve=options.resolve,
-            connect_timeout=options.connect_timeout,
-        )
-        try:
-            self._playwright = sync_playwright().start()
-            chromium = self._playwright.chromium.launch(
-                executable_path=str(options.executable),
-                headless=True,
-                args=[
-                    *LAUNCH_FLAGS,
-                    f"--ignore-certificate-errors-spki-list={self._proxy.spki_hash}",
-                ],
-                # without a pass: the browser's own requests (updates, sign-in) get nowhere
-                proxy=self._proxy.settings(),  # type: ignore[arg-type]
-                timeout=max(30_000.0, options.deadline * 1000),
-            )
-            page = chromium.new_page()
-            agent = str(page.evaluate("navigator.userAgent"))
-            page.close()
-        except Error as error:
-            self.close()
-            raise BrowserError(
-                f"{options.executable} would not start: {_first_line(error)}",
-                fix="check the browser runs here (a Chromium-based browser), or pass --no-browser",
-            ) from None
-        self._user_agent = f"{agent.replace('HeadlessChrome', 'Chrome')} {USER_AGENT_SUFFIX}"
-        return chromium
+            return self._running, self._proxy
 
     def session(
         self,
@@ -293,11 +262,11 @@ class Browser:
 
     def new_context(self, origins: Iterable[Origin]) -> tuple[BrowserContext, ProxyPass]:
         """A fresh context whose requests go out through the proxy, to these origins only."""
-        chromium, proxy = self._started()
+        running, proxy = self._started()
         admitted = proxy.admit(origins)
-        context = chromium.new_context(
+        context = running.browser.new_context(
             viewport=VIEWPORT,  # type: ignore[arg-type]
-            user_agent=self._user_agent,
+            user_agent=running.user_agent,
             ignore_https_errors=False,
             java_script_enabled=True,
             service_workers="block",  # what the page loads goes through the proxy, every time
@@ -307,7 +276,7 @@ class Browser:
 
     def why(self, url: str, error: Exception) -> str:
         """A failed navigation in words: the proxy's reason for a refused tunnel, if it had one."""
-        text = _first_line(error)
+        text = first_line(error)
         host = urlsplit(url).hostname or ""
         refused = self._proxy.failure(host) if self._proxy is not None else None
         if refused and "ERR_TUNNEL_CONNECTION_FAILED" in text:
@@ -317,15 +286,11 @@ class Browser:
 
     def close(self) -> None:
         with self._lock:
-            for stop in (
-                self._chromium.close if self._chromium is not None else None,
-                self._playwright.stop if self._playwright is not None else None,
-                self._proxy.stop if self._proxy is not None else None,
-            ):
-                if stop is not None:
-                    with contextlib.suppress(Exception):  # a browser that already went away
-                        stop()
-            self._chromium = self._playwright = self._proxy = None
+            if self._proxy is not None:
+                self._proxy.stop()
+            if self._running is not None and self._owned:
+                self._running.close()
+            self._running = self._proxy = None
 
 
 class PortalSession:
@@ -457,7 +422,7 @@ class PortalSession:
                 fix=f"check the portal answers in a browser (within {deadline.seconds:g} s, "
                 f"{BOUND}) and that its sign-in form matches contract/portal.py",
                 expected="the sign-in form, submitted, and a signed-in page",
-                found=_first_line(error),
+                found=first_line(error),
                 where=url,
             ) from None
         finally:
@@ -586,8 +551,7 @@ class PortalSession:
             )
         except Error as error:
             raise BrowserError(
-                f"{selector!r} is not a CSS selector the browser understands "
-                f"({_first_line(error)})",
+                f"{selector!r} is not a CSS selector the browser understands ({first_line(error)})",
                 fix="correct the custom code item's selector: in the biller file",
                 expected="a valid CSS selector",
                 found=selector,
@@ -729,8 +693,3 @@ def _load_seconds(frame: Frame, origin: float | None) -> float | None:
         return None
     start = own_origin if origin is None else origin
     return max(0.0, (float(own_origin) + float(load_end) - float(start)) / 1000)
-
-
-def _first_line(error: Exception) -> str:
-    text = str(getattr(error, "message", None) or error).strip()
-    return text.splitlines()[0] if text else type(error).__name__

@@ -7,11 +7,11 @@ verified against the same trust (certifi's CAs plus `--ca-bundle`), host name ch
 or newer. A connection that does not verify is refused (the browser sees a failed tunnel) and
 the reason is kept for the failure message.
 
-Towards the browser the proxy presents a certificate for the host, made on the fly with a key
-generated in memory for this run; Chromium is told to accept that one key only
-(`--ignore-certificate-errors-spki-list`). Nothing else is relaxed: a server's certificate is
-never accepted unverified, and the key never leaves the process (its file is private to the run
-and removed when the proxy stops).
+Towards the browser the proxy presents a certificate for the host, made on the fly with the key
+the running browser was started with (`RunningChromium`, in memory); Chromium is told to accept
+that one key only (`--ignore-certificate-errors-spki-list`). Nothing else is relaxed: a server's
+certificate is never accepted unverified, and the key never leaves the process (its file is
+private to the proxy and removed when the proxy stops).
 
 Only the browser gets through, and only to where its portal is: each browser context is given
 a pass (`admit`), a user name and a secret made for this run, which Chromium sends in
@@ -138,8 +138,17 @@ def upstream_context(ca_bundle: Path | None) -> ssl.SSLContext:
     return context
 
 
+def spki_hash(key: ec.EllipticCurvePrivateKey) -> str:
+    """base64(sha256(SubjectPublicKeyInfo)) of the key, as Chromium's flag takes it."""
+    spki = key.public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    return base64.b64encode(hashlib.sha256(spki).digest()).decode("ascii")
+
+
 class VerifyingProxy:
-    """Start it, point the browser at `server`, accept only `spki_hash`; stop it at the end."""
+    """Start it with the key the browser accepts (`spki_hash`), point the browser at `server`;
+    stop it at the end."""
 
     def __init__(
         self,
@@ -147,11 +156,12 @@ class VerifyingProxy:
         ca_bundle: Path | None,
         resolve: Mapping[HostPort, HostPort],
         connect_timeout: float,
+        key: ec.EllipticCurvePrivateKey,
     ) -> None:
         self._upstream = upstream_context(ca_bundle)
         self._resolve = {(host.lower(), port): target for (host, port), target in resolve.items()}
         self._connect_timeout = connect_timeout
-        self._key = ec.generate_private_key(ec.SECP256R1())
+        self._key = key
         self._folder = Path(tempfile.mkdtemp(prefix="conversion-qa-browser-"))
         self._key_file = self._folder / "key.pem"
         self._key_file.touch(mode=0o600)
@@ -177,14 +187,6 @@ class VerifyingProxy:
     def server(self) -> str:
         host, port = self._listener.getsockname()[:2]
         return f"http://{host}:{port}"
-
-    @property
-    def spki_hash(self) -> str:
-        """base64(sha256(SubjectPublicKeyInfo)) of the run's key, as Chromium's flag takes it."""
-        spki = self._key.public_key().public_bytes(
-            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
-        )
-        return base64.b64encode(hashlib.sha256(spki).digest()).decode("ascii")
 
     def admit(self, origins: Iterable[Origin]) -> ProxyPass:
         """A new pass, allowing these origins only."""

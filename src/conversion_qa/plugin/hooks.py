@@ -16,7 +16,15 @@ from conversion_qa import __version__
 from conversion_qa.clients.connections import CONNECTIONS
 from conversion_qa.config.loader import load_each
 from conversion_qa.errors import ConversionQAError
-from conversion_qa.plugin import broken, outcomes, preflight, rehearsal, screenshots, services
+from conversion_qa.plugin import (
+    broken,
+    hookspecs,
+    outcomes,
+    preflight,
+    rehearsal,
+    screenshots,
+    services,
+)
 from conversion_qa.plugin.archiver import register_archive
 from conversion_qa.plugin.options import TODAY, add_options, read_run
 from conversion_qa.plugin.run import RUN, current_run
@@ -37,6 +45,10 @@ MARKERS = (
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     add_options(parser)
+
+
+def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
+    pluginmanager.add_hookspecs(hookspecs)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -79,7 +91,10 @@ def pytest_configure(config: pytest.Config) -> None:
     if run.rehearsal is not None:
         run, stage = rehearsal.rehearse(run)
     config.stash[RUN] = run
-    config.stash[services.SERVICES] = services.start(run, stage)
+    lent = config.hook.pytest_conversion_qa_chromium
+    config.stash[services.SERVICES] = services.start(
+        run, stage, lend=lambda executable: lent(executable=executable)
+    )
     _stop_cleanly_on_sigterm(config)
     register_archive(
         config, run.report_dir, run.billers, is_worker=is_worker, rehearsed_by=run.rehearsed_by

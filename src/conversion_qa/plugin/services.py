@@ -5,13 +5,16 @@ rehearsal. One per pytest process (per xdist worker)."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 import requests
 
 from conversion_qa.clients import browser
+from conversion_qa.clients.chromium import RunningChromium
 from conversion_qa.clients.hosts import DeadHosts
 from conversion_qa.clients.http import HttpOptions, make_session
 from conversion_qa.clients.portal import PortalConfiguration
@@ -43,6 +46,8 @@ class Services:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     # (biller, environment) -> the portal's settings, read once for the run's tests
     _portal: dict[tuple[str, str, bool], PortalConfiguration] = field(default_factory=dict)
+    # a running Chromium lent by the process that runs the suite (see hookspecs), if any
+    lend: Callable[[Path], RunningChromium | None] = lambda executable: None
     _browser: browser.Browser | None = None  # one per process (per xdist worker), on first use
     _portals: dict[tuple[str, str], browser.PortalSession] = field(default_factory=dict)
 
@@ -109,7 +114,8 @@ class Services:
                     connect_timeout=self.run.network.connect_timeout,
                     ca_bundle=self.run.ca_bundle,
                     resolve=self.run.network.resolve,
-                )
+                ),
+                lend=self.lend,
             )
         return self._browser
 
@@ -189,7 +195,9 @@ def _urls(environment: Environment) -> list[str]:
 SERVICES = pytest.StashKey[Services]()
 
 
-def start(run: Run, stage: Stage | None) -> Services:
+def start(
+    run: Run, stage: Stage | None, lend: Callable[[Path], RunningChromium | None]
+) -> Services:
     http = HttpOptions(
         connect_timeout=run.network.connect_timeout,
         read_timeout=run.network.read_timeout,
@@ -203,6 +211,7 @@ def start(run: Run, stage: Stage | None) -> Services:
         http=http,
         recordings=Recordings(run.fixtures_dir, run.record_fixtures),
         stage=stage,
+        lend=lend,
     )
 
 

@@ -19,7 +19,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from conversion_qa.clients.browser import LAUNCH_FLAGS, find_browser, install_command
+from conversion_qa.clients.browser import find_browser, install_command
+from conversion_qa.clients.chromium import LAUNCH_FLAGS, first_line
 from conversion_qa.report import templates
 
 if TYPE_CHECKING:  # Playwright is imported when the first sheet is printed
@@ -75,7 +76,7 @@ class Printer:
             )
         except Error as error:
             raise Unprintable(
-                f"the browser could not print the sheet: {_first_line(error)}"
+                f"the browser could not print the sheet: {first_line(error)}"
             ) from None
         finally:
             with contextlib.suppress(Exception):
@@ -109,7 +110,7 @@ class Printer:
             )
         except Error as error:
             self._close()
-            raise Unprintable(f"{executable} would not start: {_first_line(error)}") from None
+            raise Unprintable(f"{executable} would not start: {first_line(error)}") from None
 
     def _close(self) -> None:
         for stop in (
@@ -124,8 +125,3 @@ class Printer:
 
 def _refuse_all_but_the_sheet(route: Route) -> None:
     route.abort()  # the sheet is whole in itself: anything it would load is refused
-
-
-def _first_line(error: Exception) -> str:
-    text = str(error).strip().splitlines()
-    return text[0] if text else type(error).__name__
