@@ -11,9 +11,12 @@ from typing import Any
 import pytest
 from playwright.sync_api import BrowserContext, Page
 
+from conversion_qa.clients.chromium import RunningChromium
 from conversion_qa.clients.dns import Nameserver, parse_nameserver
 from conversion_qa.config.secrets import secrets_forgotten
+from conversion_qa.errors import BrowserError
 from conversion_qa.plugin import options
+from conversion_qa.report import pdf
 from conversion_qa.sandbox.dns import LocalDns
 from selftests.browser import CHROMIUM
 from selftests.helpers import REPO, RULES, RunSuite, SuiteRun
@@ -50,6 +53,31 @@ def looks_live(args: tuple[str, ...]) -> bool:
     marks = [args[i + 1] for i, arg in enumerate(args[:-1]) if arg == "-m"]
     marks += [arg.removeprefix("-m") for arg in args if arg.startswith("-m") and arg != "-m"]
     return any("live" in mark and "not live" not in mark for mark in marks)
+
+
+@pytest.fixture(autouse=True)
+def _chromium_only_when_marked(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    """A self-test not marked `browser` that starts Chromium in this process (a portal check, or
+    printing signoff.pdf) fails, so that -m "not browser" really starts none. (Runs in a process
+    of their own are given --no-browser and --no-pdf by the test that starts them.)"""
+    if request.node.get_closest_marker("browser") is not None:
+        yield
+        return
+    started: list[str] = []
+
+    def refused(*args: object, **kwargs: object) -> None:
+        started.append("a browser")
+        raise BrowserError("Chromium may not start in a self-test not marked browser", fix="")
+
+    monkeypatch.setattr(RunningChromium, "__init__", refused)
+    monkeypatch.setattr(pdf.Printer, "_launch", refused)
+    yield
+    assert not started, (
+        f"{request.node.nodeid} started Chromium: mark it browser, or give its runs "
+        "--no-browser and --no-pdf"
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -150,6 +150,7 @@ def run_project(
         "-p",
         "no:cacheprovider",
         "-rA",
+        "--no-pdf",  # printing the sheet starts a browser (the tests marked pdf look at it)
         *args,
     )
 

@@ -309,14 +309,14 @@ def test_it_signs_in_once_per_biller_and_environment_and_looks_signed_in(
         arguments = ("-m", "live", *options, "--env=test,production", "-k", BROWSER_CHECKS)
         found = outcomes(run_suite(*arguments))
         started = chromium_lender.started
-        again = outcomes(run_suite(*arguments))
+        again = outcomes(run_suite("-m", "live", *options, "-k", "iframe_lag and live"))
     finally:
         sandbox.stop()
     assert len(found) == 6
     assert {o.outcome for o in [*found.values(), *again.values()]} == {"passed"}
-    # the second run, in the same running browser, signs in again: nothing of a run is kept
-    signed_in = [("demo", "production"), ("demo", "test")]
-    assert sorted(sandbox.sign_ins) == sorted(signed_in * 2)
+    # the next run, in the same running browser, signs in again: nothing of a run is kept
+    assert sorted(sandbox.sign_ins[:2]) == [("demo", "production"), ("demo", "test")]
+    assert sandbox.sign_ins[2:] == [("demo", "test")]
     assert chromium_lender.started == started  # lent to both runs, and left running
     posted = [s for s in sandbox.seen if s.method == "POST" and s.path == portal.SIGN_IN_PATH]
     assert {s.host for s in posted} == {"demo-test.portal.example.com", "demo.portal.example.com"}

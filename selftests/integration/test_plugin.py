@@ -208,7 +208,9 @@ def test_a_warning_passes_the_rule_and_is_shown_as_a_warning(
             ))
         """
     )
-    result = pytester.runpytest_inprocess(f"--biller-dir={biller_dir}", "-p", "no:cacheprovider")
+    result = pytester.runpytest_inprocess(
+        f"--biller-dir={biller_dir}", "-p", "no:cacheprovider", "--no-pdf"
+    )
     assert result.ret == pytest.ExitCode.OK
     result.stdout.fnmatch_lines(
         [
