@@ -1,22 +1,15 @@
-"""Pages as a browser renders them: Debian's headless chromium, its DOM dumped after scripts ran."""
+"""Pages as a browser renders them: Debian's headless chromium (the lent one), its DOM after
+scripts ran."""
 
 from __future__ import annotations
 
 import shutil
-import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
+from selftests.lent_chromium import NewPage
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-)
 
 
 class _Cells(HTMLParser):
@@ -50,13 +43,8 @@ def texts(dom: str, css_class: str) -> list[str]:
     return [text.strip() for text in parser.found]
 
 
-def rendered(chromium: str, page: Path, profile: Path) -> str:
-    """The DOM after the page's scripts ran, as headless chromium dumps it."""
-    done = subprocess.run(
-        [chromium, *FLAGS, f"--user-data-dir={profile}", "--dump-dom", page.as_uri()],
-        capture_output=True,
-        text=True,
-        timeout=90,
-        check=True,
-    )
-    return done.stdout
+def rendered(new_page: NewPage, page: Path) -> str:
+    """The DOM after the page's scripts ran, as a browser shows it (a page of its own)."""
+    shown = new_page()
+    shown.goto(page.as_uri(), wait_until="load")
+    return shown.content()

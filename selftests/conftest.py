@@ -143,10 +143,7 @@ def new_page(chromium: str, chromium_lender: ChromiumLender) -> Iterator[NewPage
 
 @pytest.fixture
 def run_suite(
-    pytester: pytest.Pytester,
-    biller_dir: Path,
-    report_dir: Path,
-    request: pytest.FixtureRequest,
+    pytester: pytest.Pytester, biller_dir: Path, report_dir: Path, request: pytest.FixtureRequest
 ) -> RunSuite:
     """Run the suite's rules (tests/) on the billers in biller_dir, in process: with no
     signoff.pdf unless the self-test is marked `pdf`, and live checks without a browser unless

@@ -16,6 +16,7 @@ import pytest
 from conversion_qa.rules.catalogue import RULES
 from selftests.browser import rendered, texts
 from selftests.helpers import RunSuite, demo_data, write_biller
+from selftests.lent_chromium import NewPage
 from selftests.live_systems import real_systems
 from selftests.network_helpers import CANARIES, fast_demo
 from selftests.reporting import (
@@ -29,14 +30,14 @@ pytestmark = pytest.mark.linux_only
 
 
 def test_report_signoff_and_index_render_in_chromium(
-    chromium: str, run_suite: RunSuite, biller_dir: Path, report_dir: Path, tmp_path: Path
+    new_page: NewPage, run_suite: RunSuite, biller_dir: Path, report_dir: Path
 ) -> None:
     write_demo_with_broken_131(biller_dir)
     assert run_suite().ret == pytest.ExitCode.TESTS_FAILED
     (folder,) = run_folders(report_dir, "demo", "DEMO-2026-12")
     data = summary_of(folder)
 
-    report = rendered(chromium, folder / "report.html", tmp_path / "profile-report")
+    report = rendered(new_page, folder / "report.html")
     rules = texts(report, "rule")  # each rule's id, then its title
     assert rules[0].startswith("setting-131Advanced Setting 131")  # the failure first
     assert len(rules) == len(data["tests"])  # one row per test
@@ -46,7 +47,7 @@ def test_report_signoff_and_index_render_in_chromium(
     assert "<dt>Conversion</dt><dd>DEMO-2026-12</dd>" in report
     assert "<script" not in (folder / "report.html").read_text(encoding="utf-8")  # no script
 
-    signoff = rendered(chromium, folder / "signoff.html", tmp_path / "profile-signoff")
+    signoff = rendered(new_page, folder / "signoff.html")
     statuses = texts(signoff, "status")
     assert len(statuses) == len(RULES)
     failed = [r["id"] for r in data["rules"] if r["status"] == "failed"]
@@ -56,9 +57,9 @@ def test_report_signoff_and_index_render_in_chromium(
     assert "setting-131 failed" in texts(signoff, "reasons")[0]
     assert "name and signature" not in signoff  # a sheet that is not valid cannot be signed
 
-    index = rendered(chromium, report_dir / "index.html", tmp_path / "profile-index")
+    index = rendered(new_page, report_dir / "index.html")
     assert 'href="demo/DEMO-2026-12/index.html"' in index  # the conversion's page
-    page = rendered(chromium, folder.parent / "index.html", tmp_path / "profile-page")
+    page = rendered(new_page, folder.parent / "index.html")
     assert f'href="{folder.name}/report.html"' in page
     assert "<svg" in page
     assert "<polyline" in page
@@ -116,11 +117,10 @@ def _elements(dom: str) -> _Elements:
 
 
 def test_the_board_and_each_sheets_validity_as_a_browser_renders_them(
-    chromium: str,
+    new_page: NewPage,
     run_suite: RunSuite,
     biller_dir: Path,
     report_dir: Path,
-    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     today = datetime.now(EST).date()
@@ -149,7 +149,7 @@ def test_the_board_and_each_sheets_validity_as_a_browser_renders_them(
         assert run_suite("--biller=demo", *live).ret == pytest.ExitCode.TESTS_FAILED
 
     # the board: soonest window first, days to it, phase, the latest live run's outstanding rules
-    index = rendered(chromium, report_dir / "index.html", tmp_path / "profile-index")
+    index = rendered(new_page, report_dir / "index.html")
     rows = board_rows(index)
     assert [r.attrs["data-biller"] for r in rows] == list(plans)
     days = {r.attrs["data-biller"]: r.cells["days"] for r in rows}
@@ -193,7 +193,7 @@ def test_the_board_and_each_sheets_validity_as_a_browser_renders_them(
                 anchored.append((unquote(target.path), target.fragment))
     ((report_path, anchor),) = anchored  # the one outstanding rule with a row: demo's rtdr
     assert anchor == "rule-rtdr--100234"
-    demo_report = rendered(chromium, report_dir / report_path, tmp_path / "profile-demo")
+    demo_report = rendered(new_page, report_dir / report_path)
     demo_page = _elements(demo_report)
     assert [a for _, a in demo_page.elements if a.get("id") == anchor]
 
@@ -201,13 +201,13 @@ def test_the_board_and_each_sheets_validity_as_a_browser_renders_them(
     (alpha_folder,) = [
         f for f in run_folders(report_dir, "alpha", "ALPHA-2027") if f.name.endswith("-live")
     ]
-    alpha_sheet = rendered(chromium, alpha_folder / "signoff.html", tmp_path / "profile-as")
+    alpha_sheet = rendered(new_page, alpha_folder / "signoff.html")
     assert texts(alpha_sheet, "banner") == ["VALID FOR SIGN-OFF"]
     assert "Project manager (Conversion Team): name and signature" in alpha_sheet
-    alpha_report = rendered(chromium, alpha_folder / "report.html", tmp_path / "profile-ar")
+    alpha_report = rendered(new_page, alpha_folder / "report.html")
     assert texts(alpha_report, "banner") == ["VALID FOR SIGN-OFF"]
     demo_folder = report_dir / report_path.rsplit("/", 1)[0]
-    demo_sheet = rendered(chromium, demo_folder / "signoff.html", tmp_path / "profile-ds")
+    demo_sheet = rendered(new_page, demo_folder / "signoff.html")
     assert texts(demo_sheet, "banner") == ["NOT VALID FOR SIGN-OFF"]
     assert texts(demo_sheet, "reasons") == ["rtdr failed"]
     assert "name and signature" not in demo_sheet
@@ -232,11 +232,10 @@ def test_the_board_and_each_sheets_validity_as_a_browser_renders_them(
 
 
 def test_each_browser_check_has_its_screenshot_embedded_in_the_report_and_archived(
-    chromium: str,
+    new_page: NewPage,
     run_suite: RunSuite,
     biller_dir: Path,
     report_dir: Path,
-    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     for name, value in CANARIES.items():
@@ -248,7 +247,7 @@ def test_each_browser_check_has_its_screenshot_embedded_in_the_report_and_archiv
     checks = [t for t in summary_of(folder)["tests"] if t["rule"] in ("custom-code", "iframe-lag")]
     assert len(checks) == 3  # two custom code items and one iFrame
 
-    report = rendered(chromium, folder / "report.html", tmp_path / "profile-report")
+    report = rendered(new_page, folder / "report.html")
     shown = _Images()
     shown.feed(report)
     pictures = [src for src in shown.sources if src]

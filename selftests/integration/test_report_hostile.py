@@ -18,6 +18,7 @@ from conversion_qa.report.archive import SUMMARY, run_stem
 from conversion_qa.report.store import Store, location
 from selftests.browser import rendered
 from selftests.helpers import WITHIN_A_YEAR, RunSuite, demo_data, write_biller
+from selftests.lent_chromium import NewPage
 from selftests.reporting import run_folders, summary_of
 
 pytestmark = pytest.mark.linux_only
@@ -137,11 +138,10 @@ def tamper(folder: Path) -> None:
 
 
 def test_a_hostile_biller_file_is_text_in_the_report_and_the_signoff(
-    chromium: str,
+    new_page: NewPage,
     run_suite: RunSuite,
     biller_dir: Path,
     report_dir: Path,
-    tmp_path: Path,
 ) -> None:
     write_biller(biller_dir, hostile_demo())
     assert run_suite().ret == pytest.ExitCode.TESTS_FAILED
@@ -154,7 +154,7 @@ def test_a_hostile_biller_file_is_text_in_the_report_and_the_signoff(
     (operator,) = [t["message"] for t in data["tests"] if t["rule"] == "operator-number"]
     assert "<img src=x" in operator  # a failure message quoting the file
 
-    report = rendered(chromium, folder / "report.html", tmp_path / "profile-report")
+    report = rendered(new_page, folder / "report.html")
     assert_inert(
         report,
         f"{NAME} (demo)",  # the header's biller
@@ -165,17 +165,16 @@ def test_a_hostile_biller_file_is_text_in_the_report_and_the_signoff(
         ].strip(),  # the failure's message, under its rule's title and place
     )
 
-    signoff = rendered(chromium, folder / "signoff.html", tmp_path / "profile-signoff")
+    signoff = rendered(new_page, folder / "signoff.html")
     title = f"Sign-off: {NAME}, DEMO-2026-12 (test, offline)"  # an offline sheet: no signatures
     assert_inert(signoff, f"{NAME} (demo)", title, JUSTIFICATION)
 
 
 def test_a_tampered_summary_in_the_archive_is_text_in_the_index(
-    chromium: str,
+    new_page: NewPage,
     run_suite: RunSuite,
     biller_dir: Path,
     report_dir: Path,
-    tmp_path: Path,
 ) -> None:
     write_biller(biller_dir, hostile_demo())
     run_suite("-k", "setting_131")
@@ -184,8 +183,8 @@ def test_a_tampered_summary_in_the_archive_is_text_in_the_index(
     board.rebuild(Store.open(location(str(report_dir), report_dir)))
     assert len(run_folders(report_dir, "demo", "DEMO-2026-12")) == 3
 
-    index = rendered(chromium, report_dir / "index.html", tmp_path / "profile-index")
+    index = rendered(new_page, report_dir / "index.html")
     assert_inert(index, f"Tampered {IMG} (demo)", "20200101T000000Z-test-offline")
-    page = rendered(chromium, earlier.parent / "index.html", tmp_path / "profile-page")
+    page = rendered(new_page, earlier.parent / "index.html")
     assert_inert(page, f"Tampered {IMG} (demo)")
     assert page.count('<tr class="run"') == 2  # the one with markup in its mode is not listed

@@ -94,5 +94,6 @@ class RunningChromium:
 
 
 def first_line(error: Exception) -> str:
-    text = str(error).strip().splitlines()
-    return text[0] if text else type(error).__name__
+    """A Playwright error's message in one line (its call log left out)."""
+    text = str(getattr(error, "message", None) or error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
