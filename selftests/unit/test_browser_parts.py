@@ -9,10 +9,12 @@ import base64
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 from urllib.parse import quote_plus
 
 import pytest
 import yaml
+from cryptography.hazmat.primitives.asymmetric import ec
 
 from conversion_qa.clients import browser
 from conversion_qa.clients.browser import FrameView, PageView
@@ -375,3 +377,50 @@ def test_a_request_elsewhere_without_a_credential_is_aborted_but_fails_nothing()
     guard, outcomes = guarded(FakeRequest("https://fonts.example.net/a.woff2"))
     assert outcomes == ["aborted (blockedbyclient)"]  # nothing leaves while the password is typed
     assert guard.problem("https://demo-test.portal.example.com/Account/SignIn") is None
+
+
+class FakeChromium:
+    """A running browser as `Browser` uses it: its key, and whether it was closed."""
+
+    def __init__(self, executable: Path, launch_timeout: float = 0.0) -> None:
+        self.executable = executable
+        self.key = ec.generate_private_key(ec.SECP256R1())
+        self.closed = False
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def browser_options(tmp_path: Path) -> browser.BrowserOptions:
+    return browser.BrowserOptions(executable=tmp_path / "chromium", deadline=5, connect_timeout=1)
+
+
+def test_a_lent_browser_is_left_running_and_the_runs_proxy_presents_its_key(
+    tmp_path: Path,
+) -> None:
+    lent = FakeChromium(tmp_path / "chromium")
+    asked: list[Path] = []
+
+    def lend(executable: Path) -> FakeChromium:
+        asked.append(executable)
+        return lent
+
+    run = browser.Browser(browser_options(tmp_path), lend=lend)  # type: ignore[arg-type]
+    running, proxy = run._started()
+    try:
+        assert running is cast(object, lent)
+        assert asked == [tmp_path / "chromium"]
+        assert proxy._key is lent.key  # what the browser was told to accept
+    finally:
+        run.close()
+    assert not lent.closed
+
+
+def test_a_browser_the_run_started_itself_is_closed_with_the_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(browser, "RunningChromium", FakeChromium)
+    run = browser.Browser(browser_options(tmp_path))  # nothing lent: it starts one
+    running, _ = run._started()
+    run.close()
+    assert running.closed  # type: ignore[attr-defined]
