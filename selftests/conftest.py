@@ -16,7 +16,6 @@ from conversion_qa.clients.dns import Nameserver, parse_nameserver
 from conversion_qa.config.secrets import secrets_forgotten
 from conversion_qa.errors import BrowserError
 from conversion_qa.plugin import options
-from conversion_qa.report import pdf
 from conversion_qa.sandbox.dns import LocalDns
 from selftests.browser import CHROMIUM
 from selftests.helpers import REPO, RULES, RunSuite, SuiteRun
@@ -71,8 +70,7 @@ def _chromium_only_when_marked(
         started.append("a browser")
         raise BrowserError("Chromium may not start in a self-test not marked browser", fix="")
 
-    monkeypatch.setattr(RunningChromium, "__init__", refused)
-    monkeypatch.setattr(pdf.Printer, "_launch", refused)
+    monkeypatch.setattr(RunningChromium, "__init__", refused)  # the portal's and the printer's
     yield
     assert not started, (
         f"{request.node.nodeid} started Chromium: mark it browser, or give its runs "

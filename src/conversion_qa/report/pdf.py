@@ -20,12 +20,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from conversion_qa.clients.browser import find_browser, install_command
-from conversion_qa.clients.chromium import LAUNCH_FLAGS, first_line
+from conversion_qa.clients.chromium import RunningChromium, first_line
+from conversion_qa.errors import BrowserError
 from conversion_qa.report import templates
 
 if TYPE_CHECKING:  # Playwright is imported when the first sheet is printed
-    from playwright.sync_api import Browser as Chromium
-    from playwright.sync_api import PdfMargins, Playwright, Route
+    from playwright.sync_api import Browser, PdfMargins, Route
 
 WIDTH = "210mm"  # A4's width (US Letter is 215.9 mm wide)
 HEIGHT = "279.4mm"  # US Letter's height (A4 is 297 mm high)
@@ -42,8 +42,7 @@ class Printer:
 
     def __init__(self, chosen: Path | None = None) -> None:
         self.chosen = chosen  # --browser-path; None: the first Chromium, Chrome or Edge installed
-        self._playwright: Playwright | None = None
-        self._chromium: Chromium | None = None
+        self._running: RunningChromium | None = None
         self._error: Unprintable | None = None
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="signoff-pdf")
 
@@ -82,45 +81,31 @@ class Printer:
             with contextlib.suppress(Exception):
                 page.close()
 
-    def _started(self) -> Chromium:
+    def _started(self) -> Browser:
         if self._error is not None:
             raise self._error  # a browser that would not start costs one try per run
-        if self._chromium is None:
+        if self._running is None:
             try:
-                self._chromium = self._launch()
+                self._running = self._launch()
             except Unprintable as error:
                 self._error = error
                 raise
-        return self._chromium
+        return self._running.browser
 
-    def _launch(self) -> Chromium:
+    def _launch(self) -> RunningChromium:
         executable = find_browser(self.chosen)
         if executable is None:
             where = f"no browser at {self.chosen}" if self.chosen else "no browser is installed"
             raise Unprintable(f"{where} ({install_command()} to have one)")
-        from playwright.sync_api import Error, sync_playwright
-
         try:
-            self._playwright = sync_playwright().start()
-            return self._playwright.chromium.launch(
-                executable_path=str(executable),
-                headless=True,
-                args=list(LAUNCH_FLAGS),
-                timeout=SECONDS * 1000,
-            )
-        except Error as error:
-            self._close()
-            raise Unprintable(f"{executable} would not start: {first_line(error)}") from None
+            return RunningChromium(executable, SECONDS)
+        except BrowserError as error:
+            raise Unprintable(error.what) from None
 
     def _close(self) -> None:
-        for stop in (
-            self._chromium.close if self._chromium is not None else None,
-            self._playwright.stop if self._playwright is not None else None,
-        ):
-            if stop is not None:
-                with contextlib.suppress(Exception):  # a browser that already went away
-                    stop()
-        self._chromium = self._playwright = None
+        if self._running is not None:
+            self._running.close()
+            self._running = None
 
 
 def _refuse_all_but_the_sheet(route: Route) -> None:
